@@ -1,0 +1,45 @@
+"""The navigation: each role sees the queues its work needs, nothing more."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    action: str
+
+
+MENU: list[NavItem] = [
+    NavItem(_("工作台"), "home", "shop.view"),
+    NavItem(_("会话"), "chats:workspace", "chats.work"),
+    NavItem(_("问题订单"), "orders:problems", "problems.view"),
+    NavItem(_("订单"), "orders:list", "orders.view"),
+    NavItem(_("售后工单"), "tickets:queue", "tickets.view"),
+    NavItem(_("中差评"), "tickets:reviews", "reviews.view"),
+    NavItem(_("审批"), "tickets:inbox", "approvals.decide"),
+    NavItem(_("话术库"), "scripts_lib:list", "scripts.use"),
+    NavItem(_("数据看板"), "kpi:dashboard", "kpi.dashboard"),
+    NavItem(_("我的绩效"), "kpi:mine", "kpi.own"),
+    NavItem(_("消息发送"), "outreach:outbox", "outreach.view"),
+    NavItem(_("审计日志"), "audit:list", "audit.view"),
+]
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in MENU:
+        if not can(user, item.action):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append({"label": str(item.label), "url": url, "active": active})
+    return items

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from .forms import ShopSettingsForm
+from .models import Shop, User
+from .permissions import can, roles_by_shop
+from .roles import Role
+from .selectors import shop_or_404, shops_for, staff_of
+from .services import shop_update_settings, user_deactivate
+
+
+@login_required
+def home(request):
+    """The workbench landing page: the user's shops, roles and queues."""
+    roles = roles_by_shop(request.user)
+    shops = [(shop, Role(roles[shop.pk]).label) for shop in shops_for(request.user)]
+    return render(request, "accounts/home.html", {"shops": shops})
+
+
+@login_required
+def api_token(request):
+    """Show or (on POST) replace the user's personal API token."""
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        token = Token.objects.create(user=request.user)
+    else:
+        token = Token.objects.filter(user=request.user).first()
+    return render(request, "accounts/token.html", {"token": token})
+
+
+@login_required
+def shop_settings(request, code):
+    shop = shop_or_404(request.user, code)
+    editable = can(request.user, "shop.manage", shop)
+    form = ShopSettingsForm(request.POST or None, instance=Shop.objects.get(pk=shop.pk))
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            shop_update_settings(actor=request.user, shop=shop, values=form.cleaned_data)
+            messages.success(request, _("店铺设置已保存。"))
+            return redirect("accounts:shop_settings", code=shop.code)
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request, "accounts/shop_settings.html", {"shop": shop, "form": form, "editable": editable}
+    )
+
+
+@login_required
+def shop_staff(request, code):
+
+    shop = shop_or_404(request.user, code, "staff.manage")
+    return render(
+        request, "accounts/shop_staff.html", {"shop": shop, "members": staff_of(request.user, shop)}
+    )
+
+
+@login_required
+@require_POST
+def staff_deactivate(request, code, user_id):
+
+    shop = shop_or_404(request.user, code, "staff.manage")
+    member = get_object_or_404(User, pk=user_id, memberships__shop=shop)
+    if member == request.user:
+        messages.error(request, _("不能停用自己的账号。"))
+    else:
+        user_deactivate(actor=request.user, user=member, shop=shop)
+        messages.success(
+            request, _("%(name)s 的账号已停用，所有登录已失效。") % {"name": member.label}
+        )
+    return redirect("accounts:shop_staff", code=shop.code)

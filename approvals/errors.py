@@ -1,0 +1,5 @@
+from helpdesk.errors import ConflictError
+
+
+class AlreadyDecided(ConflictError):
+    pass

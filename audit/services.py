@@ -1,0 +1,52 @@
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from .models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, (str, int, float, bool, type(None), list, dict)):
+        return value
+    return str(value)
+
+
+def audit(
+    actor,
+    verb: str,
+    obj: models.Model,
+    *,
+    shop=None,
+    changes: dict[str, list[Any]] | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    """Record a change. ``changes`` maps field name to [before, after]. The shop defaults
+    to ``obj.shop`` when the object has one. ``actor`` is None for the system (jobs)."""
+    from accounts.models import Shop
+
+    if shop is not None:
+        shop_id = shop.pk
+    elif isinstance(obj, Shop):
+        shop_id = obj.pk
+    else:
+        shop_id = getattr(obj, "shop_id", None)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        shop_id=shop_id,
+        verb=verb,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
+        created_at=now or timezone.now(),
+    )
+
+
+def changed_fields(before: models.Model | dict, after: models.Model, fields: list[str]) -> dict:
+    """[before, after] for each of ``fields`` whose value differs."""
+    old = before if isinstance(before, dict) else {f: getattr(before, f) for f in fields}
+    return {f: [old[f], getattr(after, f)] for f in fields if old[f] != getattr(after, f)}

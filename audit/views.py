@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from accounts.models import User
+from accounts.permissions import can
+from accounts.selectors import shops_for
+
+from .forms import AuditFilterForm
+from .selectors import events_visible_to
+
+
+@login_required
+def audit_list(request):
+    if not can(request.user, "audit.view"):
+        raise PermissionDenied
+    shops = list(shops_for(request.user, "audit.view"))
+    actors = User.objects.filter(memberships__shop__in=shops).distinct().order_by("work_number")
+    form = AuditFilterForm(request.GET or None, shops=shops, actors=actors)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = events_visible_to(
+        request.user,
+        shop_id=filters.get("shop"),
+        verb=filters.get("verb", ""),
+        actor_id=filters.get("actor"),
+        day=filters.get("day"),
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    template = "audit/list.html#rows" if request.htmx else "audit/list.html"
+    return render(request, template, {"form": form, "page": page})

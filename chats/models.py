@@ -1,0 +1,202 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+MAX_MESSAGE_LENGTH = 2000
+
+
+def new_channel_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class ChannelKind(models.TextChoices):
+    WEBCHAT = "webchat", "网页聊天"
+    BRIDGE = "bridge", "平台消息桥"
+
+
+class Channel(models.Model):
+    """Where buyer messages come from and agent messages leave through."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="channels")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=10, choices=ChannelKind.choices)
+    secret = models.CharField(max_length=64, default=new_channel_secret)
+    webhook_url = models.URLField("回调地址", blank=True)
+    is_active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "消息渠道"
+
+    def __str__(self):
+        return f"{self.shop.code}/{self.name}"
+
+
+class Queue(models.TextChoices):
+    PRE_SALE = "pre_sale", "售前"
+    IN_SALE = "in_sale", "售中"
+    AFTER_SALE = "after_sale", "售后"
+
+
+class ConversationState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    ACTIVE = "active", "接待中"
+    CLOSED = "closed", "已结束"
+
+
+class Outcome(models.TextChoices):
+    PAID = "paid", "已付款"
+    ORDERED_UNPAID = "ordered_unpaid", "已下单未付款"
+    NO_SALE = "no_sale", "未成交"
+    NOT_SALE_QUESTION = "not_sale_question", "非售前咨询"
+    SPAM = "spam", "骚扰/广告"
+
+
+class Conversation(models.Model):
+    """A buyer's chat with the shop, from the first message until it is closed.
+
+    Response figures are kept on the row as messages arrive, so queues and KPIs read them
+    without scanning messages."""
+
+    shop = models.ForeignKey(
+        "accounts.Shop", on_delete=models.CASCADE, related_name="conversations"
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="conversations")
+    buyer = models.ForeignKey(
+        "orders.Buyer", on_delete=models.CASCADE, related_name="conversations"
+    )
+    queue = models.CharField(max_length=12, choices=Queue.choices, default=Queue.PRE_SALE)
+    state = models.CharField(
+        max_length=8, choices=ConversationState.choices, default=ConversationState.QUEUED
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
+    created_at = models.DateTimeField()
+    last_message_at = models.DateTimeField()
+    awaiting_reply_since = models.DateTimeField(null=True, blank=True)
+    first_response_seconds = models.PositiveIntegerField(null=True, blank=True)
+    response_seconds_total = models.PositiveBigIntegerField(default=0)
+    response_count = models.PositiveIntegerField(default=0)
+    responses_within_3min = models.PositiveIntegerField(default=0)
+    buyer_message_count = models.PositiveIntegerField(default=0)
+    agent_message_count = models.PositiveIntegerField(default=0)
+    auto_greeted_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_order = models.ForeignKey(
+        "orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    csat_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会话"
+        indexes = [
+            models.Index(fields=["shop", "state", "queue", "-last_message_at"]),
+            models.Index(fields=["assignee", "state", "-last_message_at"]),
+            models.Index(fields=["buyer", "-created_at"]),
+            models.Index(fields=["shop", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.buyer_id}"
+
+    @property
+    def average_response_seconds(self) -> float | None:
+        if not self.response_count:
+            return None
+        return self.response_seconds_total / self.response_count
+
+
+class Sender(models.TextChoices):
+    BUYER = "buyer", "买家"
+    AGENT = "agent", "客服"
+    AUTO = "auto", "自动回复"
+    SYSTEM = "system", "系统"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.CharField(max_length=8, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=MAX_MESSAGE_LENGTH)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    external_id = models.CharField(max_length=64, null=True, blank=True)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"], name="one_message_per_external_id"
+            )
+        ]
+        indexes = [models.Index(fields=["conversation", "sent_at"])]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class OutboxKind(models.TextChoices):
+    REPLY = "reply", "客服回复"
+    PAYMENT_REMINDER = "payment_reminder", "催付"
+    DELIVERY_FOLLOWUP = "delivery_followup", "回访"
+    REVIEW_THANKS = "review_thanks", "好评感谢"
+    STOCK_NOTICE = "stock_notice", "到货通知"
+    SURVEY = "survey", "满意度调查"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+
+
+class OutboxMessage(models.Model):
+    """A message to a buyer, written in the transaction that decides to send it.
+
+    ``key`` is unique: "never twice" is a database constraint, not a hope about the broker.
+    Delivery uses the row's id as the idempotency key at the receiving end."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=OutboxKind.choices)
+    key = models.CharField(max_length=100, unique=True)
+    buyer = models.ForeignKey("orders.Buyer", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(
+        "orders.Order", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=MAX_MESSAGE_LENGTH)
+    status = models.CharField(
+        max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "kind"],
+                condition=models.Q(order__isnull=False)
+                & models.Q(kind__in=["payment_reminder", "delivery_followup", "review_thanks"]),
+                name="one_scheduled_message_per_order_and_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return self.key

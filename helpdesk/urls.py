@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts import views as account_views
+
+from .api import api_root
+from .health import healthz
+
+api_patterns = [
+    path("", api_root, name="api-root"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("orders.api_urls")),
+    path("", include("chats.api_urls")),
+    path("", include("tickets.api_urls")),
+    path("", include("scripts_lib.api_urls")),
+    path("", include("outreach.api_urls")),
+    path("", include("kpi.api_urls")),
+]
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", include("audit.urls")),
+    path("orders/", include("orders.urls")),
+    path("chats/", include("chats.urls")),
+    path("c/", include("chats.buyer_urls")),
+    path("tickets/", include("tickets.urls")),
+    path("scripts/", include("scripts_lib.urls")),
+    path("outreach/", include("outreach.urls")),
+    path("kpi/", include("kpi.urls")),
+    path("api/v1/", include(api_patterns)),
+    path("admin/", admin.site.urls),
+]

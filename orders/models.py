@@ -1,0 +1,301 @@
+from django.conf import settings
+from django.db import models
+
+from .states import OrderState
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Buyer(models.Model):
+    """The buyer file (客户档案) of one shop, keyed by the buyer's platform nick."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="buyers")
+    nick = models.CharField("买家昵称", max_length=64)
+    is_vip = models.BooleanField("VIP", default=False)
+    is_malicious = models.BooleanField("恶意买家", default=False)
+    opted_out = models.BooleanField("拒收消息", default=False)
+    height_cm = models.PositiveSmallIntegerField("身高(cm)", null=True, blank=True)
+    weight_kg = models.DecimalField(
+        "体重(kg)", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    size = models.CharField("尺码", max_length=20, blank=True)
+    style = models.CharField("风格偏好", max_length=100, blank=True)
+    notes = models.TextField("备注", max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "客户档案"
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "nick"], name="unique_buyer_nick_per_shop")
+        ]
+
+    def __str__(self):
+        return self.nick
+
+
+class Sku(models.Model):
+    """A product variant the shop keeps stock figures for in the helpdesk."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="skus")
+    code = models.CharField("商家编码", max_length=64)
+    title = models.CharField("商品", max_length=200)
+    properties = models.CharField("规格", max_length=200, blank=True)
+    price = models.DecimalField("价格", **MONEY)
+    stock = models.IntegerField("库存", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "商品库存"
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "code"], name="unique_sku_code_per_shop")
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.properties}".strip()
+
+
+class StockWish(models.Model):
+    """A buyer asked to be told when an out-of-stock SKU is back (到货通知)."""
+
+    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="stock_wishes")
+    sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="wishes")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "sku"],
+                condition=models.Q(notified_at__isnull=True),
+                name="one_waiting_wish_per_buyer_and_sku",
+            )
+        ]
+
+
+class Order(models.Model):
+    """An order as the platform's order report describes it (one row of 订单报表)."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="orders")
+    order_id = models.CharField("订单编号", max_length=19)
+    buyer = models.ForeignKey(
+        Buyer, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    buyer_nick = models.CharField("买家会员名", max_length=64, blank=True)
+    state = models.CharField("订单状态", max_length=24, choices=OrderState.choices)
+    goods_amount = models.DecimalField("买家应付货款", null=True, blank=True, **MONEY)
+    postage = models.DecimalField("买家应付邮费", null=True, blank=True, **MONEY)
+    total_amount = models.DecimalField("总金额", null=True, blank=True, **MONEY)
+    paid_amount = models.DecimalField("买家实际支付金额", null=True, blank=True, **MONEY)
+    buyer_message = models.TextField("买家留言", blank=True)
+    receiver_name = models.CharField("收货人姓名", max_length=64, blank=True)
+    address = models.CharField("收货地址", max_length=300, blank=True)
+    province = models.CharField("省", max_length=32, blank=True)
+    city = models.CharField("市", max_length=32, blank=True)
+    district = models.CharField("区", max_length=32, blank=True)
+    address_detail = models.CharField("详细地址", max_length=200, blank=True)
+    postcode = models.CharField("邮编", max_length=10, blank=True)
+    shipping_method = models.CharField("运送方式", max_length=40, blank=True)
+    is_cod = models.BooleanField("货到付款", default=False)
+    phone = models.CharField("联系电话", max_length=32, blank=True)
+    mobile = models.CharField("联系手机", max_length=32, blank=True)
+    ordered_at = models.DateTimeField("订单创建时间", null=True, blank=True)
+    paid_at = models.DateTimeField("订单付款时间", null=True, blank=True)
+    shipped_at = models.DateTimeField("发货时间", null=True, blank=True)
+    received_at = models.DateTimeField("确认收货时间", null=True, blank=True)
+    item_title = models.CharField("宝贝标题", max_length=500, blank=True)
+    item_count = models.PositiveIntegerField("宝贝总数量", default=0)
+    tracking_number = models.CharField("物流单号", max_length=40, blank=True)
+    courier = models.CharField("物流公司", max_length=40, blank=True)
+    platform_memo = models.TextField("订单备注", blank=True)
+    close_reason = models.CharField("订单关闭原因", max_length=200, blank=True)
+    extra = models.JSONField("其他列", default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "订单"
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "order_id"], name="unique_order_id_per_shop")
+        ]
+        indexes = [
+            models.Index(fields=["shop", "state", "ordered_at"]),
+            models.Index(fields=["shop", "-ordered_at"]),
+            models.Index(fields=["buyer", "-ordered_at"]),
+            models.Index(fields=["shop", "paid_at"]),
+            models.Index(fields=["shop", "shipped_at"]),
+        ]
+
+    def __str__(self):
+        return self.order_id
+
+
+class OrderItem(models.Model):
+    """One line of the item report (宝贝报表)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    line_key = models.CharField(max_length=64)
+    title = models.CharField("标题", max_length=500)
+    price = models.DecimalField("价格", **MONEY)
+    quantity = models.PositiveIntegerField("购买数量")
+    external_code = models.CharField("外部系统编号", max_length=64, blank=True)
+    properties = models.CharField("商品属性", max_length=300, blank=True)
+    package = models.CharField("套餐信息", max_length=200, blank=True)
+    note = models.CharField("备注", max_length=300, blank=True)
+    sku_code = models.CharField("商家编码", max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "line_key"], name="unique_order_line")
+        ]
+
+
+class OrderStateChange(models.Model):
+    """The order's history as successive imports saw it."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="state_changes")
+    from_state = models.CharField(max_length=24, choices=OrderState.choices, blank=True)
+    to_state = models.CharField(max_length=24, choices=OrderState.choices)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class MemoFlag(models.TextChoices):
+    RED = "red", "红旗"
+    YELLOW = "yellow", "黄旗"
+    GREEN = "green", "绿旗"
+    BLUE = "blue", "蓝旗"
+    PURPLE = "purple", "紫旗"
+
+
+class Memo(models.Model):
+    """A seller memo (卖家备注): flag, reason, work number and time, for whoever packs it."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="memos")
+    flag = models.CharField("旗帜", max_length=10, choices=MemoFlag.choices, default=MemoFlag.RED)
+    reason = models.CharField("原因", max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    work_number = models.CharField("工号", max_length=20, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"[{self.get_flag_display()}] {self.reason} ({self.work_number})"
+
+
+class ProblemCategory(models.TextChoices):
+    ADDRESS_CHANGE = "address_change", "改地址"
+    ADDRESS_UNCLEAR = "address_unclear", "地址不详"
+    OUT_OF_AREA = "out_of_area", "超区"
+    OUT_OF_STOCK = "out_of_stock", "缺货"
+    SHIPPING_CONDITION = "shipping_condition", "不满足包邮"
+    MESSAGE_UNMET = "message_unmet", "留言无法满足"
+    DUPLICATE_ORDERS = "duplicate_orders", "重复/多地址订单"
+    COD_CONFIRM = "cod_confirm", "货到付款确认"
+    LOGISTICS_DELAY = "logistics_delay", "物流超时"
+    LOGISTICS_STUCK = "logistics_stuck", "物流滞留"
+    LOGISTICS_LOST = "logistics_lost", "丢件"
+    LOGISTICS_REFUSED = "logistics_refused", "拒收"
+    LOGISTICS_CONFISCATED = "logistics_confiscated", "安检没收"
+
+
+class ProblemState(models.TextChoices):
+    OPEN = "open", "待处理"
+    CONTACTING = "contacting", "联系中"
+    WAITING_BUYER = "waiting_buyer", "等待买家"
+    RESOLVED = "resolved", "已解决"
+    CANCELLED = "cancelled", "已取消"
+
+
+ACTIVE_PROBLEM_STATES = [ProblemState.OPEN, ProblemState.CONTACTING, ProblemState.WAITING_BUYER]
+
+
+class Problem(models.Model):
+    """An in-sale problem order (问题订单) in one category, worked from the queue."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="problems")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="problems")
+    category = models.CharField("类别", max_length=24, choices=ProblemCategory.choices)
+    state = models.CharField(
+        "状态", max_length=16, choices=ProblemState.choices, default=ProblemState.OPEN
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.JSONField("处理记录", default=dict, blank=True)
+    resolution = models.CharField("结果", max_length=300, blank=True)
+    opened_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题订单"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "category"],
+                condition=models.Q(state__in=["open", "contacting", "waiting_buyer"]),
+                name="one_active_problem_per_order_and_category",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["shop", "state", "due_at"]),
+            models.Index(fields=["shop", "category", "state"]),
+            models.Index(fields=["assignee", "state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.order.order_id}"
+
+
+class ImportKind(models.TextChoices):
+    ORDERS = "orders", "订单报表"
+    ITEMS = "items", "宝贝报表"
+    REFUNDS = "refunds", "退款报表"
+    REVIEWS = "reviews", "评价报表"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ImportRun(models.Model):
+    """One upload of a platform export, worked by a Celery task; the page polls it."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ImportKind.choices)
+    file_name = models.CharField(max_length=200)
+    stored_path = models.CharField(max_length=300)
+    status = models.CharField(
+        max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["shop", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.file_name}"

@@ -1,0 +1,76 @@
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_foreign_shop_in_url_is_404_like_an_unknown_one(login, staff, other_shop):
+    client = login(staff[Role.MANAGER])
+    foreign = client.get(reverse("accounts:shop_settings", args=[other_shop.code]))
+    unknown = client.get(reverse("accounts:shop_settings", args=["no-such-shop"]))
+    assert foreign.status_code == unknown.status_code == 404
+
+
+def test_agent_sees_settings_read_only_and_cannot_post(login, staff, shop):
+    client = login(staff[Role.PRE_SALE])
+    url = reverse("accounts:shop_settings", args=[shop.code])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"name": "改名"})
+    assert response.status_code == 403
+    shop.refresh_from_db()
+    assert shop.name == "A店"
+
+
+def test_manager_changes_settings_and_the_change_is_audited(login, staff, shop):
+    client = login(staff[Role.MANAGER])
+    url = reverse("accounts:shop_settings", args=[shop.code])
+    form = client.get(url).context["form"]
+    data = {name: field.value() for name, field in ((n, form[n]) for n in form.fields)}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data["greeting_delay_seconds"] = 5
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    shop.refresh_from_db()
+    assert shop.greeting_delay_seconds == 5
+    event = AuditEvent.objects.get(verb="shop.settings_changed")
+    assert event.changes == {"greeting_delay_seconds": [8, 5]}
+    assert event.actor == staff[Role.MANAGER]
+
+
+def test_audit_page_is_for_supervisors_and_managers_only(login, staff):
+    assert login(staff[Role.AFTER_SALE]).get(reverse("audit:list")).status_code == 403
+    assert login(staff[Role.SUPERVISOR]).get(reverse("audit:list")).status_code == 200
+
+
+def test_audit_page_hides_other_shops_events(login, staff, shop, other_shop):
+    from audit.services import audit
+
+    audit(None, "shop.touched", shop)
+    audit(None, "shop.touched", other_shop)
+    response = login(staff[Role.SUPERVISOR]).get(reverse("audit:list"), {"verb": "shop."})
+    assert [e.shop_id for e in response.context["page"]] == [shop.pk]
+
+
+def test_audit_list_query_count_does_not_grow_with_rows(
+    login, staff, shop, django_assert_max_num_queries
+):
+    from audit.services import audit
+
+    client = login(staff[Role.SUPERVISOR])
+    audit(staff[Role.MANAGER], "shop.touched", shop)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("audit:list"))
+    for _ in range(40):
+        audit(staff[Role.MANAGER], "shop.touched", shop)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("audit:list"))
+
+
+def test_navigation_shows_each_role_only_its_queues(login, staff):
+    body = login(staff[Role.PRE_SALE]).get(reverse("home")).content.decode()
+    assert "审计日志" not in body
+    body = login(staff[Role.SUPERVISOR]).get(reverse("home")).content.decode()
+    assert "审计日志" in body

@@ -1,0 +1,25 @@
+import pytest
+from selenium.webdriver.common.by import By
+
+from accounts.roles import Role
+from tests.factories import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_agent_logs_in_sees_queues_and_switches_to_english(
+    browser, live_server, log_in, screenshot, shop
+):
+    agent = make_user(shop, Role.IN_SALE, display_name="小雨", work_number="2001")
+    log_in(agent)
+    assert "小雨 (2001)" in browser.find_element(By.CLASS_NAME, "who").text
+    nav = browser.find_element(By.CLASS_NAME, "mainnav").text
+    assert "工作台" in nav and "审计日志" not in nav
+    screenshot("zh")
+
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=lang-en]").click()
+    assert "Log out" in browser.find_element(By.CLASS_NAME, "userbox").text
+    screenshot("en")
+    assert not browser.get_log("browser") or all(
+        "Content Security Policy" not in entry["message"] for entry in browser.get_log("browser")
+    )

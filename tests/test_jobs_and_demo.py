@@ -1,0 +1,39 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import Membership, Shop
+from accounts.roles import Role
+from helpdesk.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_makes_shops_and_every_role_once(client, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Shop.objects.count() == 3
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    out = capsys.readouterr().out
+    assert "Demo data already loaded." in out
+    response = client.post("/accounts/login/", {"username": "xiaomei", "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_run_job_rejects_a_bad_time_naming_the_format():
+    with pytest.raises(CommandError, match="ISO-8601"):
+        call_command("run_job", "payment_reminders", "--at", "tomorrow morning")
+
+
+def test_run_job_rejects_an_unknown_job():
+    with pytest.raises(CommandError, match="Unknown job"):
+        call_command("run_job", "make_coffee")
+
+
+def test_add_shop_creates_then_updates(capsys):
+    call_command("add_shop", "new-shop", "新店", "--platform", "tmall")
+    call_command("add_shop", "new-shop", "新店改名", "--platform", "tmall")
+    shop = Shop.objects.get(code="new-shop")
+    assert shop.name == "新店改名" and shop.platform == "tmall"
+    assert "Updated shop new-shop" in capsys.readouterr().out

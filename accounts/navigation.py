@@ -21,7 +21,7 @@ MENU: list[NavItem] = [
     NavItem(_("问题订单"), "orders:problems", "problems.view"),
     NavItem(_("订单"), "orders:list", "orders.view"),
     NavItem(_("售后工单"), "tickets:queue", "tickets.view"),
-    NavItem(_("中差评"), "tickets:reviews", "reviews.view"),
+    NavItem(_("中差评"), "reviews:list", "reviews.view"),
     NavItem(_("审批"), "tickets:inbox", "approvals.decide"),
     NavItem(_("话术库"), "scripts_lib:list", "scripts.use"),
     NavItem(_("数据看板"), "kpi:dashboard", "kpi.dashboard"),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "scripts_lib",
     "chats",
     "tickets",
+    "reviews",
     "outreach",
     "kpi",
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import api as account_api
 from accounts import views as account_views
 
 from .api import api_root
@@ -12,6 +13,8 @@ api_patterns = [
     path("", api_root, name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("me/", account_api.MeAPI.as_view(), name="api-me"),
+    path("shops/", account_api.ShopListAPI.as_view(), name="api-shops"),
     path("", include("orders.api_urls")),
     path("", include("chats.api_urls")),
     path("", include("tickets.api_urls")),

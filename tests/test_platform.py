@@ -88,3 +88,35 @@ def test_english_is_one_switch_away(login, staff):
     assert "退出" in client.get(reverse("home")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Log out" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_shops_api_lists_only_the_callers_shops_with_role(login, staff, shop, other_shop):
+    response = login(staff[Role.IN_SALE]).get("/api/v1/shops/")
+    assert response.status_code == 200
+    assert response.json() == [
+        {"code": "shop-a", "name": "A店", "platform": "taobao", "role": "in_sale"}
+    ]
+
+
+@pytest.mark.django_db
+def test_shop_action_permission_refuses_roles_without_the_action(rf, staff, shop, other_shop):
+    from accounts.api import ShopAction
+    from tests.factories import make_order
+
+    view = type("View", (), {"shop_action": "problems.work"})()
+    request = rf.get("/")
+    request.user = staff[Role.PRE_SALE]
+    assert not ShopAction().has_permission(request, view)
+    request.user = staff[Role.IN_SALE]
+    assert ShopAction().has_permission(request, view)
+    assert ShopAction().has_object_permission(request, view, make_order(shop))
+    assert not ShopAction().has_object_permission(request, view, make_order(other_shop))
+
+
+@pytest.mark.django_db
+def test_error_pages_speak_the_product(login, staff):
+    response = login(staff[Role.PRE_SALE]).get("/audit/")
+    assert response.status_code == 403 and "没有权限" in response.content.decode()
+    response = login(staff[Role.PRE_SALE]).get("/accounts/shops/nope/")
+    assert response.status_code == 404 and "找不到页面" in response.content.decode()

@@ -20,7 +20,8 @@ def _is_collection(pattern, route: str) -> bool:
     )
 
 
-def _collection_names(patterns, prefix: str = "", namespace: str = "") -> list[str]:
+def _collection_names(patterns, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    """(path below /api/v1/, URL name) of every collection route."""
     names = []
     for pattern in patterns:
         route = prefix + str(pattern.pattern)
@@ -28,12 +29,12 @@ def _collection_names(patterns, prefix: str = "", namespace: str = "") -> list[s
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             names += _collection_names(pattern.url_patterns, route, inner)
         elif _is_collection(pattern, route):
-            names.append(namespace + pattern.name)
+            names.append((route[len(API_PREFIX) :].strip("/"), namespace + pattern.name))
     return names
 
 
 @extend_schema(exclude=True)
 @api_view(["GET"])
 def api_root(request, format=None):
-    names = _collection_names(get_resolver().url_patterns)
-    return Response({name: reverse(name, request=request, format=format) for name in names})
+    links = _collection_names(get_resolver().url_patterns)
+    return Response({key: reverse(name, request=request, format=format) for key, name in links})

@@ -174,3 +174,23 @@ def script_record_use(*, actor: User, script: ReplyScript, now: datetime) -> Non
         ScriptUsage.objects.filter(script=script, agent=actor).update(
             count=F("count") + 1, last_used_at=now
         )
+
+
+@transaction.atomic
+def default_scripts_load(*, team: Team, now: datetime) -> int:
+    """Add the default library to ``team`` as team-wide scripts; a code the team already has
+    is left alone, so running it again (or after edits) changes nothing. Returns how many
+    scripts were added."""
+    from .defaults import DEFAULT_SCRIPTS
+
+    existing = set(
+        ReplyScript.objects.filter(team=team, shop__isnull=True).values_list("code", flat=True)
+    )
+    added = 0
+    for position, (category, code, title, body) in enumerate(DEFAULT_SCRIPTS):
+        if code in existing:
+            continue
+        data = ScriptData(category=category, title=title, code=code, body=body, position=position)
+        script_create(actor=None, team=team, shop=None, data=data, now=now)
+        added += 1
+    return added

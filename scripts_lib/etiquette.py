@@ -138,33 +138,50 @@ def _bare_particle(text, masked, context):
 
 # dont_know ------------------------------------------------------------------------------
 
-_DONT_KNOW_RE = re.compile(
-    r"(?P<lead>我们|我|这边|客服)?(?P<adv>也|还|真的|真|都|实在)?"
-    r"(?P<core>不太?知道|不太?清楚|不太?了解|不太?懂|不晓得|搞不清楚?)"
-    r"|(?P<fixed>找不到人问|没人可以问|没有人可以问|不归我管|不是我负责|别问我"
-    r"|(?:您|你)?自己(?:看着)?(?:选|挑|决定|看)吧)"
+_DONT_KNOW_CORE_RE = re.compile(r"不太?(?:知道|清楚|了解|懂)|不晓得|搞不清楚?")
+_DONT_KNOW_FIXED_RE = re.compile(
+    r"找不到人问|没人可以问|没有人可以问|不归我管|不是我负责|别问我|自己(?:看着)?(?:选|挑|决定|看)吧"
 )
+_DONT_KNOW_RE = re.compile(f"{_DONT_KNOW_CORE_RE.pattern}|{_DONT_KNOW_FIXED_RE.pattern}")
+_DONT_KNOW_LEAD_RE = re.compile(r"(?:我们|我|这边|客服)(?:也|还|真的|真|都|实在)?$")
+_DONT_KNOW_ADVERB_RE = re.compile(r"(?:也|还|真的|真|都|实在)$")
 _DONT_KNOW_OK_BEFORE = set("亲哦噢啊呀嗯")
 _DONT_KNOW_INQUIRY = re.compile(r"(?:您|你|亲|是否|有没有|方不方便|需不需要|喜不喜欢|要不要|哪)")
 _DONT_KNOW_OFFER = re.compile(r"(?:的地方|的话|之处|的问题)")
 
 
+def _dont_know_span(text: str, match) -> tuple[int, int] | None:
+    """The span to report for a candidate, or None when it is not the agent's ignorance."""
+    start, end = match.span()
+    if _DONT_KNOW_FIXED_RE.fullmatch(match.group(0)):
+        if start and text[start - 1] in "您你":
+            start -= 1
+        return start, end
+    if _DONT_KNOW_OFFER.match(text, end):
+        return None  # 有不清楚的地方随时问我: an offer of help
+    if match.group(0).endswith("知道") and _DONT_KNOW_INQUIRY.match(text, end):
+        return None  # 不知道您需要哪个尺码呢: a polite question
+    head = text[max(0, start - 6) : start]
+    lead = _DONT_KNOW_LEAD_RE.search(head)
+    if lead:
+        return start - (len(head) - lead.start()), end
+    adverb = _DONT_KNOW_ADVERB_RE.search(head)
+    if adverb:
+        start -= len(adverb.group(0))
+    before = text[start - 1] if start else ""
+    if before and before not in _BOUNDARY and before not in _DONT_KNOW_OK_BEFORE:
+        return None  # 图片不清楚, 看不清楚, 怕您不太懂: not about the agent
+    return start, end
+
+
 def _dont_know(text, masked, context):
     for m in _DONT_KNOW_RE.finditer(text):
-        if not m.group("fixed"):
-            after = text[m.end() :]
-            if _DONT_KNOW_OFFER.match(after):
-                continue
-            if m.group("core").endswith("知道") and _DONT_KNOW_INQUIRY.match(after):
-                continue  # 不知道您需要哪个尺码呢: a polite question, not ignorance
-            if not m.group("lead"):
-                before = text[m.start() - 1] if m.start() else ""
-                if before and before not in _BOUNDARY and before not in _DONT_KNOW_OK_BEFORE:
-                    continue  # 图片不清楚, 看不清楚, 怕您不太懂: not the agent's ignorance
+        span = _dont_know_span(text, m)
+        if span is None:
+            continue
         yield Finding(
             "dont_know",
-            m.start(),
-            m.end(),
+            *span,
             "不要说“不知道/不清楚”或让买家自己选；请说“您稍等，我帮您确认一下”，查明后再答复。",
             "您稍等，我帮您确认一下",
         )
@@ -194,13 +211,23 @@ _NEGATIVE_WORDS = (
     (r"不能", "无法", None),
     (r"不行", None, "“非常抱歉，无法帮到您”"),
 )
-_NEGATIVE_RE = re.compile("|".join(f"({p})" for p, _s, _h in _NEGATIVE_WORDS))
+_NEGATIVE_RE = re.compile("|".join(p for p, _s, _h in _NEGATIVE_WORDS))
+_NEGATIVE_KINDS = [(re.compile(p), s, h) for p, s, h in _NEGATIVE_WORDS]
+
+
+def _kind(kinds, word: str):
+    """Which entry of a rule's table produced ``word`` (the combined pattern has no groups:
+    Python's re scans a group-free alternation of literals several times faster)."""
+    for pattern, *rest in kinds:
+        if pattern.fullmatch(word):
+            return rest
+    raise ValueError(word)
 
 
 def _negative_word(text, masked, context):
     for m in _NEGATIVE_RE.finditer(masked):
-        _pattern, suggestion, hint = _NEGATIVE_WORDS[m.lastindex - 1]
         word = m.group(0)
+        suggestion, hint = _kind(_NEGATIVE_KINDS, word)
         instead = hint or f"“{suggestion}”"
         yield Finding(
             "negative_word",
@@ -214,7 +241,7 @@ def _negative_word(text, masked, context):
 # refusal_without_apology ----------------------------------------------------------------
 
 _REFUSAL_RE = re.compile(
-    r"无法|不能|不行|没办法|没有办法|做不到|办不到|不可以|不支持|不包邮|不退|不换|爱莫能助|恕不"
+    r"无法|不能|不行|没办法|没有办法|做不到|办不到|不可以|不支持|不包邮|不退|不换|爱莫能助|恕不|恕难"
 )
 _SOFTER = {
     "不能": "无法",
@@ -227,6 +254,7 @@ _SOFTER = {
     "做不到": "无法做到",
     "办不到": "无法办到",
     "恕不": "无法",
+    "恕难": "无法",
 }
 _APOLOGY_RE = re.compile(r"抱歉|对不起|不好意思|很遗憾|见谅")
 _HYPOTHETICAL_RE = re.compile(r"如果|要是|万一|若|假如|担心|怕")
@@ -260,20 +288,27 @@ def _refusal_without_apology(text, masked, context):
 _ABSOLUTE = (
     (r"百分之百|百分百|100%|１００％", "尽量"),
     (r"保证(?!金)", "尽量"),
-    (r"(?<![的到得获])肯定(?![和与及])", "争取"),
+    (r"肯定", "争取"),
     (r"绝对", "尽量"),
     (r"一定(?:会|能|可以)", "会尽量"),
     (r"包您满意|包满意|打包票|万无一失", "尽量让您满意"),
 )
-_ABSOLUTE_RE = re.compile("|".join(f"({p})" for p, _s in _ABSOLUTE))
+_ABSOLUTE_RE = re.compile("|".join(p for p, _s in _ABSOLUTE))
+_ABSOLUTE_KINDS = [(re.compile(p), s) for p, s in _ABSOLUTE]
+_RECOGNITION_BEFORE = set("的到得获")
+_RECOGNITION_AFTER = set("和与及")
 _THANKS_BEFORE = re.compile(r"(?:感谢|谢谢|多谢)[^，。！？]{0,6}$")
 
 
 def _absolute_promise(text, masked, context):
     for m in _ABSOLUTE_RE.finditer(text):
-        suggestion = _ABSOLUTE[m.lastindex - 1][1]
-        if m.group(0) == "肯定" and _THANKS_BEFORE.search(text, 0, m.start()):
-            continue  # 感谢您的肯定: recognition, not a promise
+        [suggestion] = _kind(_ABSOLUTE_KINDS, m.group(0))
+        if m.group(0) == "肯定" and (
+            text[m.start() - 1 : m.start()] in _RECOGNITION_BEFORE
+            or text[m.end() : m.end() + 1] in _RECOGNITION_AFTER
+            or _THANKS_BEFORE.search(text, 0, m.start())
+        ):
+            continue  # 感谢您的肯定, 得到肯定和支持: recognition, not a promise
         yield Finding(
             "absolute_promise",
             m.start(),
@@ -288,7 +323,7 @@ def _absolute_promise(text, masked, context):
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几]+)"
 _CASH_RE = re.compile(
     r"返现|返利|返钱|现金奖励"
-    rf"|(?:好评|五星|5星|晒图|追评)返(?:您|你)?{_NUM}?(?:元|块)?(?:现金|红包)?"
+    rf"|(?:好评|五星|5星|晒图|追评)[^。！？!?\n]{{0,15}}?返(?:您|你)?{_NUM}(?:元|块)(?:钱|现金|红包)?"
     rf"|返(?:您|你)?{_NUM}?(?:元|块)?(?:的)?(?:现金)?红包"
     rf"|(?:好评|五星|5星|晒图|追评)[^。！？!?\n]{{0,12}}?(?:送|给|发)(?:您|你)?{_NUM}(?:元|块)(?![^。！？!?\n]{{0,3}}券)(?:钱|现金|红包)?"
     r"|(?:好评|五星|5星|晒图|追评)[^。！？!?\n]{0,12}?红包"
@@ -313,16 +348,35 @@ _CHAT_APPS = r"(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|qq|扣扣|企鹅
 _OFF_PLATFORM_RE = re.compile(
     rf"(?:加|添加|加一下|加个)(?:一下)?(?:我|我的|我们|我们的|客服|客服的)?(?:私人)?{_CHAT_APPS}(?:号|好友)?"
     rf"|(?:微信|qq|扣扣|vx|wx)(?:号|联系|上聊|上说|聊)"
-    r"|(?<![a-z])(?:vx|wx|v信)(?![a-z])"
+    r"|vx|wx|v信"
     r"|私聊|私下(?:交易|联系|转账|沟通)|线下交易|支付宝转账|转账给我|加我好友"
     r"|(?:打|拨打|拨)(?:我|我们|客服)的?(?:电话|手机)|打电话给(?:我|我们)|给(?:我|我们)打电话"
-    r"|(?:电话|手机)联系(?:我|我们)|(?:我|我们)的(?:电话|手机号?|联系方式)是",
-    re.IGNORECASE,
+    r"|(?:电话|手机)联系(?:我|我们)|(?:我|我们)的(?:电话|手机号?|联系方式)是"
 )
+_UPPER_RE = re.compile(r"[A-Z]+")
+_BARE_APP_NAMES = {"vx", "wx", "v信"}
+
+
+def _is_latin(char: str) -> bool:
+    return "a" <= char <= "z"
+
+
+def _lower_keeping_indexes(text: str) -> str:
+    """Lower-cased text with every character at its index (str.lower may lengthen a few
+    non-ASCII letters), so the pattern needs no re.IGNORECASE, which is several times slower."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return _UPPER_RE.sub(lambda m: m.group(0).lower(), text)
 
 
 def _off_platform(text, masked, context):
-    for m in _OFF_PLATFORM_RE.finditer(text):
+    lower = _lower_keeping_indexes(text)
+    for m in _OFF_PLATFORM_RE.finditer(lower):
+        if m.group(0) in _BARE_APP_NAMES and (
+            _is_latin(lower[m.start() - 1 : m.start()]) or _is_latin(lower[m.end() : m.end() + 1])
+        ):
+            continue  # inside a longer Latin word
         yield Finding(
             "off_platform",
             m.start(),
@@ -334,8 +388,20 @@ def _off_platform(text, masked, context):
 
 # data_leak ------------------------------------------------------------------------------
 
-_MOBILE_RE = re.compile(r"(?<![\d*])1[3-9]\d(?:[ -]?\d{4}){2}(?![\d*])")
-_ORDER_ID_RE = re.compile(r"(?<![\d*])\d{16,19}(?![\d*])")
+# Boundaries (no digit or mask star either side) are checked in code: a pattern starting
+# with a lookbehind cannot use re's fast literal prefix scan.
+_MOBILE_RE = re.compile(r"1[3-9]\d(?:[ -]?\d{4}){2}")
+_ORDER_ID_RE = re.compile(r"\d{16,}")
+_NUMBER_EDGE = set("0123456789*")
+
+
+def _standalone(text: str, match) -> bool:
+    start, end = match.span()
+    return (start == 0 or text[start - 1] not in _NUMBER_EDGE) and (
+        end == len(text) or text[end] not in _NUMBER_EDGE
+    )
+
+
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
@@ -397,12 +463,16 @@ def _data_leak(text, masked, context):
     own = _OwnData(buyer, order) if (buyer is not None or order is not None) else None
     message = "不能透露其他买家或订单的信息（泄露客户信息扣6分）；只引用本单的信息，号码请打码，如 138****5678。"
     for m in _MOBILE_RE.finditer(text):
+        if not _standalone(text, m):
+            continue
         number = _digits(m.group(0))
         if own is None or not own.has_number(number):
             yield Finding(
                 "data_leak", m.start(), m.end(), message, f"{number[:3]}****{number[-4:]}"
             )
     for m in _ORDER_ID_RE.finditer(text):
+        if len(m.group(0)) > 19 or not _standalone(text, m):
+            continue
         if own is None or not own.has_number(m.group(0)):
             yield Finding("data_leak", m.start(), m.end(), message, f"尾号{m.group(0)[-4:]}的订单")
     if own is None:
@@ -419,11 +489,13 @@ def _data_leak(text, masked, context):
 
 # informal_you ---------------------------------------------------------------------------
 
-_INFORMAL_RE = re.compile(r"(?<!迷)[你妳](?:们|好)?")
+_INFORMAL_RE = re.compile(r"[你妳](?:们|好)?")
 
 
 def _informal_you(text, masked, context):
     for m in _INFORMAL_RE.finditer(text):
+        if m.start() and text[m.start() - 1] == "迷":
+            continue  # 迷你: mini
         yield Finding(
             "informal_you",
             m.start(),

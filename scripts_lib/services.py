@@ -194,3 +194,68 @@ def default_scripts_load(*, team: Team, now: datetime) -> int:
         script_create(actor=None, team=team, shop=None, data=data, now=now)
         added += 1
     return added
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def scripts_import(
+    *, actor: User, team: Team, shop: Shop | None, rows: list, now: datetime
+) -> ImportResult:
+    """Create or update (by shortcut code, within the scope) every row, or nothing at all:
+    all rows are validated first and any problem raises ScriptImportError with the rows'
+    numbers. Updated scripts get a new version like an edit."""
+    from .errors import ScriptImportError
+
+    _require_scope(actor, team=team, shop=shop)
+    existing = {
+        s.code: s for s in ReplyScript.objects.select_for_update().filter(team=team, shop=shop)
+    }
+    errors, cleaned, seen = [], [], {}
+    for row in rows:
+        data = ScriptData(
+            category=row.category,
+            title=row.title,
+            code=row.code,
+            body=row.body,
+            is_active=row.is_active,
+            position=row.position if row.position is not None else 0,
+        )
+        try:
+            data = clean_script_data(data)
+        except ScriptError as error:
+            errors.append((row.number, str(error)))
+            continue
+        if data.code in seen:
+            errors.append(
+                (
+                    row.number,
+                    _("快捷码 /%(code)s 与第%(row)s行重复。")
+                    % {"code": data.code, "row": seen[data.code]},
+                )
+            )
+            continue
+        seen[data.code] = row.number
+        if row.position is None and data.code in existing:
+            data.position = existing[data.code].position
+        cleaned.append(data)
+    if errors:
+        raise ScriptImportError(errors)
+    result = ImportResult()
+    for data in cleaned:
+        script = existing.get(data.code)
+        if script is None:
+            script_create(actor=actor, team=team, shop=shop, data=data, now=now)
+            result.created += 1
+        elif (
+            script_update(actor=actor, script=script, data=data, now=now).version != script.version
+        ):
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    return result

@@ -218,6 +218,9 @@ def scripts_import(
     }
     errors, cleaned, seen = [], [], {}
     for row in rows:
+        if row.problem:
+            errors.append((row.number, row.problem))
+            continue
         data = ScriptData(
             category=row.category,
             title=row.title,

@@ -34,6 +34,8 @@ class ImportRow:
     body: str
     is_active: bool
     position: int | None
+    problem: str = ""
+    """A format problem found while reading; reported with the other rows' errors."""
 
 
 def _cell(value) -> str:
@@ -67,7 +69,8 @@ def _table_from_csv(content: bytes) -> list[list[str]]:
 
 
 def read_rows(content: bytes) -> list[ImportRow]:
-    """Parse an uploaded file; raises ScriptImportError listing every bad row."""
+    """Parse an uploaded file; raises ScriptImportError when the file itself is unusable.
+    Row problems travel on the rows, so they are reported with the validation errors."""
     if len(content) > MAX_BYTES:
         raise ScriptImportError([(0, _("文件太大（最多 2 MB）。"))])
     table = _table_from_xlsx(content) if content[:2] == b"PK" else _table_from_csv(content)
@@ -81,35 +84,32 @@ def read_rows(content: bytes) -> list[ImportRow]:
     if len(table) - 1 > MAX_ROWS:
         raise ScriptImportError([(0, _("最多导入 %(n)s 行。") % {"n": MAX_ROWS})])
     index = {name: header.index(name) for name in COLUMNS if name in header}
-    rows, errors = [], []
+    rows = []
     for number, values in enumerate(table[1:], start=2):
         values = values + [""] * (len(header) - len(values))
 
         def get(name, values=values):
             return values[index[name]] if name in index else ""
 
-        category = _CATEGORY_BY_LABEL.get(get("分类"), get("分类"))
+        problems = []
         active_text = get("启用").lower()
         if active_text and active_text not in _TRUE | _FALSE:
-            errors.append((number, _("“启用”请填 是 或 否。")))
-            continue
+            problems.append(_("“启用”请填 是 或 否。"))
         position_text = get("排序")
         if position_text and not position_text.isdigit():
-            errors.append((number, _("“排序”请填数字。")))
-            continue
+            problems.append(_("“排序”请填数字。"))
         rows.append(
             ImportRow(
                 number=number,
-                category=category,
+                category=_CATEGORY_BY_LABEL.get(get("分类"), get("分类")),
                 title=get("标题"),
                 code=get("快捷码"),
                 body=get("内容"),
                 is_active=active_text not in _FALSE,
-                position=int(position_text) if position_text else None,
+                position=int(position_text) if position_text.isdigit() else None,
+                problem=" ".join(problems),
             )
         )
-    if errors:
-        raise ScriptImportError(errors)
     return rows
 
 

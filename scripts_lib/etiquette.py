@@ -295,7 +295,7 @@ _ABSOLUTE = (
 )
 _ABSOLUTE_RE = re.compile("|".join(p for p, _s in _ABSOLUTE))
 _ABSOLUTE_KINDS = [(re.compile(p), s) for p, s in _ABSOLUTE]
-_RECOGNITION_BEFORE = set("的到得获")
+_RECOGNITION_BEFORE = set("的到得获和与及")
 _RECOGNITION_AFTER = set("和与及")
 _THANKS_BEFORE = re.compile(r"(?:感谢|谢谢|多谢)[^，。！？]{0,6}$")
 
@@ -349,7 +349,8 @@ _OFF_PLATFORM_RE = re.compile(
     rf"(?:加|添加|加一下|加个)(?:一下)?(?:我|我的|我们|我们的|客服|客服的)?(?:私人)?{_CHAT_APPS}(?:号|好友)?"
     rf"|(?:微信|qq|扣扣|vx|wx)(?:号|联系|上聊|上说|聊)"
     r"|vx|wx|v信"
-    r"|私聊|私下(?:交易|联系|转账|沟通)|线下交易|支付宝转账|转账给我|加我好友"
+    r"|(?:微信|qq|vx|wx)(?:下单|转账|付款|支付|交易)"
+    r"|私聊|私下(?:交易|联系|转账|沟通)|线下交易|支付宝转账|转账给我|加我好友|加好友|扫码加"
     r"|(?:打|拨打|拨)(?:我|我们|客服)的?(?:电话|手机)|打电话给(?:我|我们)|给(?:我|我们)打电话"
     r"|(?:电话|手机)联系(?:我|我们)|(?:我|我们)的(?:电话|手机号?|联系方式)是"
 )

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Shop
@@ -63,7 +64,18 @@ class ScriptForm(forms.Form):
         label=_("快捷码"), max_length=20, help_text=_("在聊天输入框里输入 /快捷码 即可调出。")
     )
     body = forms.CharField(
-        label=_("内容"), max_length=1000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("内容"),
+        max_length=1000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                "hx-post": reverse_lazy("scripts_lib:check"),
+                "hx-trigger": "input changed delay:400ms, load",
+                "hx-target": "#body-check",
+                "hx-sync": "this:replace",
+            }
+        ),
+        help_text=_("输入时会自动检查礼仪问题。"),
     )
     position = forms.IntegerField(label=_("排序"), min_value=0, max_value=32767, initial=0)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)

@@ -294,7 +294,8 @@ def script_check(request):
     """Fragment: the etiquette findings for POST text [&shop=<code>] [&conversation=<id>]
     [&order=<order id>] [&review_reply=1] (the duplicate check needs the shop)."""
     _require_use(request.user)
-    text = request.POST.get("text", "")[:2000]
+    # the script form posts its own fields: its "body" is checked while it is typed
+    text = request.POST.get("text", request.POST.get("body", ""))[:2000]
     shops = list(shops_for(request.user, "scripts.use"))
     shop = _shop_from(request, shops)
     buyer, order = _conversation_context(request, shop) if shop else (None, None)

@@ -39,3 +39,20 @@ def test_supervisor_browses_and_searches_the_library_by_pinyin(
     assert all(
         "Content Security Policy" not in entry["message"] for entry in browser.get_log("browser")
     )
+
+
+def test_script_form_checks_etiquette_while_typing(browser, live_server, log_in, screenshot, shop):
+    supervisor = make_user(shop, Role.SUPERVISOR)
+    log_in(supervisor)
+    browser.get(live_server.url + "/scripts/new/")
+    body = browser.find_element(By.NAME, "body")
+    body.send_keys("你好，这个价格不能再便宜了")
+    WebDriverWait(browser, 5).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "#body-check li[data-rule=informal_you]"))
+    )
+    rules = {
+        li.get_attribute("data-rule")
+        for li in browser.find_elements(By.CSS_SELECTOR, "#body-check li")
+    }
+    assert rules == {"informal_you", "negative_word", "refusal_without_apology"}
+    screenshot("form")

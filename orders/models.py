@@ -124,6 +124,11 @@ class Order(models.Model):
             models.Index(fields=["buyer", "-ordered_at"]),
             models.Index(fields=["shop", "paid_at"]),
             models.Index(fields=["shop", "shipped_at"]),
+            models.Index(
+                fields=["shop", "buyer_nick"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="order_buyer_nick_prefix",
+            ),
         ]
 
     def __str__(self):

@@ -64,7 +64,11 @@ class TransitionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("备注"), max_length=300)
+    text = forms.CharField(
+        label=_("备注"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("备注内容，打包的同事会看到")}),
+    )
     flag = forms.ChoiceField(label=_("旗帜"), choices=MemoFlag.choices, initial=MemoFlag.RED)
 
 

@@ -278,6 +278,11 @@ class Problem(models.Model):
                 condition=models.Q(state__in=["open", "contacting", "waiting_buyer"]),
                 name="active_problem_queue",
             ),
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(state__in=["open", "contacting", "waiting_buyer"]),
+                name="active_problem_due_order",
+            ),
             models.Index(fields=["shop", "closed_at"]),
         ]
 

@@ -28,9 +28,9 @@ def _clean(field: str, value):
         try:
             height = int(value)
         except (TypeError, ValueError):
-            raise ProblemError("身高请填写整数（厘米）。") from None
+            raise ProblemError(_("身高请填写整数（厘米）。")) from None
         if not 50 <= height <= 250:
-            raise ProblemError("身高应在 50–250 厘米之间。")
+            raise ProblemError(_("身高应在 50–250 厘米之间。"))
         return height
     if field == "weight_kg":
         if value in (None, ""):
@@ -38,9 +38,9 @@ def _clean(field: str, value):
         try:
             weight = Decimal(str(value)).quantize(Decimal("0.1"))
         except InvalidOperation:
-            raise ProblemError("体重请填写数字（公斤）。") from None
+            raise ProblemError(_("体重请填写数字（公斤）。")) from None
         if not Decimal(10) <= weight <= Decimal(300):
-            raise ProblemError("体重应在 10–300 公斤之间。")
+            raise ProblemError(_("体重应在 10–300 公斤之间。"))
         return weight
     if field in ("opted_out", "is_vip", "is_malicious"):
         return bool(value)
@@ -54,7 +54,7 @@ def buyer_update(*, actor: User, buyer: Buyer, values: dict, now: datetime) -> B
     ``buyers.flag``, notes ``buyers.edit``."""
     unknown = set(values) - set(NOTE_FIELDS) - set(FLAG_FIELDS)
     if unknown:
-        raise ProblemError(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ProblemError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if set(values) & set(NOTE_FIELDS):
         require(actor, "buyers.edit", buyer)
     if set(values) & set(FLAG_FIELDS):

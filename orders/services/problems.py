@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import can, require, shop_ids_for
@@ -92,13 +93,15 @@ def problem_hold(*, actor: User, problem: Problem, now: datetime) -> None:
     """Make sure the locked ``problem`` is in the actor's hands before they work it: an
     unassigned problem is claimed now; another agent's only a supervisor may work."""
     if not problem.is_active:
-        raise ProblemConflict("该问题订单已关闭，无法继续处理。")
+        raise ProblemConflict(_("该问题订单已关闭，无法继续处理。"))
     if problem.assignee_id is None:
         problem.assignee, problem.claimed_at = actor, now
         problem.save(update_fields=["assignee", "claimed_at"])
         audit(actor, "problem.claimed", problem, changes={"assignee": [None, actor.label]}, now=now)
     elif problem.assignee_id != actor.pk and not can(actor, "problems.supervise", problem):
-        raise ProblemConflict(f"该问题订单已由 {problem.assignee.label} 认领。")
+        raise ProblemConflict(
+            _("该问题订单已由 %(name)s 认领。") % {"name": problem.assignee.label}
+        )
 
 
 def problem_claim(*, actor: User, problem: Problem, now: datetime) -> Problem:
@@ -118,8 +121,8 @@ def problem_claim(*, actor: User, problem: Problem, now: datetime) -> Problem:
     if fresh.assignee_id == actor.pk and fresh.is_active:
         return fresh
     if not fresh.is_active:
-        raise ProblemConflict("该问题订单已关闭。")
-    raise ProblemConflict(f"该问题订单已由 {fresh.assignee.label} 认领。")
+        raise ProblemConflict(_("该问题订单已关闭。"))
+    raise ProblemConflict(_("该问题订单已由 %(name)s 认领。") % {"name": fresh.assignee.label})
 
 
 @transaction.atomic
@@ -159,12 +162,12 @@ def problem_assign(
     require(actor, "problems.work", problem)
     problem = problem_locked(problem)
     if not problem.is_active:
-        raise ProblemConflict("该问题订单已关闭。")
+        raise ProblemConflict(_("该问题订单已关闭。"))
     releasing_own = assignee is None and problem.assignee_id == actor.pk
     if not releasing_own:
         require(actor, "problems.supervise", problem)
     if assignee is not None and not can(assignee, "problems.work", problem):
-        raise ProblemError(f"{assignee.label} 在该店铺无权处理问题订单。")
+        raise ProblemError(_("%(name)s 在该店铺无权处理问题订单。") % {"name": assignee.label})
     before = problem.assignee.label if problem.assignee else None
     problem.assignee, problem.claimed_at = assignee, now if assignee else None
     problem.save(update_fields=["assignee", "claimed_at"])
@@ -217,16 +220,17 @@ def apply_transition(
     entry = transition_for(problem.state, action)
     if entry is None:
         raise ProblemConflict(
-            f"问题订单当前为「{problem.get_state_display()}」，无法执行该操作（{action}）。"
+            _("问题订单当前为「%(state)s」，无法执行该操作（%(action)s）。")
+            % {"state": problem.get_state_display(), "action": action}
         )
     require(actor, entry.permission, problem)
     reason = reason.strip()
     if action == "cancel":
         if cancel_reason not in CancelReason.values:
-            raise ProblemError("请选择取消原因。")
+            raise ProblemError(_("请选择取消原因。"))
         reason = reason or CancelReason(cancel_reason).label
     if entry.needs_reason and not reason:
-        raise ProblemError("请填写处理结果或原因。")
+        raise ProblemError(_("请填写处理结果或原因。"))
     if entry.holds:
         problem_hold(actor=actor, problem=problem, now=now)
     before = problem.state
@@ -245,7 +249,7 @@ def apply_transition(
         with transaction.atomic():
             problem.save()
     except IntegrityError:
-        raise ProblemConflict("该订单已有同类的待处理问题，无法重新打开。") from None
+        raise ProblemConflict(_("该订单已有同类的待处理问题，无法重新打开。")) from None
     if write_memo:
         memo_write(
             actor=actor,
@@ -273,9 +277,9 @@ def problem_note(
     require(actor, "problems.work", problem)
     text = text.strip()
     if not text:
-        raise ProblemError("备注内容不能为空。")
+        raise ProblemError(_("备注内容不能为空。"))
     if flag not in MemoFlag.values:
-        raise ProblemError("请选择旗帜颜色。")
+        raise ProblemError(_("请选择旗帜颜色。"))
     problem = problem_locked(problem)
     problem_hold(actor=actor, problem=problem, now=now)
     memo_write(actor=actor, order=problem.order, reason=text, flag=MemoFlag(flag), now=now)
@@ -297,9 +301,9 @@ def order_memo_add(
     require(actor, "problems.work", order)
     reason = reason.strip()
     if not reason:
-        raise ProblemError("备注内容不能为空。")
+        raise ProblemError(_("备注内容不能为空。"))
     if flag not in MemoFlag.values:
-        raise ProblemError("请选择旗帜颜色。")
+        raise ProblemError(_("请选择旗帜颜色。"))
     return memo_write(actor=actor, order=order, reason=reason, flag=MemoFlag(flag), now=now)
 
 
@@ -311,7 +315,7 @@ def problem_report(
     address change in chat). The note becomes a memo so the in-sale agent and the packer
     see why."""
     if category not in ProblemCategory.values:
-        raise ProblemError("请选择问题类别。")
+        raise ProblemError(_("请选择问题类别。"))
     note = note.strip()
     problem, created = problem_open(
         actor=actor,

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import TextChoices
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require
@@ -63,7 +64,10 @@ def _start(actor: User, problem: Problem, categories, now: datetime) -> Problem:
     require(actor, "problems.work", problem)
     problem = problem_locked(problem)
     if problem.category not in categories:
-        raise ProblemError(f"该操作不适用于「{problem.get_category_display()}」类问题。")
+        raise ProblemError(
+            _("该操作不适用于「%(category)s」类问题。")
+            % {"category": problem.get_category_display()}
+        )
     problem_hold(actor=actor, problem=problem, now=now)
     return problem
 
@@ -103,7 +107,7 @@ def problem_change_address(
     memo it and keep the problem open while the courier answers."""
     problem = _start(actor, problem, ADDRESS_CATEGORIES, now)
     if not (province.strip() and city.strip() and district.strip() and detail.strip()):
-        raise ProblemError("请填写完整的省、市、区和详细地址。")
+        raise ProblemError(_("请填写完整的省、市、区和详细地址。"))
     order = Order.objects.select_for_update().get(pk=problem.order_id)
     new_address = compose_address(province, city, district, detail, postcode)
     if order.state in EDITABLE_ADDRESS_STATES:
@@ -170,7 +174,7 @@ def problem_change_address(
                 actor=actor, problem=problem, action="contact", now=now, write_memo=False
             )
         return problem
-    raise ProblemError("订单已签收或已关闭，无法再修改地址。")
+    raise ProblemError(_("订单已签收或已关闭，无法再修改地址。"))
 
 
 @transaction.atomic
@@ -182,7 +186,7 @@ def courier_request_settle(
     require(actor, "problems.work", request)
     request = CourierRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != CourierRequestStatus.REQUESTED:
-        raise ProblemConflict("该快递申请已有结果。")
+        raise ProblemConflict(_("该快递申请已有结果。"))
     request.status = CourierRequestStatus.DONE if succeeded else CourierRequestStatus.FAILED
     request.save(update_fields=["status"])
     outcome = "成功" if succeeded else "失败"
@@ -233,9 +237,9 @@ def _similar(problem: Problem, sku: Sku | None) -> str:
     if sku is None:
         return ""
     if sku.shop_id != problem.shop_id:
-        raise ProblemError("请选择本店的商品。")
+        raise ProblemError(_("请选择本店的商品。"))
     if sku.stock <= 0:
-        raise ProblemError(f"{sku} 也没有库存，请换一款有货的商品。")
+        raise ProblemError(_("%(sku)s 也没有库存，请换一款有货的商品。") % {"sku": sku})
     return str(sku)
 
 
@@ -254,11 +258,11 @@ def problem_stock_choose(
     is back. Each writes a memo for the packer and resolves the problem."""
     problem = _start(actor, problem, {ProblemCategory.OUT_OF_STOCK}, now)
     if choice not in StockChoice.values:
-        raise ProblemError("请选择买家的决定：换相似款、退款或等待到货。")
+        raise ProblemError(_("请选择买家的决定：换相似款、退款或等待到货。"))
     order = problem.order
     if choice == StockChoice.SIMILAR:
         if similar_sku is None:
-            raise ProblemError("请选择要换成的相似款。")
+            raise ProblemError(_("请选择要换成的相似款。"))
         similar = _similar(problem, similar_sku)
         reason = f"缺货：买家同意换为「{similar}」，请按新款发货"
         flag = MemoFlag.YELLOW
@@ -266,9 +270,9 @@ def problem_stock_choose(
         reason, flag = "缺货：买家选择退款，本单请勿发货，在平台办理退款", MemoFlag.RED
     else:
         if sku is None or order.buyer is None:
-            raise ProblemError("请选择缺货的商品，并确认订单有买家档案。")
+            raise ProblemError(_("请选择缺货的商品，并确认订单有买家档案。"))
         if sku.shop_id != problem.shop_id:
-            raise ProblemError("请选择本店的商品。")
+            raise ProblemError(_("请选择本店的商品。"))
         stock_wish_add(actor=actor, buyer=order.buyer, sku=sku, now=now)
         reason, flag = f"缺货：买家愿意等待「{sku}」到货，到货后优先发出", MemoFlag.BLUE
     memo_write(actor=actor, order=order, reason=reason, flag=flag, now=now)
@@ -317,13 +321,13 @@ def problem_duplicate_settle(
     problem = _start(actor, problem, {ProblemCategory.DUPLICATE_ORDERS}, now)
     buyer_words = buyer_words.strip()
     if decision not in DuplicateDecision.values:
-        raise ProblemError("请选择处理方式：合并、关闭多余订单或分别发货。")
+        raise ProblemError(_("请选择处理方式：合并、关闭多余订单或分别发货。"))
     if not buyer_words:
-        raise ProblemError("请记录买家的原话，作为处理依据。")
+        raise ProblemError(_("请记录买家的原话，作为处理依据。"))
     group = list(duplicate_group(problem))
     orders = {p.order_id: p.order for p in group}
     if decision != DuplicateDecision.SEPARATE and (keep is None or keep.pk not in orders):
-        raise ProblemError("请选择要保留的订单（须是这组重复订单之一）。")
+        raise ProblemError(_("请选择要保留的订单（须是这组重复订单之一）。"))
     for member in group:
         if member.pk != problem.pk:
             problem_hold(actor=actor, problem=member, now=now)

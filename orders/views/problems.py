@@ -105,13 +105,16 @@ def _queue_context(request) -> dict:
     }
 
 
+SIMILAR_SHOWN = 200
+
+
 def _skus_for(problem: Problem) -> tuple[list[Sku], list[Sku]]:
     """The order's own SKUs (what is missing) and the shop's in-stock ones (similar)."""
     codes = [item.sku_code for item in problem.order.items.all() if item.sku_code]
-    shop_skus = list(Sku.objects.filter(shop_id=problem.shop_id).order_by("-stock", "code")[:200])
-    missing = [s for s in shop_skus if s.code in codes] or [s for s in shop_skus if s.stock <= 0]
-    similar = [s for s in shop_skus if s.stock > 0]
-    return missing, similar
+    shop_skus = Sku.objects.filter(shop_id=problem.shop_id)
+    missing = shop_skus.filter(code__in=codes) if codes else shop_skus.filter(stock__lte=0)
+    similar = shop_skus.filter(stock__gt=0).order_by("code")[:SIMILAR_SHOWN]
+    return list(missing.order_by("code")[:SIMILAR_SHOWN]), list(similar)
 
 
 def _work_context(request, problem: Problem, error: str = "") -> dict:

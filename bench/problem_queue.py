@@ -6,7 +6,7 @@ per-category counts, claim-next — and reports each as a ratio to a full sequen
 of the problem table measured in the same run (the cost the queue must never pay).
 
     python bench/problem_queue.py            # 200k problems
-    python bench/problem_queue.py --small    # 5k problems, for CI (well under a minute)
+    python bench/problem_queue.py --small    # 2k problems, for CI (well under a minute)
 
 Runs in a throwaway database (bench_<name>) created and dropped by the script.
 """
@@ -162,10 +162,10 @@ def measure(agent, now) -> dict:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--small", action="store_true", help="5k problems, for CI")
+    parser.add_argument("--small", action="store_true", help="2k problems, for CI")
     parser.add_argument("--rows", type=int, help="number of problems (default 200k)")
     args = parser.parse_args()
-    total = args.rows or (5_000 if args.small or os.environ.get("BENCH_SMALL") else 200_000)
+    total = args.rows or (2_000 if args.small or os.environ.get("BENCH_SMALL") else 200_000)
     creation = connection.creation
     old_name = connection.settings_dict["NAME"]
     connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{old_name}"

@@ -134,6 +134,9 @@ def _work_context(request, problem: Problem, error: str = "") -> dict:
             if can(user, t.permission, problem) and t.action != "cancel"
         ],
         "can_cancel": problem.is_active and may_work,
+        "assignees": queue_assignees(user)
+        if problem.is_active and can(user, "problems.supervise", problem)
+        else None,
         "cancel_reasons": CancelReason.choices,
         "scripts": scripts_for(problem, user),
         "note_form": NoteForm(),
@@ -238,6 +241,16 @@ def _do_release(request, problem, moment):
     problem_assign(actor=request.user, problem=problem, assignee=None, now=moment)
 
 
+def _do_assign(request, problem, moment):
+    wanted = request.POST.get("assignee", "")
+    assignee = (
+        queue_assignees(request.user).filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    )
+    if wanted and assignee is None:
+        raise FormError(_("请选择本店可处理问题订单的同事。"))
+    problem_assign(actor=request.user, problem=problem, assignee=assignee, now=moment)
+
+
 def _do_transition(request, problem, moment):
     data = _form_or_error(TransitionForm(request.POST))
     transition(
@@ -329,6 +342,7 @@ def _do_courier(request, problem, moment):
 ACTIONS = {
     "claim": _do_claim,
     "release": _do_release,
+    "assign": _do_assign,
     "transition": _do_transition,
     "note": _do_note,
     "address": _do_address,

@@ -186,3 +186,29 @@ def test_open_a_problem_by_hand_from_the_order(login, shop, staff, now):
     problem = Problem.objects.get()
     assert problem.category == "address_change" and problem.opened_by == staff[Role.PRE_SALE]
     assert response.status_code == 302 and response.url == f"/orders/{order.pk}/"
+
+
+def test_supervisor_hands_a_problem_to_a_colleague_from_the_pane(login, shop, staff, now):
+    colleague = make_user(shop, Role.IN_SALE, display_name="阿强")
+    problem = make_problem(shop, now)
+    client = login(staff[Role.SUPERVISOR])
+    assert "阿强" in client.get(f"/orders/problems/{problem.pk}/", **HTMX).content.decode()
+    client.post(f"/orders/problems/{problem.pk}/assign/", {"assignee": colleague.pk}, **HTMX)
+    problem.refresh_from_db()
+    assert problem.assignee == colleague
+
+
+def test_agents_cannot_hand_problems_to_others(login, shop, staff, now):
+    colleague = make_user(shop, Role.IN_SALE)
+    problem = make_problem(shop, now, assignee=staff[Role.IN_SALE])
+    client = login(staff[Role.IN_SALE])
+    assert (
+        'name="assignee"'
+        not in client.get(f"/orders/problems/{problem.pk}/", **HTMX).content.decode()
+    )
+    response = client.post(
+        f"/orders/problems/{problem.pk}/assign/", {"assignee": colleague.pk}, **HTMX
+    )
+    assert response.status_code == 403
+    problem.refresh_from_db()
+    assert problem.assignee == staff[Role.IN_SALE]

@@ -192,13 +192,13 @@ def _duplicate_orders(problem: Problem) -> list[Order]:
 def queue(request):
     _require_queue(request.user)
     context = _queue_context(request)
+    selected = request.GET.get("selected", "")
+    context["selected"] = int(selected) if selected.isdigit() else None
     if request.htmx and request.htmx.target == "problem-list":
         return render(request, "orders/problems.html#list", context)
-    selected = request.GET.get("selected", "")
-    if selected.isdigit():
-        problem = get_or_404(problem_card_for, request.user, int(selected))
+    if context["selected"]:
+        problem = get_or_404(problem_card_for, request.user, context["selected"])
         context.update(_work_context(request, problem))
-        context["selected"] = problem.pk
     return render(request, "orders/problems.html", context)
 
 

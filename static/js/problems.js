@@ -38,6 +38,15 @@
     }
   });
 
+  /* After an action the list reloads itself; keep the open problem marked in it. */
+  document.addEventListener("htmx:configRequest", function (event) {
+    var list = document.getElementById("problem-list");
+    var open = document.querySelector("[data-problem]");
+    if (list && open && event.detail.elt === list) {
+      event.detail.parameters.selected = open.getAttribute("data-problem");
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var row = event.target.closest("[data-problem-row]");
     if (row) { rows().forEach(function (r) { r.classList.toggle("selected", r === row); }); }

@@ -32,6 +32,9 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "problems.view": IN_SALE_UP,
     "problems.work": IN_SALE_UP,
     "stock.manage": IN_SALE_UP,
+    "problems.open": ALL_ROLES,
+    "problems.supervise": SUPERVISORS,
+    "buyers.flag": IN_SALE_UP,
     # pre-sale chats and channels
     "chats.work": ALL_ROLES,
     "chats.supervise": SUPERVISORS,

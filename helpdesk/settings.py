@@ -286,3 +286,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# orders (issue 4): one name per shared choice set in the OpenAPI schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "OrderStateEnum": "orders.states.OrderState",
+        "ProblemStateEnum": "orders.models.ProblemState",
+    }
+)

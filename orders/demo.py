@@ -3,8 +3,9 @@ from decimal import Decimal
 
 from helpdesk.demo import DemoContext
 
-from .models import Buyer, Order, Sku
-from .states import OrderState
+from .models import Buyer, MemoFlag, Order, OrderItem, ProblemCategory, ProblemState, Sku, StockWish
+from .services import memo_write, problem_digest_build, problem_open
+from .states import AWAITING_SHIPMENT_STATES, SHIPPED_STATES, OrderState
 
 NICKS = [
     "小鹿乱撞的猫",
@@ -85,7 +86,7 @@ def _split(address: str) -> dict:
 
 def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
-    buyers, orders = [], []
+    buyers, orders, order_skus = [], [], []
     serial = 3_900_000_000_000_000_000 // 1000
     for code, shop in ctx.shops.items():
         skus = [
@@ -119,6 +120,7 @@ def seed(ctx: DemoContext) -> None:
                 address = rng.choice(ADDRESSES)
                 paid = state not in (OrderState.WAITING_PAYMENT, OrderState.COD_WAITING_CONFIRM)
                 shipped = state in (OrderState.SHIPPED, OrderState.FINISHED)
+                order_skus.append((sku, quantity))
                 orders.append(
                     Order(
                         shop=shop,
@@ -153,5 +155,81 @@ def seed(ctx: DemoContext) -> None:
                     )
                 )
     Order.objects.bulk_create(orders)
+    OrderItem.objects.bulk_create(
+        OrderItem(
+            order=order,
+            line_key="1",
+            title=sku.title,
+            price=sku.price,
+            quantity=quantity,
+            properties=sku.properties,
+            sku_code=sku.code,
+        )
+        for order, (sku, quantity) in zip(orders, order_skus, strict=True)
+    )
     ctx.data["buyers"] = buyers
     ctx.data["orders"] = orders
+    _seed_problems(ctx, orders)
+
+
+WORKED = [
+    # (category, state, memo written while working it)
+    (ProblemCategory.ADDRESS_CHANGE, ProblemState.OPEN, None),
+    (ProblemCategory.ADDRESS_UNCLEAR, ProblemState.CONTACTING, "地址缺门牌号，已旺旺留言询问"),
+    (
+        ProblemCategory.OUT_OF_STOCK,
+        ProblemState.WAITING_BUYER,
+        "缺货：已给出换款/退款/等待三个方案",
+    ),
+    (ProblemCategory.COD_CONFIRM, ProblemState.OPEN, None),
+    (ProblemCategory.MESSAGE_UNMET, ProblemState.OPEN, None),
+    (ProblemCategory.SHIPPING_CONDITION, ProblemState.CONTACTING, "未满包邮，已请买家补运费差价"),
+    (ProblemCategory.OUT_OF_AREA, ProblemState.OPEN, None),
+    (ProblemCategory.DUPLICATE_ORDERS, ProblemState.OPEN, None),
+]
+SHIPPED_WORK = [
+    (ProblemCategory.LOGISTICS_DELAY, ProblemState.OPEN, None),
+    (ProblemCategory.LOGISTICS_STUCK, ProblemState.CONTACTING, "已联系圆通网点催派"),
+    (ProblemCategory.ADDRESS_CHANGE, ProblemState.OPEN, None),
+]
+
+
+def _seed_problems(ctx: DemoContext, orders: list[Order]) -> None:
+    """A queue that looks like a working day: open problems in most categories, some
+    claimed and in progress, memos on them, stock wishes waiting for restock."""
+    from accounts.roles import Role
+
+    agent = (ctx.staff.get(Role.IN_SALE) or [None])[0]
+    for shop in ctx.shops.values():
+        shop_orders = [o for o in orders if o.shop_id == shop.pk]
+        waiting = [o for o in shop_orders if o.state in AWAITING_SHIPMENT_STATES]
+        shipped = [o for o in shop_orders if o.state in SHIPPED_STATES]
+        plan = list(zip(waiting, WORKED, strict=False)) + list(
+            zip(shipped, SHIPPED_WORK, strict=False)
+        )
+        for n, (order, (category, state, memo)) in enumerate(plan):
+            opened = ctx.now - timedelta(minutes=20 + 25 * n)
+            problem, _ = problem_open(actor=None, order=order, category=category, now=opened)
+            if state != ProblemState.OPEN and agent is not None:
+                problem.state, problem.assignee, problem.claimed_at = state, agent, opened
+                problem.save(update_fields=["state", "assignee", "claimed_at"])
+            if memo and agent is not None:
+                memo_write(
+                    actor=agent,
+                    order=order,
+                    reason=memo,
+                    flag=MemoFlag.YELLOW,
+                    now=opened + timedelta(minutes=5),
+                )
+        for order in shop_orders[:3]:
+            if order.buyer_message:
+                memo_write(
+                    actor=None, order=order, reason=f"买家留言：{order.buyer_message}", now=ctx.now
+                )
+        out = Sku.objects.filter(shop=shop, stock__lte=0).first()
+        if out is not None:
+            for buyer in Buyer.objects.filter(shop=shop).order_by("pk")[1:4]:
+                StockWish.objects.create(
+                    buyer=buyer, sku=out, created_by=agent, created_at=ctx.now - timedelta(days=1)
+                )
+        problem_digest_build(shop=shop, now=ctx.now)

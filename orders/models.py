@@ -124,6 +124,11 @@ class Order(models.Model):
             models.Index(fields=["buyer", "-ordered_at"]),
             models.Index(fields=["shop", "paid_at"]),
             models.Index(fields=["shop", "shipped_at"]),
+            models.Index(
+                fields=["shop", "buyer_nick"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="order_buyer_nick_prefix",
+            ),
         ]
 
     def __str__(self):
@@ -216,6 +221,16 @@ class ProblemState(models.TextChoices):
 ACTIVE_PROBLEM_STATES = [ProblemState.OPEN, ProblemState.CONTACTING, ProblemState.WAITING_BUYER]
 
 
+class CancelReason(models.TextChoices):
+    """Why a problem was closed without being worked to a result."""
+
+    NOT_A_PROBLEM = "not_a_problem", "无需处理"
+    ORDER_CLOSED = "order_closed", "订单已关闭"
+    BUYER_CANCELLED = "buyer_cancelled", "买家取消"
+    DUPLICATE = "duplicate", "重复问题"
+    OTHER = "other", "其他"
+
+
 class Problem(models.Model):
     """An in-sale problem order (问题订单) in one category, worked from the queue."""
 
@@ -237,7 +252,11 @@ class Problem(models.Model):
     )
     detail = models.JSONField("处理记录", default=dict, blank=True)
     resolution = models.CharField("结果", max_length=300, blank=True)
+    cancel_reason = models.CharField(
+        "取消原因", max_length=20, choices=CancelReason.choices, blank=True
+    )
     opened_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -254,10 +273,89 @@ class Problem(models.Model):
             models.Index(fields=["shop", "state", "due_at"]),
             models.Index(fields=["shop", "category", "state"]),
             models.Index(fields=["assignee", "state"]),
+            models.Index(
+                fields=["shop", "due_at"],
+                condition=models.Q(state__in=["open", "contacting", "waiting_buyer"]),
+                name="active_problem_queue",
+            ),
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(state__in=["open", "contacting", "waiting_buyer"]),
+                name="active_problem_due_order",
+            ),
+            models.Index(fields=["shop", "closed_at"]),
         ]
 
     def __str__(self):
         return f"{self.get_category_display()} {self.order.order_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_PROBLEM_STATES
+
+
+class CourierRequestKind(models.TextChoices):
+    REDIRECT = "redirect", "改签（改派地址）"
+    WITHDRAW = "withdraw", "撤件（拦截退回）"
+
+
+class CourierRequestStatus(models.TextChoices):
+    REQUESTED = "requested", "已提交快递"
+    DONE = "done", "快递已处理"
+    FAILED = "failed", "拦截失败"
+
+
+class CourierRequest(models.Model):
+    """An address change after shipping: the courier is asked to redirect or withdraw the
+    parcel (改签/撤件). The agent files it with the courier and records the answer here."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="courier_requests")
+    problem = models.ForeignKey(
+        Problem, null=True, blank=True, on_delete=models.SET_NULL, related_name="courier_requests"
+    )
+    kind = models.CharField("类型", max_length=10, choices=CourierRequestKind.choices)
+    courier = models.CharField("物流公司", max_length=40, blank=True)
+    tracking_number = models.CharField("物流单号", max_length=40, blank=True)
+    new_address = models.CharField("新地址", max_length=300, blank=True)
+    status = models.CharField(
+        "状态",
+        max_length=10,
+        choices=CourierRequestStatus.choices,
+        default=CourierRequestStatus.REQUESTED,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ProblemDigest(models.Model):
+    """The problem-order report a shop gets every few hours (问题订单汇总).
+
+    One per shop and time slot (``slot_start``): building it twice for a slot is a no-op.
+    ``counts`` and ``rows`` are a snapshot of the active problems; ``changes`` compares
+    with the previous digest (opened, closed, per category)."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    slot_start = models.DateTimeField()
+    created_at = models.DateTimeField()
+    since = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict)
+    rows = models.JSONField(default=list)
+    changes = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-slot_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "slot_start"], name="one_digest_per_slot")
+        ]
+
+    def __str__(self):
+        return f"{self.shop_id} {self.slot_start:%Y-%m-%d %H:%M}"
 
 
 class ImportKind(models.TextChoices):

@@ -1,0 +1,1 @@
+"""The orders REST API: one view per operation, each with its input and output serializers."""

@@ -1,0 +1,1 @@
+"""Pages of the orders app: thin callers of selectors and services."""

@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can
+from accounts.selectors import shops_for
+from helpdesk.errors import DomainError
+
+from ..forms import MemoForm, OpenProblemForm, OrderFilterForm
+from ..selectors import order_detail_for, orders_visible_to
+from ..services import order_memo_add
+from .common import get_or_404, now
+
+
+@login_required
+def order_list(request):
+    if not can(request.user, "orders.view"):
+        raise PermissionDenied
+    shops = list(shops_for(request.user, "orders.view"))
+    form = OrderFilterForm(request.GET or None, shops=shops)
+    filters = form.cleaned_data if form.is_valid() else {}
+    orders = orders_visible_to(
+        request.user,
+        shop_id=filters.get("shop"),
+        state=filters.get("state", ""),
+        buyer=filters.get("buyer", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    template = "orders/list.html#rows" if request.htmx else "orders/list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@login_required
+def order_detail(request, pk):
+    order = get_or_404(order_detail_for, request.user, pk)
+    return render(
+        request,
+        "orders/detail.html",
+        {
+            "order": order,
+            "memo_form": MemoForm(),
+            "open_form": OpenProblemForm(),
+            "can_work": can(request.user, "problems.work", order),
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_memo(request, pk):
+    order = get_or_404(orders_visible_to(request.user).get, pk=pk)
+    if not can(request.user, "problems.work", order):
+        raise PermissionDenied
+    form = MemoForm(request.POST)
+    if form.is_valid():
+        try:
+            order_memo_add(
+                actor=request.user,
+                order=order,
+                reason=form.cleaned_data["text"],
+                flag=form.cleaned_data["flag"],
+                now=now(),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("orders:detail", pk=order.pk)

@@ -1,0 +1,66 @@
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from accounts.roles import Role
+from orders.models import Memo, OrderItem, Problem, ProblemCategory, ProblemState
+from tests.factories import make_buyer, make_order, make_user
+from tests.orders.factories import make_problem
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_in_sale_agent_claims_from_the_queue_and_resolves(
+    browser, live_server, log_in, screenshot, shop, now
+):
+    agent = make_user(shop, Role.IN_SALE, display_name="小雨", work_number="2001")
+    buyer = make_buyer(shop, nick="小鹿乱撞的猫", is_vip=True, size="M")
+    order = make_order(
+        shop,
+        buyer=buyer,
+        receiver_name="李娜",
+        address="浙江省 杭州市 西湖区 文三路 478号 (310012)",
+        item_title="法式碎花连衣裙",
+    )
+    OrderItem.objects.create(
+        order=order, line_key="1", title="法式碎花连衣裙", price="269.00", quantity=1
+    )
+    problem = make_problem(shop, now, category=ProblemCategory.MESSAGE_UNMET, order=order)
+    make_problem(shop, now, category=ProblemCategory.COD_CONFIRM)
+    log_in(agent)
+    browser.get(live_server.url + "/orders/problems/")
+    wait = WebDriverWait(browser, 10)
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys("j")
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-problem]")))
+    first_row = browser.find_elements(By.CSS_SELECTOR, "[data-problem-row]")[0]
+    if first_row.get_attribute("data-problem-row") != str(problem.pk):
+        browser.find_element(By.CSS_SELECTOR, f"[data-problem-row='{problem.pk}'] a").click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, f"[data-problem='{problem.pk}']")))
+    assert "法式碎花连衣裙" in browser.find_element(By.CLASS_NAME, "card-pane").text
+    browser.find_element(By.TAG_NAME, "body").send_keys("c")
+    wait.until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=assignee]"), "小雨")
+    )
+    reason = browser.find_element(By.CSS_SELECTOR, "input[name=reason][required]")
+    reason.send_keys("已与买家确认，留言要求可以满足")
+    screenshot("claimed")
+    browser.find_element(By.CSS_SELECTOR, "button[data-action=resolve]").click()
+    wait.until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=problem-state]"), "已解决")
+    )
+    wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-testid=memos]"), "2001"))
+    screenshot("resolved")
+    problem.refresh_from_db()
+    assert problem.state == ProblemState.RESOLVED and problem.assignee == agent
+    assert Memo.objects.filter(order=order, work_number="2001").exists()
+    rows = browser.find_elements(By.CSS_SELECTOR, "[data-problem-row]")
+    assert str(problem.pk) not in [r.get_attribute("data-problem-row") for r in rows]
+    assert Problem.objects.filter(state=ProblemState.OPEN).count() == 1
+    errors = [
+        e
+        for e in browser.get_log("browser")
+        if e["level"] == "SEVERE" and "favicon" not in e["message"]
+    ]
+    assert not errors, errors

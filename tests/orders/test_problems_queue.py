@@ -1,0 +1,214 @@
+"""The problem queue page: filters, counts, the order card, actions, query budget, refusals."""
+
+import pytest
+
+from accounts.roles import Role
+from orders.models import Memo, Problem, ProblemCategory, ProblemState
+from tests.factories import make_order, make_user
+
+from .factories import make_item, make_problem, make_sku
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_queue_lists_active_problems_with_counts_per_category(login, shop, staff, now):
+    make_problem(shop, now, category=ProblemCategory.COD_CONFIRM)
+    make_problem(shop, now, category=ProblemCategory.COD_CONFIRM)
+    make_problem(shop, now, category=ProblemCategory.OUT_OF_STOCK)
+    make_problem(shop, now, state=ProblemState.RESOLVED, closed_at=now)
+    response = login(staff[Role.IN_SALE]).get("/orders/problems/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("data-problem-row=") == 3
+    links = {link["code"]: link["count"] for link in response.context["category_links"]}
+    assert links["cod_confirm"] == 2 and links["out_of_stock"] == 1
+    assert response.context["total"] == 3
+    assert 'class="panes problem-panes"' in body and "js/problems.js" in body
+    assert "<script>" not in body
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("category=cod_confirm", {"cod"}),
+        ("state=contacting", {"mine"}),
+        ("assignee=me", {"mine"}),
+        ("assignee=none", {"cod", "stock"}),
+        ("state=all", {"cod", "stock", "mine", "done"}),
+    ],
+)
+def test_queue_filters(login, shop, staff, now, query, expected):
+    agent = staff[Role.IN_SALE]
+    named = {
+        "cod": make_problem(shop, now, category=ProblemCategory.COD_CONFIRM),
+        "stock": make_problem(shop, now, category=ProblemCategory.OUT_OF_STOCK),
+        "mine": make_problem(shop, now, state=ProblemState.CONTACTING, assignee=agent),
+        "done": make_problem(shop, now, state=ProblemState.RESOLVED, closed_at=now),
+    }
+    response = login(agent).get(f"/orders/problems/?{query}")
+    shown = {p.pk for p in response.context["page"]}
+    assert shown == {named[name].pk for name in expected}
+
+
+def test_queue_filter_by_shop_keeps_other_shops_out(login, team, shop, staff, now):
+    from accounts.models import Membership
+    from tests.factories import make_shop
+
+    second = make_shop(team, code="shop-c")
+    Membership.objects.create(user=staff[Role.IN_SALE], shop=second, role=Role.IN_SALE)
+    make_problem(shop, now)
+    theirs = make_problem(second, now)
+    response = login(staff[Role.IN_SALE]).get(f"/orders/problems/?shop={second.pk}")
+    assert [p.pk for p in response.context["page"]] == [theirs.pk]
+
+
+def test_selected_problem_shows_the_order_card(login, shop, staff, now):
+    sku = make_sku(shop, title="双面羊绒大衣")
+    problem = make_problem(shop, now, category=ProblemCategory.ADDRESS_CHANGE)
+    make_item(problem.order, sku, quantity=2)
+    Memo.objects.create(order=problem.order, reason="先别发货", work_number="2001", created_at=now)
+    response = login(staff[Role.IN_SALE]).get(f"/orders/problems/{problem.pk}/", **HTMX)
+    body = response.content.decode()
+    assert "双面羊绒大衣" in body and "先别发货" in body and "2001" in body
+    assert problem.order.buyer.nick in body and "核对新地址" in body
+    assert 'name="province"' in body
+
+
+def test_problem_url_without_htmx_opens_the_full_queue(login, shop, staff, now):
+    problem = make_problem(shop, now)
+    response = login(staff[Role.IN_SALE]).get(f"/orders/problems/{problem.pk}/")
+    assert response.status_code == 302 and f"selected={problem.pk}" in response.url
+
+
+def _fill(shop, now, count):
+    for _ in range(count):
+        order = make_order(shop)
+        make_problem(shop, now, order=order, assignee=None)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_queue_query_count_does_not_grow_with_rows(
+    login, shop, staff, now, django_assert_max_num_queries, htmx
+):
+    client = login(staff[Role.IN_SALE])
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "problem-list"} if htmx else {}
+    _fill(shop, now, 10)
+    selected = Problem.objects.first().pk
+    url = f"/orders/problems/?per_page=100&selected={selected}"
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url, **headers).status_code == 200
+    _fill(shop, now, 90)
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(url, **headers)
+    assert len(response.context["page"]) == 100
+
+
+def test_pre_sale_agents_cannot_open_the_queue(login, shop, staff, now):
+    problem = make_problem(shop, now)
+    client = login(staff[Role.PRE_SALE])
+    assert client.get("/orders/problems/").status_code == 403
+    assert client.post(f"/orders/problems/{problem.pk}/claim/").status_code == 404
+    problem.refresh_from_db()
+    assert problem.assignee is None
+
+
+def test_other_shops_problems_are_404_in_pages(login, shop, other_shop, now):
+    stranger = make_user(other_shop, Role.MANAGER)
+    problem = make_problem(shop, now)
+    client = login(stranger)
+    assert client.get(f"/orders/problems/{problem.pk}/", **HTMX).status_code == 404
+    assert client.get(f"/orders/problems/?selected={problem.pk}").status_code == 404
+    assert client.post(f"/orders/problems/{problem.pk}/claim/").status_code == 404
+    assert client.get(f"/orders/{problem.order.pk}/").status_code == 404
+    assert client.get(f"/orders/buyers/{problem.order.buyer.pk}/").status_code == 404
+    assert client.get(f"/orders/problems/new/?order={problem.order.pk}").status_code == 404
+    problem.refresh_from_db()
+    assert problem.assignee is None
+
+
+def test_claim_then_resolve_through_the_pane(login, shop, staff, now):
+    agent = staff[Role.IN_SALE]
+    problem = make_problem(shop, now)
+    client = login(agent)
+    response = client.post(f"/orders/problems/{problem.pk}/claim/", **HTMX)
+    assert response.status_code == 200 and response["HX-Trigger"] == "problems-changed"
+    assert agent.label in response.content.decode()
+    response = client.post(
+        f"/orders/problems/{problem.pk}/transition/",
+        {"action": "resolve", "reason": "买家确认原地址"},
+        **HTMX,
+    )
+    problem.refresh_from_db()
+    assert problem.state == ProblemState.RESOLVED
+    assert "已解决" in response.content.decode()
+
+
+def test_a_refused_action_shows_the_message_in_the_pane(login, shop, staff, now):
+    problem = make_problem(shop, now, assignee=make_user(shop, Role.IN_SALE, display_name="阿强"))
+    response = login(staff[Role.IN_SALE]).post(
+        f"/orders/problems/{problem.pk}/transition/", {"action": "contact"}, **HTMX
+    )
+    assert response.status_code == 200 and "阿强" in response.content.decode()
+    assert "HX-Trigger" not in response
+
+
+def test_claim_next_button_redirects_to_the_claimed_problem(login, shop, staff, now):
+    problem = make_problem(shop, now)
+    response = login(staff[Role.IN_SALE]).post("/orders/problems/claim-next/")
+    assert response.status_code == 302 and f"selected={problem.pk}" in response.url
+    problem.refresh_from_db()
+    assert problem.assignee == staff[Role.IN_SALE]
+
+
+def test_workflow_forms_post_through_the_pane(login, shop, staff, now):
+    problem = make_problem(shop, now, category=ProblemCategory.COD_CONFIRM)
+    login(staff[Role.IN_SALE]).post(
+        f"/orders/problems/{problem.pk}/cod/", {"consent": "yes", "note": ""}, **HTMX
+    )
+    problem.refresh_from_db()
+    assert problem.state == ProblemState.RESOLVED
+
+
+def test_open_a_problem_by_hand_from_the_order(login, shop, staff, now):
+    order = make_order(shop)
+    client = login(staff[Role.PRE_SALE])
+    page = client.get(f"/orders/problems/new/?order={order.pk}&category=address_change")
+    assert page.status_code == 200 and order.order_id in page.content.decode()
+    assert not Problem.objects.exists()
+    response = client.post(
+        "/orders/problems/new/",
+        {"order": order.pk, "category": "address_change", "note": "买家要改到公司地址"},
+    )
+    problem = Problem.objects.get()
+    assert problem.category == "address_change" and problem.opened_by == staff[Role.PRE_SALE]
+    assert response.status_code == 302 and response.url == f"/orders/{order.pk}/"
+
+
+def test_supervisor_hands_a_problem_to_a_colleague_from_the_pane(login, shop, staff, now):
+    colleague = make_user(shop, Role.IN_SALE, display_name="阿强")
+    problem = make_problem(shop, now)
+    client = login(staff[Role.SUPERVISOR])
+    assert "阿强" in client.get(f"/orders/problems/{problem.pk}/", **HTMX).content.decode()
+    client.post(f"/orders/problems/{problem.pk}/assign/", {"assignee": colleague.pk}, **HTMX)
+    problem.refresh_from_db()
+    assert problem.assignee == colleague
+
+
+def test_agents_cannot_hand_problems_to_others(login, shop, staff, now):
+    colleague = make_user(shop, Role.IN_SALE)
+    problem = make_problem(shop, now, assignee=staff[Role.IN_SALE])
+    client = login(staff[Role.IN_SALE])
+    assert (
+        'name="assignee"'
+        not in client.get(f"/orders/problems/{problem.pk}/", **HTMX).content.decode()
+    )
+    response = client.post(
+        f"/orders/problems/{problem.pk}/assign/", {"assignee": colleague.pk}, **HTMX
+    )
+    assert response.status_code == 403
+    problem.refresh_from_db()
+    assert problem.assignee == staff[Role.IN_SALE]

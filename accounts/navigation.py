@@ -32,6 +32,7 @@ MENU: list[NavItem] = [
 
 
 def menu_for(user, current_path: str) -> list[dict]:
+    """The user's entries; the one whose URL is the longest prefix of the path is active."""
     items = []
     for item in MENU:
         if not can(user, item.action):
@@ -40,6 +41,12 @@ def menu_for(user, current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"label": str(item.label), "url": url, "active": active})
+        items.append({"label": str(item.label), "url": url, "active": False})
+    matches = [
+        i
+        for i in items
+        if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

@@ -1,43 +1,50 @@
 """Reply drafts through the etiquette checker (scripts_lib.etiquette).
 
 ``duplicate_review_reply`` compares a public reply with the shop's other recent public
-replies; this module supplies them from the saved drafts of the shop's other reviews."""
+replies. This module supplies them from the saved drafts of the shop's *other* reviews
+(a specialist rewriting the reply to the same review is not copying), and registers the
+same source with the checker for callers outside this app (apps.py)."""
 
 from datetime import datetime, timedelta
+
+from scripts_lib.etiquette import RECENT_REPLIES_LIMIT, check
 
 from .models import DraftKind, ReplyDraft, Review
 
 RECENT_REPLIES_WINDOW = timedelta(days=30)
-RECENT_REPLIES_LIMIT = 200
+
+
+def _public_replies(shop_id: int):
+    return ReplyDraft.objects.filter(shop_id=shop_id, kind=DraftKind.PUBLIC_REPLY).order_by(
+        "-created_at", "-id"
+    )
 
 
 def recent_public_replies(review: Review, *, now: datetime) -> list[str]:
     """The newest public replies of the review's shop to its other reviews, 30 days back."""
     return list(
-        ReplyDraft.objects.filter(
-            shop_id=review.shop_id,
-            kind=DraftKind.PUBLIC_REPLY,
-            created_at__gte=now - RECENT_REPLIES_WINDOW,
-        )
+        _public_replies(review.shop_id)
+        .filter(created_at__gte=now - RECENT_REPLIES_WINDOW)
         .exclude(review_id=review.pk)
-        .order_by("-created_at")
         .values_list("text", flat=True)[:RECENT_REPLIES_LIMIT]
     )
 
 
-def findings_for_draft(review: Review, *, kind: str, text: str, now: datetime) -> list[dict]:
-    """The checker's findings for a draft, as plain dicts to show and to keep."""
-    from scripts_lib.etiquette import check
+def shop_review_replies(shop, limit: int) -> list[str]:
+    """The checker's review-reply source: the shop's latest public replies, newest first."""
+    return list(_public_replies(shop.pk).values_list("text", flat=True)[:limit])
 
-    recent = recent_public_replies(review, now=now) if kind == DraftKind.PUBLIC_REPLY else None
-    findings = check(text, buyer=review.buyer, order=review.order, recent_replies=recent)
-    return [
-        {
-            "rule": f.rule,
-            "start": f.start,
-            "end": f.end,
-            "message": str(f.message),
-            "suggestion": f.suggestion,
-        }
-        for f in findings
-    ]
+
+def findings_for_draft(review: Review, *, kind: str, text: str, now: datetime) -> list[dict]:
+    """The checker's findings for a draft, as plain dicts to show and to keep. Public
+    replies are review replies (duplicate check on); messages to the buyer are not."""
+    public = kind == DraftKind.PUBLIC_REPLY
+    findings = check(
+        text,
+        buyer=review.buyer,
+        order=review.order,
+        shop=review.shop,
+        review_reply=public,
+        recent_replies=recent_public_replies(review, now=now) if public else None,
+    )
+    return [finding.as_dict() for finding in findings]

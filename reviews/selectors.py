@@ -69,14 +69,23 @@ def buyer_messages_for_evidence(review: Review) -> QuerySet[Message]:
     )
 
 
-def extortion_cases_for(user) -> QuerySet[Review]:
-    """Open extortion cases of the shops where ``user`` may see reviews, oldest first, for
-    the supervisors' inbox."""
+def extortion_cases_for(user, *, action: str = "reviews.view") -> QuerySet[Review]:
+    """Open extortion cases of the shops where ``user`` may do ``action``, oldest mark
+    first, each with ``evidence_count``. One query."""
     return (
-        reviews_visible_to(user, extortion=True)
+        reviews_visible_to(user, action=action, extortion=True)
         .exclude(state__in=FINAL_STATES)
+        .annotate(evidence_count=Count("evidence"))
         .order_by("extortion_marked_at", "id")
     )
+
+
+INBOX_LIMIT = 200
+
+
+def inbox_extortion_cases(user) -> list[Review]:
+    """The inbox section: open extortion cases of the shops the user supervises."""
+    return list(extortion_cases_for(user, action="approvals.decide")[:INBOX_LIMIT])
 
 
 def _start_of(day: date) -> datetime:

@@ -36,8 +36,9 @@ def shop_review_replies(shop, limit: int) -> list[str]:
 
 
 def findings_for_draft(review: Review, *, kind: str, text: str, now: datetime) -> list[dict]:
-    """The checker's findings for a draft, as plain dicts to show and to keep. Public
-    replies are review replies (duplicate check on); messages to the buyer are not."""
+    """The checker's findings for a draft, as plain dicts to show and to keep, each with
+    the flagged ``excerpt``. Public replies are review replies (duplicate check on);
+    messages to the buyer are not."""
     public = kind == DraftKind.PUBLIC_REPLY
     findings = check(
         text,
@@ -47,4 +48,4 @@ def findings_for_draft(review: Review, *, kind: str, text: str, now: datetime) -
         review_reply=public,
         recent_replies=recent_public_replies(review, now=now) if public else None,
     )
-    return [finding.as_dict() for finding in findings]
+    return [{**f.as_dict(), "excerpt": text[f.start : f.end][:40]} for f in findings]

@@ -53,6 +53,7 @@ class FindingSerializer(serializers.Serializer):
     end = serializers.IntegerField()
     message = serializers.CharField()
     suggestion = serializers.CharField(allow_null=True)
+    excerpt = serializers.CharField(required=False, help_text="the flagged text")
 
 
 class DraftSerializer(serializers.ModelSerializer):

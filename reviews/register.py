@@ -3,25 +3,27 @@
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from .models import Review
 
 REGISTER_LIMIT = 20_000
 HEADER = [
-    "店铺",
-    "订单编号",
-    "买家",
-    "评价",
-    "评价内容",
-    "描述相符",
-    "服务态度",
-    "物流服务",
-    "评价时间",
-    "状态",
-    "处理人",
-    "差评要挟",
-    "要挟说明",
+    gettext_lazy("店铺"),
+    gettext_lazy("订单编号"),
+    gettext_lazy("买家"),
+    gettext_lazy("评价"),
+    gettext_lazy("评价内容"),
+    gettext_lazy("描述相符"),
+    gettext_lazy("服务态度"),
+    gettext_lazy("物流服务"),
+    gettext_lazy("评价时间"),
+    gettext_lazy("状态"),
+    gettext_lazy("处理人"),
+    gettext_lazy("差评要挟"),
+    gettext_lazy("要挟说明"),
 ]
 
 
@@ -32,8 +34,8 @@ def _local(moment) -> str:
 def register_workbook(reviews) -> bytes:
     """One sheet, one row per review; cells are written as values, never formulas."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("中差评登记")
-    sheet.append(HEADER)
+    sheet = book.create_sheet(_("中差评登记"))
+    sheet.append([str(title) for title in HEADER])
     review: Review
     for review in reviews:
         sheet.append(
@@ -49,7 +51,7 @@ def register_workbook(reviews) -> bytes:
                 _local(review.reviewed_at),
                 review.get_state_display(),
                 review.assignee.label if review.assignee else "",
-                "是" if review.is_extortion else "",
+                _("是") if review.is_extortion else "",
                 _cell(review.extortion_note),
             ]
         )

@@ -107,10 +107,10 @@ def review_detail(request, pk):
         "extortion_form": ExtortionForm(),
         "evidence": evidence,
         "candidates": [
-            (message, message.pk in chosen)
-            for message in buyer_messages_for_evidence(review)
-            if review.is_extortion
-        ],
+            (message, message.pk in chosen) for message in buyer_messages_for_evidence(review)
+        ]
+        if review.is_extortion and may_work
+        else [],
         "specialists": _specialists([review.shop_id])
         if can(request.user, "approvals.decide", review)
         else [],
@@ -151,12 +151,14 @@ def review_transition(request, pk):
 @require_POST
 @login_required
 def review_assign(request, pk):
-    review = review_or_404(request.user, pk, action="reviews.work")
-    assignee_id = request.POST.get("assignee") or request.user.pk
-    assignee = get_object_or_404(User, pk=assignee_id)
+    review_or_404(request.user, pk, action="reviews.work")
+    assignee_id = request.POST.get("assignee", "")
+    assignee = (
+        get_object_or_404(User, pk=int(assignee_id)) if assignee_id.isdigit() else request.user
+    )
     return _act(
         request,
-        review.pk,
+        pk,
         lambda review, now: services.review_assign(
             actor=request.user, review=review, assignee=assignee, now=now
         ),
@@ -170,15 +172,17 @@ def draft_check(request, pk):
     """Live findings while the specialist types (htmx); nothing is saved."""
     review = review_or_404(request.user, pk, action="reviews.work")
     form = DraftForm(request.POST)
-    findings = []
-    if form.is_valid():
+    findings, checked = [], form.is_valid()
+    if checked:
         findings = findings_for_draft(
             review,
             kind=form.cleaned_data["kind"],
             text=form.cleaned_data["text"],
             now=timezone.now(),
         )
-    return render(request, "reviews/detail.html#findings", {"findings": findings, "checked": True})
+    return render(
+        request, "reviews/detail.html#findings", {"findings": findings, "checked": checked}
+    )
 
 
 @require_POST

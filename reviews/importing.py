@@ -61,6 +61,7 @@ RATINGS = {
 POSITIVE = {"好评", "好", "positive", "1"}
 SKIP = "skip"
 ORDER_ID = re.compile(r"\d{16,19}")
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?")
 TIME_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"]
 UPDATABLE = [
     "rating",
@@ -165,6 +166,8 @@ def parse_rating(value: str) -> str:
 
 def parse_time(value: str) -> datetime:
     value = value.strip()
+    if ISO_TIME.fullmatch(value):
+        return datetime.fromisoformat(value).replace(tzinfo=SHANGHAI)
     for fmt in TIME_FORMATS:
         try:
             return datetime.strptime(value, fmt).replace(tzinfo=SHANGHAI)
@@ -259,12 +262,17 @@ def _review_key(review: Review) -> tuple:
     return ("at", review.platform_order_id, review.reviewed_at)
 
 
-def _buyers(shop: Shop, rows: list[ReviewRow]) -> dict[str, Buyer]:
+def _buyer_ids(shop: Shop, rows: list[ReviewRow]) -> dict[str, int]:
+    """Buyer ids by nick, creating the buyer files that do not exist yet."""
     nicks = {row.nick for row in rows}
-    Buyer.objects.bulk_create(
-        [Buyer(shop=shop, nick=nick) for nick in nicks], ignore_conflicts=True
-    )
-    return {b.nick: b for b in Buyer.objects.filter(shop=shop, nick__in=nicks)}
+    ids = dict(Buyer.objects.filter(shop=shop, nick__in=nicks).values_list("nick", "pk"))
+    missing = nicks - ids.keys()
+    if missing:
+        Buyer.objects.bulk_create(
+            [Buyer(shop=shop, nick=nick) for nick in missing], ignore_conflicts=True
+        )
+        ids.update(Buyer.objects.filter(shop=shop, nick__in=missing).values_list("nick", "pk"))
+    return ids
 
 
 @transaction.atomic
@@ -279,7 +287,7 @@ def reviews_upsert(
         o.order_id: o
         for o in Order.objects.filter(shop=shop, order_id__in={r.order_id for r in rows})
     }
-    buyers = _buyers(shop, rows)
+    buyer_ids = _buyer_ids(shop, rows)
     ids = [r.external_id for r in rows if r.external_id]
     existing = {
         _review_key(review): review
@@ -297,7 +305,7 @@ def reviews_upsert(
             "dsr_description": row.dsr_description,
             "dsr_service": row.dsr_service,
             "dsr_logistics": row.dsr_logistics,
-            "buyer_id": buyers[row.nick].pk,
+            "buyer_id": buyer_ids[row.nick],
             "order_id": order.pk if order else None,
         }
         review = existing.get(_key(row))

@@ -9,7 +9,8 @@ Decisions (the issue is silent on them):
 - Only 中评 and 差评 are the specialists' work: 好评 rows are skipped and counted as
   ``skipped``. Any other rating text is a row error.
 - A review is the same review when the export's review id matches, or, without a review
-  id, when (order id, review time) match. Re-importing changes nothing; a later export
+  id, when (order id, review time) match; a review stored without an id adopts the id of
+  a later export's row with the same order and time. Re-importing changes nothing; a later export
   updates rating, text, DSR scores and item title, never the workflow state.
 - Row errors name the line the record starts on (header = line 1); the valid rows are
   imported. Fatal errors (unreadable file, missing column) write nothing.
@@ -64,6 +65,7 @@ ORDER_ID = re.compile(r"\d{16,19}")
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?")
 TIME_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"]
 UPDATABLE = [
+    "external_id",
     "rating",
     "text",
     "item_title",
@@ -256,12 +258,6 @@ def _key(row: ReviewRow) -> tuple:
     return ("id", row.external_id) if row.external_id else ("at", row.order_id, row.reviewed_at)
 
 
-def _review_key(review: Review) -> tuple:
-    if review.external_id:
-        return ("id", review.external_id)
-    return ("at", review.platform_order_id, review.reviewed_at)
-
-
 def _buyer_ids(shop: Shop, rows: list[ReviewRow]) -> dict[str, int]:
     """Buyer ids by nick, creating the buyer files that do not exist yet."""
     nicks = {row.nick for row in rows}
@@ -289,12 +285,15 @@ def reviews_upsert(
     }
     buyer_ids = _buyer_ids(shop, rows)
     ids = [r.external_id for r in rows if r.external_id]
-    existing = {
-        _review_key(review): review
-        for review in Review.objects.filter(shop=shop)
-        .filter(_matching(ids, [(r.order_id, r.reviewed_at) for r in rows if not r.external_id]))
+    by_id, by_time = {}, {}
+    for review in (
+        Review.objects.filter(shop=shop)
+        .filter(_matching(ids, [(r.order_id, r.reviewed_at) for r in rows]))
         .select_for_update()
-    }
+    ):
+        if review.external_id:
+            by_id[review.external_id] = review
+        by_time.setdefault((review.platform_order_id, review.reviewed_at), []).append(review)
     new, changed, result = [], [], []
     for row in rows:
         order = orders.get(row.order_id)
@@ -308,7 +307,9 @@ def reviews_upsert(
             "buyer_id": buyer_ids[row.nick],
             "order_id": order.pk if order else None,
         }
-        review = existing.get(_key(row))
+        review = _match(row, by_id, by_time)
+        if review is not None and review.external_id != row.external_id and row.external_id:
+            values["external_id"] = row.external_id
         if review is None:
             review = Review(
                 shop=shop,
@@ -342,12 +343,24 @@ def reviews_upsert(
     return result
 
 
+def _match(row: ReviewRow, by_id: dict, by_time: dict) -> Review | None:
+    """The stored review a row describes. With a review id: that id, else a review of the
+    same order and time stored without an id (imported from an older export; it gets the
+    id now). Without one: the single review of that order and time."""
+    if row.external_id and row.external_id in by_id:
+        return by_id[row.external_id]
+    same_time = by_time.get((row.order_id, row.reviewed_at), [])
+    if row.external_id:
+        unnamed = [review for review in same_time if not review.external_id]
+        return unnamed[0] if unnamed else None
+    return same_time[0] if len(same_time) == 1 else None
+
+
 def _matching(ids: list[str], order_times: list[tuple[str, datetime]]) -> Q:
     """Candidates for the rows' reviews (a superset; exact matching is by key)."""
     query = Q(external_id__in=ids) if ids else Q(pk__in=[])
     if order_times:
         query |= Q(
-            external_id="",
             platform_order_id__in={order_id for order_id, _ in order_times},
             reviewed_at__in={at for _, at in order_times},
         )

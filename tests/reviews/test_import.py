@@ -72,6 +72,21 @@ def test_review_id_column_identifies_reviews_and_links_known_orders(tmp_path, sh
     assert review.order == order and review.buyer == order.buyer
 
 
+def test_a_later_export_with_review_ids_adopts_the_reviews_imported_without(tmp_path, shop):
+    run(tmp_path, (HEADER + ROWS).encode())
+    with_ids = (
+        "评价ID,"
+        + HEADER.replace("\n", "")
+        + "\n"
+        + "".join(f"R{n}," + line + "\n" for n, line in enumerate(ROWS.splitlines()))
+    )
+    report = run(tmp_path, with_ids.encode())
+    assert (report["created"], report["updated"]) == (0, 2)
+    assert sorted(Review.objects.values_list("external_id", flat=True)) == ["R0", "R1"]
+    without_ids = run(tmp_path, (HEADER + ROWS).encode())
+    assert (without_ids["created"], without_ids["unchanged"]) == (0, 2)
+
+
 def test_row_errors_are_numbered_by_the_line_the_record_starts_on(tmp_path, shop):
     content = (
         HEADER

@@ -47,7 +47,9 @@ def test_specialist_drafts_a_reply_marks_extortion_and_downloads_the_evidence_pa
     browser.find_element(By.CSS_SELECTOR, "[data-testid=save-draft]").click()
     assert "规范提示" in browser.find_element(By.CLASS_NAME, "flash").text
 
-    browser.find_element(By.NAME, "note").send_keys("要求退200元，否则差评")
+    browser.find_element(By.CSS_SELECTOR, "#extortion [name=note]").send_keys(
+        "要求退200元，否则差评"
+    )
     browser.find_element(By.CSS_SELECTOR, "[data-testid=mark-extortion]").click()
     browser.find_element(By.CSS_SELECTOR, f"[data-testid=candidate-{threat.pk}]").click()
     browser.find_element(By.CSS_SELECTOR, f"[data-testid=candidate-{again.pk}]").click()

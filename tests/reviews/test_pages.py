@@ -108,10 +108,13 @@ def test_workflow_buttons_move_the_review(login, shop, staff):
     client = login(staff[Role.REVIEW_SPECIALIST])
     page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
     assert 'data-testid="action-contact"' in page and "action-mark_revised" not in page
-    response = client.post(reverse("reviews:transition", args=[review.pk]), {"action": "contact"})
+    response = client.post(
+        reverse("reviews:transition", args=[review.pk]), {"action": "contact", "note": "已电话联系"}
+    )
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.state == ReviewState.CONTACTED
+    assert review.transitions.get().note == "已电话联系"
     response = client.post(
         reverse("reviews:transition", args=[review.pk]), {"action": "mark_revised"}, follow=True
     )

@@ -242,6 +242,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several APIs share or that would collide by field name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStateEnum": "orders.states.OrderState",
+        "ProblemStateEnum": "orders.models.ProblemState",
+        "ReviewStateEnum": "reviews.models.ReviewState",
+        "ReviewRatingEnum": "reviews.models.Rating",
+        "ReviewDraftKindEnum": "reviews.models.DraftKind",
+        "TicketStateEnum": "tickets.states.TicketState",
+    },
 }
 
 # Celery: Redis in production; a filesystem broker under var/ in embedded mode.
@@ -287,10 +296,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# orders (issue 4): one name per shared choice set in the OpenAPI schema.
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
-        "OrderStateEnum": "orders.states.OrderState",
-        "ProblemStateEnum": "orders.models.ProblemState",
-    }
-)
+# --- tickets: Celery beat entries (django_celery_beat's DatabaseScheduler installs them).
+# Each app adds its own keys; the job is idempotent, so a double firing is harmless.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},
+}

@@ -118,7 +118,7 @@ class ReviewInputSerializer(serializers.Serializer):
             raise serializers.ValidationError(str(error)) from None
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class ReviewTransitionInputSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=list(ACTION_LABELS))
     note = serializers.CharField(max_length=500, allow_blank=True, default="")
 

@@ -31,7 +31,7 @@ from .serializers import (
     ReviewDetailSerializer,
     ReviewInputSerializer,
     ReviewSerializer,
-    TransitionInputSerializer,
+    ReviewTransitionInputSerializer,
 )
 
 
@@ -145,13 +145,13 @@ class _ReviewAction(APIView):
 
 @extend_schema(
     tags=["reviews"],
-    request=TransitionInputSerializer,
+    request=ReviewTransitionInputSerializer,
     responses=ReviewDetailSerializer,
     summary="Take a workflow step (contact, resolve, request_revision, mark_revised, "
     "mark_unchanged, appeal, reopen); refused steps are 400 with the reason",
 )
 class ReviewTransitionView(_ReviewAction):
-    input_serializer = TransitionInputSerializer
+    input_serializer = ReviewTransitionInputSerializer
 
     def act(self, request, review, data, now):
         review = services.review_transition(actor=request.user, review=review, now=now, **data)

@@ -117,15 +117,25 @@ def test_missing_column_is_fatal_and_writes_nothing(tmp_path, shop):
 
 
 def test_fatal_error_exits_1_from_the_command_line(tmp_path, shop):
+    import os
     import subprocess
     import sys
 
+    from django.db import connection
+
     path = tmp_path / "bad.csv"
     path.write_bytes(b"\xff\xfe\x00garbage")
+    env = dict(os.environ)
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        )
     result = subprocess.run(
         [sys.executable, "manage.py", "import_reviews", str(path), "--shop", "nope", "--json"],
         capture_output=True,
         text=True,
+        env=env,
     )
     assert result.returncode == 1 and "nope" in result.stderr
 

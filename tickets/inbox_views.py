@@ -62,6 +62,9 @@ def decide(request, pk):
         messages.error(request, _("拒绝时请写明理由。"))
         return redirect("tickets:inbox")
     approve = form.cleaned_data["decision"] == "approve"
+    if approval.requested_by_id == request.user.pk:
+        messages.error(request, _("不能审批自己提交的申请，请由另一位主管或店长审批。"))
+        return redirect("tickets:inbox")
     try:
         approval_decide(
             actor=request.user,

@@ -316,3 +316,23 @@ def test_notifications_page_lists_and_marks_read(shop, agent, now, login):
     assert "已批准" in page and "javascript:" not in page
     client.post("/tickets/notifications/")
     assert not Notification.objects.filter(user=agent, read_at__isnull=True).exists()
+
+
+def test_a_supervisor_cannot_decide_their_own_request(shop, supervisor, now, login):
+    ticket = make_ticket(shop, TicketType.REFUND_ONLY, now, actor=supervisor)
+    ticket_act(actor=supervisor, ticket=ticket, action=Action.APPROVE, now=now)
+    ticket_act(actor=supervisor, ticket=ticket, action=Action.REFUND, amount="2500", now=now)
+    request = ApprovalRequest.objects.get()
+    client = login(supervisor)
+    assert "本人申请" in client.get("/tickets/inbox/").content.decode()
+    client.post(f"/tickets/inbox/approvals/{request.pk}/", {"decision": "approve"})
+    request.refresh_from_db()
+    assert request.status == ApprovalStatus.PENDING
+
+
+def test_the_beat_task_runs_the_job(shop, agent, now, settings):
+    from tickets.tasks import sla_breaches
+
+    make_ticket(shop, TicketType.REFUND_ONLY, now - timedelta(days=4), actor=agent)
+    assert sla_breaches.apply().get() == {"job": "sla_breaches", "escalated": 1, "skipped": 0}
+    assert "tickets.sla_breaches" in settings.CELERY_BEAT_SCHEDULE

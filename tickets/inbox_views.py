@@ -121,3 +121,11 @@ def notifications(request):
         "tickets/notifications.html",
         {"items": list(items[:100]), "unread": items.filter(read_at__isnull=True).count()},
     )
+
+
+@login_required
+def notifications_badge(request):
+    """The unread count beside the "通知" link, fetched by htmx after the page loaded so
+    that no page pays a query for it."""
+    unread = notifications_for(request.user).filter(read_at__isnull=True).count()
+    return render(request, "tickets/notifications.html#badge", {"unread": unread})

@@ -336,3 +336,21 @@ def test_the_beat_task_runs_the_job(shop, agent, now, settings):
     make_ticket(shop, TicketType.REFUND_ONLY, now - timedelta(days=4), actor=agent)
     assert sla_breaches.apply().get() == {"job": "sla_breaches", "escalated": 1, "skipped": 0}
     assert "tickets.sla_breaches" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_unread_badge_is_fetched_after_the_page(shop, staff, now, login):
+    pre_sale = staff[Role.PRE_SALE]
+    Notification.objects.create(
+        user=pre_sale, shop=shop, text="优惠申请 ¥30：已拒绝。", created_at=now
+    )
+    client = login(pre_sale)
+    assert 'hx-get="/tickets/notifications/badge/"' in client.get("/").content.decode()
+    badge = client.get("/tickets/notifications/badge/", headers={"HX-Request": "true"})
+    assert '<span class="count" data-testid="unread-count">1</span>' in badge.content.decode()
+
+
+def test_queue_pages_keep_the_open_filter(shop, agent, now, login):
+    for _ in range(3):
+        make_ticket(shop, TicketType.INVOICE, now, actor=agent)
+    page = login(agent).get("/tickets/?size=25").content.decode()
+    assert 'value="open" selected' in page

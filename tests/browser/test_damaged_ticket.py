@@ -1,7 +1,8 @@
 import pytest
 from PIL import Image
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from accounts.roles import Role
 from tests.factories import make_user
@@ -14,6 +15,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _state(browser) -> str:
     return browser.find_element(By.CSS_SELECTOR, "[data-testid=ticket-state]").text
+
+
+def _submit(browser, button):
+    """Click a submit button and wait for the next page to replace this one."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(browser, 15).until(EC.staleness_of(page))
 
 
 def _action_form(browser, action):
@@ -34,27 +42,29 @@ def test_agent_works_a_damaged_item_from_creation_to_closed(
     Select(browser.find_element(By.NAME, "type")).select_by_value("damaged")
     Select(browser.find_element(By.NAME, "reason")).select_by_value("damaged")
     browser.find_element(By.NAME, "description").send_keys("收到时外箱压扁，一只杯子碎了。")
-    browser.find_element(By.CSS_SELECTOR, "[data-testid=create-ticket]").click()
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=create-ticket]"))
     assert _state(browser) == "待处理"
 
-    browser.find_element(By.CSS_SELECTOR, "button[data-action=approve]").click()
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "button[data-action=approve]"))
     assert "photo_required" in browser.find_element(By.CLASS_NAME, "flash").text
     browser.find_element(By.CSS_SELECTOR, "button[data-step=soothe]").click()
-    browser.find_element(By.CSS_SELECTOR, "#complaint-steps li.done")
+    WebDriverWait(browser, 15).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "#complaint-steps li.done"))
+    )
 
     browser.find_element(By.NAME, "photo").send_keys(str(photo))
-    browser.find_element(By.CSS_SELECTOR, "[data-testid=upload-photo]").click()
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=upload-photo]"))
     assert browser.find_elements(By.CSS_SELECTOR, "[data-testid=photos] img")
-    browser.find_element(By.CSS_SELECTOR, "button[data-action=approve]").click()
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "button[data-action=approve]"))
     assert _state(browser) == "已同意"
     screenshot("approved-with-photo")
 
     form = _action_form(browser, "compensate")
     form.find_element(By.NAME, "amount").send_keys("30")
     form.find_element(By.NAME, "reason").send_keys("买家同意补偿30元")
-    form.find_element(By.CSS_SELECTOR, "button[data-action=compensate]").click()
+    _submit(browser, form.find_element(By.CSS_SELECTOR, "button[data-action=compensate]"))
     assert _state(browser) == "已补偿"
-    browser.find_element(By.CSS_SELECTOR, "button[data-action=close]").click()
+    _submit(browser, browser.find_element(By.CSS_SELECTOR, "button[data-action=close]"))
     assert _state(browser) == "已关闭"
     screenshot("closed")
 

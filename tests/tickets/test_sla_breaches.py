@@ -89,3 +89,21 @@ def test_handling_a_breach_keeps_the_row_for_kpis(shop, agent, supervisor, now):
     ]
     breaches = sla_breaches_per_day(start=day, end=day + timedelta(days=3))
     assert breaches[0]["breaches"] == 1 and breaches[0]["user_id"] == agent.pk
+
+
+def test_a_concurrent_run_that_recorded_some_breaches_is_skipped_row_by_row(
+    shop, agent, now, monkeypatch
+):
+    from tickets import breaches
+
+    first = make_ticket(shop, TicketType.REFUND_ONLY, now, actor=agent)
+    make_ticket(shop, TicketType.INVOICE, now, actor=agent)
+    later = now + timedelta(days=3)
+    stale = list(breaches.overdue_tickets(shop=shop, now=later))
+    # Another run records the first ticket between our read and our write.
+    SlaBreach.objects.create(
+        shop=shop, ticket=first, kind="first_reply", due_at=first.sla_due_at, detected_at=later
+    )
+    monkeypatch.setattr(breaches, "overdue_tickets", lambda **kwargs: stale)
+    assert sla_breaches_record(shop=shop, now=later) == {"escalated": 1, "skipped": 1}
+    assert SlaBreach.objects.count() == 2

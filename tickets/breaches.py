@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Shop, User
 from accounts.permissions import require
-from approvals.services import notify
+from approvals.models import Notification
 from audit.services import audit
 
 from .models import SlaBreach, Ticket, TicketEvent
@@ -29,49 +29,77 @@ def overdue_tickets(*, shop: Shop | None, now: datetime):
     return tickets.filter(shop=shop) if shop is not None else tickets
 
 
-def sla_breaches_record(*, shop: Shop | None, now: datetime) -> dict:
-    escalated, skipped = 0, 0
-    for ticket in overdue_tickets(shop=shop, now=now):
-        kind = (
-            SlaBreach.Kind.FIRST_REPLY
-            if ticket.type in SIMPLE_TYPES or ticket.first_replied_at is None
-            else SlaBreach.Kind.FOLLOW_UP
+def _kind(ticket: Ticket) -> str:
+    if ticket.type in SIMPLE_TYPES or ticket.first_replied_at is None:
+        return SlaBreach.Kind.FIRST_REPLY
+    return SlaBreach.Kind.FOLLOW_UP
+
+
+def _escalate(tickets: list[Ticket], now: datetime) -> None:
+    """Record the breaches of ``tickets`` in a few statements (bulk inserts)."""
+    breaches = SlaBreach.objects.bulk_create(
+        SlaBreach(
+            shop_id=t.shop_id,
+            ticket=t,
+            kind=_kind(t),
+            due_at=t.sla_due_at,
+            detected_at=now,
+            assignee_id=t.assignee_id,
         )
+        for t in tickets
+    )
+    TicketEvent.objects.bulk_create(
+        TicketEvent(
+            ticket=b.ticket,
+            kind=TicketEvent.Kind.SLA_BREACH,
+            text=b.get_kind_display(),
+            created_at=now,
+        )
+        for b in breaches
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            user_id=t.assignee_id,
+            shop_id=t.shop_id,
+            text=_("工单 %(ticket)s 已超过处理时限，已提交主管。") % {"ticket": t},
+            link=f"/tickets/{t.pk}/",
+            created_at=now,
+        )
+        for t in tickets
+        if t.assignee_id
+    )
+    for t in tickets:
+        audit(
+            None,
+            "ticket.sla_breached",
+            t,
+            changes={"sla_due_at": [t.sla_due_at.isoformat(), None]},
+            now=now,
+        )
+
+
+def sla_breaches_record(*, shop: Shop | None, now: datetime) -> dict:
+    """Escalate every open ticket past its deadline, once per deadline. All at once in
+    one transaction; if a concurrent run recorded some meanwhile (the unique constraint
+    refuses the batch), ticket by ticket, skipping those."""
+    tickets = list(overdue_tickets(shop=shop, now=now))
+    if not tickets:
+        return {"escalated": 0, "skipped": 0}
+    try:
+        with transaction.atomic():
+            _escalate(tickets, now)
+        return {"escalated": len(tickets), "skipped": 0}
+    except IntegrityError:
+        pass
+    escalated, skipped = 0, 0
+    for ticket in tickets:
         try:
             with transaction.atomic():
-                breach = SlaBreach.objects.create(
-                    shop=ticket.shop,
-                    ticket=ticket,
-                    kind=kind,
-                    due_at=ticket.sla_due_at,
-                    detected_at=now,
-                    assignee=ticket.assignee,
-                )
-                TicketEvent.objects.create(
-                    ticket=ticket,
-                    kind=TicketEvent.Kind.SLA_BREACH,
-                    text=breach.get_kind_display(),
-                    created_at=now,
-                )
-                audit(
-                    None,
-                    "ticket.sla_breached",
-                    ticket,
-                    changes={"sla_due_at": [ticket.sla_due_at.isoformat(), None]},
-                    now=now,
-                )
-                if ticket.assignee_id:
-                    notify(
-                        user=ticket.assignee,
-                        shop=ticket.shop,
-                        text=_("工单 %(ticket)s 已超过处理时限，已提交主管。") % {"ticket": ticket},
-                        link=f"/tickets/{ticket.pk}/",
-                        now=now,
-                    )
+                _escalate([ticket], now)
         except IntegrityError:
             skipped += 1
-            continue
-        escalated += 1
+        else:
+            escalated += 1
     return {"escalated": escalated, "skipped": skipped}
 
 

@@ -62,6 +62,9 @@ def decide(request, pk):
         messages.error(request, _("拒绝时请写明理由。"))
         return redirect("tickets:inbox")
     approve = form.cleaned_data["decision"] == "approve"
+    if approval.requested_by_id == request.user.pk:
+        messages.error(request, _("不能审批自己提交的申请，请由另一位主管或店长审批。"))
+        return redirect("tickets:inbox")
     try:
         approval_decide(
             actor=request.user,
@@ -118,3 +121,11 @@ def notifications(request):
         "tickets/notifications.html",
         {"items": list(items[:100]), "unread": items.filter(read_at__isnull=True).count()},
     )
+
+
+@login_required
+def notifications_badge(request):
+    """The unread count beside the "通知" link, fetched by htmx after the page loaded so
+    that no page pays a query for it."""
+    unread = notifications_for(request.user).filter(read_at__isnull=True).count()
+    return render(request, "tickets/notifications.html#badge", {"unread": unread})

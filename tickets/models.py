@@ -115,7 +115,8 @@ class Ticket(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["shop", "state", "sla_due_at"]),
+            # The queue's order (most urgent first): walked in order, stopped at a page.
+            models.Index(fields=["shop", "sla_due_at", "-created_at"], name="ticket_queue_order"),
             models.Index(fields=["shop", "type", "-created_at"]),
             models.Index(fields=["assignee", "state"]),
             models.Index(fields=["shop", "closed_at"]),

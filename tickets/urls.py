@@ -21,4 +21,5 @@ urlpatterns = [
     path("inbox/breaches/<int:pk>/", inbox_views.handle_breach, name="handle_breach"),
     path("inbox/escalations/<int:pk>/", inbox_views.handle_escalation, name="handle_escalation"),
     path("notifications/", inbox_views.notifications, name="notifications"),
+    path("notifications/badge/", inbox_views.notifications_badge, name="notifications_badge"),
 ]

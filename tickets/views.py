@@ -62,12 +62,10 @@ def queue(request):
     _require_view(request.user)
     now = timezone.now()
     shops = list(shops_for(request.user, "tickets.view"))
-    form = QueueFilterForm(
-        request.GET or None, shops=shops, agents=assignable([s.pk for s in shops])
-    )
+    params = request.GET.copy()
+    params.setdefault("state", "open")  # the queue opens on what is still to do
+    form = QueueFilterForm(params, shops=shops, agents=assignable([s.pk for s in shops]))
     filters = form.cleaned_data if form.is_valid() else {"state": "open"}
-    if not request.GET:
-        filters = {"state": "open"}
     tickets = tickets_visible_to(
         request.user,
         now=now,
@@ -83,7 +81,7 @@ def queue(request):
     for ticket in page:
         label, colour = time_left_label(sla.seconds_left(ticket, now=now))
         rows.append({"ticket": ticket, "time_left": label, "colour": colour})
-    context = {"form": form, "page": page, "rows": rows}
+    context = {"form": form, "page": page, "rows": rows, "query": params.urlencode()}
     template = "tickets/queue.html#rows" if request.htmx else "tickets/queue.html"
     return render(request, template, context)
 

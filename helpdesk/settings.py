@@ -284,3 +284,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- chats: beat schedule for the pre-sale chat workspace -------------------------------
+# The sweep is the safety net of the 10-second greeting (a countdown task normally sends
+# it), raises the 100-second unanswered alerts and hands waiting conversations to agents
+# who came online; the outbox retry picks up webhook deliveries whose backoff has passed.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "chats-sweep": {"task": "chats.tasks.chats_sweep", "schedule": 5.0},
+    "chats-outbox-retry": {"task": "chats.tasks.redeliver_due_outbox", "schedule": 30.0},
+    "chats-close-idle": {"task": "chats.tasks.close_idle_conversations", "schedule": 60.0},
+}
+# Public address of the site, for links that leave it (the survey link a bridge relays).
+HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")

@@ -4,6 +4,7 @@ A signed cookie per shop keeps the buyer's nick and the conversation this browse
 started; the page shows only that conversation and polls for the shop's replies every
 1.5 s. Sending is rate-limited per address and nick."""
 
+import hashlib
 import json
 
 from django.core.cache import cache
@@ -84,7 +85,8 @@ def _conversation(channel: Channel, identity: dict) -> Conversation | None:
 
 def _rate_limited(request, nick: str) -> bool:
     address = request.META.get("REMOTE_ADDR", "")
-    key = f"chats:buyer-rate:{address}:{nick}"
+    digest = hashlib.sha256(f"{address}|{nick}".encode()).hexdigest()[:32]
+    key = f"chats:buyer-rate:{digest}"
     cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
         return cache.incr(key) > RATE_LIMIT

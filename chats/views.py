@@ -171,7 +171,9 @@ def scripts(request, pk):
     found = selectors.conversation_for(request.user, pk)
     side = selectors.side_panel(found)
     context = script_context(found, request.user, focus_order(side["orders"]))
-    found_scripts = find_scripts(found.shop, request.GET.get("q", ""), context=context)
+    found_scripts = find_scripts(
+        user=request.user, shop=found.shop, query=request.GET.get("q", ""), context=context
+    )
     return render(request, "chats/workspace.html#scripts", {"scripts": found_scripts})
 
 

@@ -66,7 +66,7 @@ def _identity(request, shop: Shop) -> dict | None:
 def _remember(response, request, shop: Shop, identity: dict):
     response.set_signed_cookie(
         _cookie_name(shop),
-        json.dumps(identity, ensure_ascii=False),
+        json.dumps(identity),
         salt=COOKIE_SALT,
         max_age=COOKIE_MAX_AGE,
         httponly=True,

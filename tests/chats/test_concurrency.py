@@ -47,7 +47,7 @@ def test_concurrent_claimers_one_wins_the_rest_are_told(shop, now):
     for conversation in conversations:
         results = run_together(
             [
-                lambda agent=agent: conversation_claim(
+                lambda agent=agent, conversation=conversation: conversation_claim(
                     actor=agent, conversation=conversation, now=now
                 )
                 for agent in agents

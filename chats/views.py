@@ -1,11 +1,14 @@
 """The agent's chat workspace: queue · conversation · buyer card. Pages poll with htmx
 (queue and open conversation every 1.5 s); see docs/chats.md for why polling."""
 
+import json
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -142,12 +145,17 @@ def reply(request, pk):
             {"findings": findings, "before_send": True},
         )
         return reswap(retarget(response, "#draft-findings"), "innerHTML")
+    claimed_by_reply = found.assignee_id is None
     conversation_reply(
         actor=request.user, conversation=found, text=text, now=timezone.now(), findings=findings
     )
     if request.htmx:
+        events = {"chat-sent": None}
+        if claimed_by_reply:
+            # The header (state, holder, actions) changed too: the page reloads the pane.
+            events["chat-claimed"] = {"url": reverse("chats:conversation", args=[found.pk])}
         response = HttpResponse(status=204)
-        response["HX-Trigger"] = "chat-sent"
+        response["HX-Trigger"] = json.dumps(events)
         return response
     return redirect("chats:conversation", pk=found.pk)
 

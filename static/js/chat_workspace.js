@@ -74,6 +74,11 @@
     }
   });
 
+  /* Replying to a waiting conversation claimed it: redraw the pane (header and actions). */
+  document.body.addEventListener("chat-claimed", function (event) {
+    window.htmx.ajax("GET", event.detail.url, { target: "#conversation-pane", swap: "innerHTML" });
+  });
+
   /* Typing "/code" in the reply box looks the shortcut up in the script picker. */
   document.addEventListener("input", function (event) {
     var box = event.target.closest && event.target.closest("[data-composer-text]");

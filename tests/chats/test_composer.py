@@ -57,7 +57,7 @@ def test_send_with_findings_asks_first_then_keeps_them_for_qa(login, agent, conv
     assert asked.headers["HX-Retarget"] == "#draft-findings"
     assert not Message.objects.filter(sender=Sender.AGENT).exists()
     sent = client.post(url, {"text": "我不知道", "confirm": "on"}, HTTP_HX_REQUEST="true")
-    assert sent.status_code == 204 and sent.headers["HX-Trigger"] == "chat-sent"
+    assert sent.status_code == 204 and "chat-sent" in sent.headers["HX-Trigger"]
     message = Message.objects.get(sender=Sender.AGENT)
     assert message.findings and message.findings[0]["rule"] == "dont_know"
 

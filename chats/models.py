@@ -103,14 +103,17 @@ class Conversation(models.Model):
         verbose_name = verbose_name_plural = "会话"
         indexes = [
             models.Index(fields=["shop", "state", "queue", "-last_message_at"]),
+            # The queue pages and sweeps read open conversations only; the condition is
+            # written exactly as their filters are, so the planner can use it.
             models.Index(
-                fields=["shop", "-last_message_at"],
-                condition=~models.Q(state="closed"),
+                fields=["shop", "-last_message_at", "-id"],
+                condition=models.Q(state__in=["queued", "active"]),
                 name="chats_open_conversations",
             ),
             models.Index(
-                fields=["awaiting_reply_since"],
-                condition=~models.Q(state="closed") & models.Q(awaiting_reply_since__isnull=False),
+                fields=["shop", "awaiting_reply_since"],
+                condition=models.Q(state__in=["queued", "active"])
+                & models.Q(awaiting_reply_since__isnull=False),
                 name="chats_awaiting_reply",
             ),
             models.Index(fields=["assignee", "state", "-last_message_at"]),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from orders.models import Order
+from orders.models import Order, Sku
 
 from .models import MAX_MESSAGE_LENGTH, Outcome, PresenceStatus, Queue
 
@@ -71,3 +71,13 @@ class BuyerNickForm(forms.Form):
 
 class BuyerMessageForm(forms.Form):
     text = forms.CharField(label=_("消息"), max_length=MAX_MESSAGE_LENGTH)
+
+
+class StockWishForm(forms.Form):
+    sku = forms.ModelChoiceField(label=_("缺货商品"), queryset=Sku.objects.none())
+
+    def __init__(self, *args, conversation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sku"].queryset = Sku.objects.filter(
+            shop_id=conversation.shop_id, stock__lte=0
+        ).order_by("code")

@@ -3,7 +3,7 @@
 
 from helpdesk.jobs import register_job
 
-from .services import assign_waiting, close_idle
+from .services import assign_waiting, close_idle, stock_notices
 from .services.watch import alert_unanswered, greet_due
 
 
@@ -28,3 +28,8 @@ def assign_waiting_conversations(*, shop, now) -> dict:
 
     shops = [shop] if shop is not None else list(Shop.objects.filter(is_active=True))
     return {"assigned": sum(assign_waiting(shop=each, now=now) for each in shops)}
+
+
+@register_job("stock_notices")
+def stock_notices_job(*, shop, now) -> dict:
+    return stock_notices(shop=shop, now=now)

@@ -72,3 +72,10 @@ def close_idle_conversations() -> dict:
     from helpdesk.jobs import run_job
 
     return run_job("close_idle_conversations", now=timezone.now())
+
+
+@shared_task(**RETRYING)
+def send_stock_notices() -> dict:
+    from helpdesk.jobs import run_job
+
+    return run_job("stock_notices", now=timezone.now())

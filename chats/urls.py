@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/transfer/", views.transfer, name="transfer"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/concession/", views.concession, name="concession"),
+    path("<int:pk>/stock-wish/", views.stock_wish, name="stock_wish"),
 ]

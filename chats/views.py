@@ -17,7 +17,14 @@ from django_htmx.http import reswap, retarget
 from accounts.permissions import can
 
 from . import selectors
-from .forms import CloseForm, ConcessionForm, PresenceForm, ReplyForm, TransferForm
+from .forms import (
+    CloseForm,
+    ConcessionForm,
+    PresenceForm,
+    ReplyForm,
+    StockWishForm,
+    TransferForm,
+)
 from .models import AgentPresence, ConcessionKind, PresenceStatus
 from .scripting import check_draft, find_scripts, focus_order, script_context
 from .services import (
@@ -28,6 +35,7 @@ from .services import (
     conversation_reply,
     conversation_transfer,
     presence_set,
+    stock_wish_record,
 )
 
 
@@ -61,6 +69,7 @@ def _conversation_context(request, conversation) -> dict:
         "concession_form": ConcessionForm(conversation=conversation),
         "transfer_form": TransferForm(conversation=conversation, actor=request.user),
         "reply_form": ReplyForm(),
+        "stock_wish_form": StockWishForm(conversation=conversation),
         "focus_order": focus_order(side["orders"]),
     }
 
@@ -251,6 +260,20 @@ def concession(request, pk):
         flash.success(request, _("已抹零 ¥%(amount)s。") % {"amount": made.amount})
     else:
         flash.info(request, _("已提交优惠申请，等待主管审批。"))
+    return _back(request, found)
+
+
+@login_required
+@require_POST
+def stock_wish(request, pk):
+    found = selectors.conversation_for(request.user, pk)
+    form = StockWishForm(request.POST, conversation=found)
+    if not form.is_valid():
+        return HttpResponse(_("请选择缺货的商品。"), status=400)
+    _wish, created = stock_wish_record(
+        actor=request.user, conversation=found, sku=form.cleaned_data["sku"], now=timezone.now()
+    )
+    flash.success(request, _("已登记到货通知。") if created else _("该商品已登记过到货通知。"))
     return _back(request, found)
 
 

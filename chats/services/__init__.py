@@ -14,6 +14,7 @@ from .bargaining import concession_offer
 from .closing import close_idle, conversation_close, survey_answer, survey_token
 from .intake import buyer_message_receive
 from .replies import conversation_auto_greet, conversation_mark_read, conversation_reply
+from .stock import stock_notices, stock_wish_record
 
 __all__ = [
     "assign_waiting",
@@ -28,6 +29,8 @@ __all__ = [
     "conversation_reply",
     "conversation_transfer",
     "presence_set",
+    "stock_notices",
+    "stock_wish_record",
     "survey_answer",
     "survey_token",
 ]

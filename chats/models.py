@@ -253,6 +253,11 @@ class AgentPresence(models.Model):
     )
     changed_at = models.DateTimeField()
     last_assigned_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Last poll of the workspace; a closed tab stops assignment.",
+    )
 
     def __str__(self):
         return f"{self.user} {self.status}"

@@ -37,6 +37,7 @@ from .services import (
     presence_set,
     stock_wish_record,
 )
+from .services.assignment import presence_seen
 
 
 def _require_chats(user):
@@ -99,6 +100,7 @@ def workspace(request):
 @login_required
 def queue(request):
     _require_chats(request.user)
+    presence_seen(actor=request.user, now=timezone.now())
     return render(request, "chats/workspace.html#queue", _queue_context(request))
 
 

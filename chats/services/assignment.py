@@ -4,7 +4,7 @@ A conversation is never held by two agents: every change of assignee happens wit
 conversation row locked (SELECT … FOR UPDATE), and every assignment to an agent locks that
 agent's presence row first, so two assignments cannot both squeeze under the limit."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -30,6 +30,11 @@ from .replies import locked, post_message
 
 # Automatic assignment goes to the agents whose job the queue is; anyone who may work
 # chats in the shop can still claim by hand.
+# An online agent whose workspace has not polled for this long (tab closed, laptop shut)
+# gets no new conversations until it polls again.
+PRESENCE_TIMEOUT = timedelta(seconds=90)
+SEEN_WRITE_INTERVAL = timedelta(seconds=30)
+
 QUEUE_ROLES = {
     Queue.PRE_SALE: {Role.PRE_SALE},
     Queue.IN_SALE: {Role.IN_SALE},
@@ -67,7 +72,8 @@ def presence_set(*, actor: User, status: PresenceStatus, now: datetime) -> Agent
     before = presence.status
     presence.status = PresenceStatus(status)
     presence.changed_at = now
-    presence.save(update_fields=["status", "changed_at"])
+    presence.last_seen_at = now
+    presence.save(update_fields=["status", "changed_at", "last_seen_at"])
     audit(
         actor,
         "chat_presence.changed",
@@ -83,7 +89,15 @@ def presence_set(*, actor: User, status: PresenceStatus, now: datetime) -> Agent
     return presence
 
 
-def _candidates(conversation: Conversation) -> list[User]:
+def presence_seen(*, actor: User, now: datetime) -> None:
+    """The workspace polled: keep the agent assignable (one cheap conditional update,
+    written at most every 30 s)."""
+    AgentPresence.objects.filter(user=actor).filter(
+        Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - SEEN_WRITE_INTERVAL)
+    ).update(last_seen_at=now)
+
+
+def _candidates(conversation: Conversation, now: datetime) -> list[User]:
     """Online agents of the queue's role in the shop, least loaded first."""
     limit = conversation.shop.chat_limit_per_agent
     member_ids = Membership.objects.filter(
@@ -91,7 +105,10 @@ def _candidates(conversation: Conversation) -> list[User]:
     ).values("user_id")
     return list(
         User.objects.filter(
-            pk__in=member_ids, is_active=True, chat_presence__status=PresenceStatus.ONLINE
+            pk__in=member_ids,
+            is_active=True,
+            chat_presence__status=PresenceStatus.ONLINE,
+            chat_presence__last_seen_at__gte=now - PRESENCE_TIMEOUT,
         )
         .annotate(
             load=Count("conversations", filter=Q(conversations__state=ConversationState.ACTIVE))
@@ -108,7 +125,7 @@ def conversation_assign_auto(*, conversation_id: int, now: datetime) -> User | N
     conversation = locked(Conversation(pk=conversation_id))
     if conversation.assignee_id or conversation.state != ConversationState.QUEUED:
         return None
-    for agent in _candidates(conversation):
+    for agent in _candidates(conversation, now):
         try:
             with transaction.atomic():
                 assign_to(conversation, agent, now=now)

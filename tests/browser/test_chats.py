@@ -165,7 +165,10 @@ def test_the_greeting_fires_when_nobody_answers(
     make_channel(shop)
     agent = make_user(shop, Role.PRE_SALE, display_name="阿杰", work_number="1002")
     AgentPresence.objects.create(
-        user=agent, status=PresenceStatus.ONLINE, changed_at=timezone.now()
+        user=agent,
+        status=PresenceStatus.ONLINE,
+        changed_at=timezone.now(),
+        last_seen_at=timezone.now(),
     )
 
     buyer_starts(buyer_browser, live_server, shop, "北方的狼1987")

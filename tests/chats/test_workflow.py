@@ -62,7 +62,7 @@ def test_new_conversation_goes_to_the_least_loaded_online_pre_sale_agent(shop, c
     away = make_user(shop, Role.PRE_SALE)
     for agent in (busy, free):
         online(agent, now)
-    AgentPresence.objects.create(user=away, changed_at=now)
+    AgentPresence.objects.create(user=away, changed_at=now, last_seen_at=now)
     first = receive(channel, now, nick="买家甲")
     assert conversation_assign_auto(conversation_id=first.pk, now=now) in (busy, free)
     holder = first.__class__.objects.get(pk=first.pk).assignee
@@ -228,8 +228,7 @@ def test_close_sends_thanks_and_a_survey_answered_once(shop, channel, staff, now
     conversation.refresh_from_db()
     assert conversation.state == ConversationState.CLOSED and conversation.outcome_order == order
     survey = Message.objects.get(conversation=conversation, sender=Sender.SYSTEM)
-    token = survey_token(conversation)
-    assert token in survey.text
+    token = survey.text.rsplit("/c/survey/", 1)[1].rstrip("/")
     assert OutboxMessage.objects.filter(kind="survey").count() == 1
     survey_answer(token=token, rating=5, now=now)
     with pytest.raises(ChatError):
@@ -308,3 +307,15 @@ def test_buyer_text_over_the_limit_is_refused(shop, channel, now):
 
     with pytest.raises(InvalidMessage):
         receive(channel, now, text="啊" * (MAX_MESSAGE_LENGTH + 1))
+
+
+def test_an_online_agent_whose_workspace_stopped_polling_gets_nothing(shop, channel, now):
+    from chats.services.assignment import presence_seen
+
+    agent = make_user(shop, Role.PRE_SALE)
+    online(agent, now)
+    later = now + timedelta(minutes=5)
+    conversation = receive(channel, later)
+    assert conversation_assign_auto(conversation_id=conversation.pk, now=later) is None
+    presence_seen(actor=agent, now=later)
+    assert conversation_assign_auto(conversation_id=conversation.pk, now=later) == agent

@@ -8,7 +8,8 @@ times, through Django's test client as a logged-in agent:
   agent's shops, plus the tab counts), against the bare indexed SQL that page needs (the
   open-conversation page and the counts, run with a raw cursor);
 - the conversation page (``/chats/<id>/``: the latest 200 messages, the buyer card,
-  orders, earlier conversations, the queue), against the bare SQL of its latest messages.
+  orders, earlier conversations, the queue), against the bare SQL of its latest messages;
+  and the same conversation as the htmx pane an agent's click loads (no queue).
 
 Each figure is the median of several runs; the ratio page/SQL is what to watch. EXPLAIN
 shows which index each bare query uses.
@@ -244,8 +245,10 @@ FROM chats_conversation c
 JOIN orders_buyer b ON b.id = c.buyer_id
 JOIN accounts_shop s ON s.id = c.shop_id
 LEFT JOIN accounts_user u ON u.id = c.assignee_id
-WHERE c.shop_id = ANY(%s) AND c.state IN ('queued', 'active')
-ORDER BY c.last_message_at DESC, c.id DESC LIMIT 100
+WHERE c.id IN (
+    SELECT id FROM chats_conversation WHERE shop_id = ANY(%s) AND state IN ('queued', 'active')
+    ORDER BY last_message_at DESC, id DESC LIMIT 100)
+ORDER BY c.last_message_at DESC, c.id DESC
 """
 COUNTS_SQL = """
 SELECT count(*) FILTER (WHERE assignee_id = %s AND state = 'active'),
@@ -313,6 +316,10 @@ def main() -> None:
     def conversation_page():
         assert client.get(f"/chats/{busiest.pk}/").status_code == 200
 
+    def conversation_pane():
+        response = client.get(f"/chats/{busiest.pk}/", HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+
     queue_sql = raw(QUEUE_SQL, [shop_ids])
     counts_sql = raw(COUNTS_SQL, [agent.pk, agent.pk, shop_ids])
 
@@ -323,6 +330,7 @@ def main() -> None:
     figures = {
         "queue page": (timed(queue_page), timed(queue_baseline)),
         "conversation page": (timed(conversation_page), timed(raw(MESSAGES_SQL, [busiest.pk]))),
+        "conversation pane": (timed(conversation_pane), timed(raw(MESSAGES_SQL, [busiest.pk]))),
     }
     print(f"\n{'':20}{'page ms':>10}{'bare SQL ms':>14}{'ratio':>8}")
     for name, (page, sql) in figures.items():

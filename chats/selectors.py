@@ -49,10 +49,14 @@ def queue_for(user: User, view: str, *, now: datetime) -> list[Conversation]:
         conversations = conversations.filter(assignee=user, state=ConversationState.ACTIVE)
     elif view == QueueView.WAITING:
         conversations = conversations.filter(state=ConversationState.QUEUED)
+    newest = ("-last_message_at", "-pk")
+    # Pick the page's ids on the open-conversations index first, then join the few rows:
+    # joining before the limit made PostgreSQL hash every buyer of the shops.
+    page_ids = conversations.order_by(*newest).values("pk")[:QUEUE_PAGE_SIZE]
     page = list(
-        conversations.select_related("shop", "buyer", "assignee", "channel").order_by(
-            "-last_message_at", "-pk"
-        )[:QUEUE_PAGE_SIZE]
+        Conversation.objects.filter(pk__in=page_ids)
+        .select_related("shop", "buyer", "assignee", "channel")
+        .order_by(*newest)
     )
     for conversation in page:
         conversation.overdue = conversation.is_overdue(now)

@@ -79,6 +79,7 @@ def _workspace(request, conversation=None):
     context = _queue_context(request)
     presence = AgentPresence.objects.filter(user=request.user).first()
     context["online"] = presence is not None and presence.status == PresenceStatus.ONLINE
+    context["supervises"] = can(request.user, "chats.supervise")
     if conversation is not None:
         conversation_mark_read(actor=request.user, conversation=conversation)
         context.update(_conversation_context(request, conversation))

@@ -9,6 +9,7 @@ API_ROOT_LINKS = {
     "schema": "api-schema",
     "docs": "api-docs",
     "conversations": "conversation-list",
+    "scripts": "api-scripts",
 }
 
 

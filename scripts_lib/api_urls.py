@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .api.views import CheckApi, ScriptListApi
+
+urlpatterns = [
+    path("scripts/", ScriptListApi.as_view(), name="api-scripts"),
+    path("scripts/check/", CheckApi.as_view(), name="api-scripts-check"),
+]

@@ -5,13 +5,13 @@ shop of the team. For one shop, a team-wide script is hidden when the shop has i
 script with the same shortcut code (the shop's own script takes its place).
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from accounts.models import Shop
 from accounts.permissions import shop_ids_for
 
-from .models import ReplyScript, category_rank_expression
+from .models import ReplyScript, ReplyScriptVersion, ScriptUsage, category_rank_expression
 from .search import search_key
 
 
@@ -68,9 +68,13 @@ def script_for(*, shop: Shop, category: str, code: str | None = None) -> ReplySc
 
 
 def search_scripts(*, user, shop: Shop, query: str) -> QuerySet[ReplyScript]:
-    """Active scripts of ``shop`` matching ``query``: ``/code`` matches shortcut codes by
-    prefix; other text matches title or body (Chinese) or the title's pinyin initials."""
-    scripts = scripts_visible_to(user, shop=shop).filter(is_active=True)
+    """Active scripts of ``shop`` matching ``query`` (see ``matching``), in conversation order."""
+    return matching(scripts_visible_to(user, shop=shop).filter(is_active=True), query)
+
+
+def matching(scripts: QuerySet[ReplyScript], query: str) -> QuerySet[ReplyScript]:
+    """``/code`` matches shortcut codes by prefix; other text matches the title or body
+    (Chinese) or, when it is plain letters, the title's pinyin initials (cftx: 催付提醒)."""
     query = (query or "").strip()
     if not query:
         return scripts
@@ -81,3 +85,40 @@ def search_scripts(*, user, shop: Shop, query: str) -> QuerySet[ReplyScript]:
     if key:
         match |= Q(title_initials__contains=key)
     return scripts.filter(match)
+
+
+def editable_scope_ids(user) -> tuple[set[int], set[int]]:
+    """(shop ids, team ids) where the user may edit scripts: one query, so a list can mark
+    each row editable without asking per row."""
+    shop_ids = set(shop_ids_for(user, "scripts.edit"))
+    team_ids = set(Shop.objects.filter(pk__in=shop_ids).values_list("team_id", flat=True))
+    return shop_ids, team_ids
+
+
+def category_counts(scripts: QuerySet[ReplyScript]) -> dict[str, int]:
+    rows = scripts.order_by().values_list("category").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def usage_by_agent(user) -> QuerySet:
+    """Uses per agent over the scripts the user may edit (supervisors see their teams)."""
+    visible = scripts_visible_to(user, action="scripts.edit").values("pk")
+    return (
+        ScriptUsage.objects.filter(script__in=visible)
+        .values("agent", "agent__display_name", "agent__username", "agent__work_number")
+        .annotate(uses=Sum("count"), scripts=Count("script"), last_used_at=Max("last_used_at"))
+        .order_by("-uses", "agent")
+    )
+
+
+def usage_by_script(user) -> QuerySet[ReplyScript]:
+    """The scripts the user may edit, most used first, with how many agents used each."""
+    return (
+        scripts_visible_to(user, action="scripts.edit")
+        .annotate(agents=Count("usages"))
+        .order_by("-use_count", "pk")
+    )
+
+
+def versions_of(script: ReplyScript) -> QuerySet[ReplyScriptVersion]:
+    return script.versions.select_related("author").order_by("-number")

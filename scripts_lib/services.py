@@ -43,6 +43,15 @@ def may_edit_script(user: User, script: ReplyScript) -> bool:
     return may_edit_scope(user, team=script.team, shop=script.shop)
 
 
+def may_use_script(user: User, script: ReplyScript) -> bool:
+    """scripts.use in the script's shop; for a team-wide script, in some shop of the team."""
+    if script.shop_id is not None:
+        return can(user, "scripts.use", script)
+    return Shop.objects.filter(
+        pk__in=shop_ids_for(user, "scripts.use"), team_id=script.team_id
+    ).exists()
+
+
 def _require_scope(user: User, *, team: Team, shop: Shop | None) -> None:
     if not may_edit_scope(user, team=team, shop=shop):
         raise PermissionDenied(_("没有编辑此话术的权限。"))
@@ -166,6 +175,8 @@ def script_update(
 def script_record_use(*, actor: User, script: ReplyScript, now: datetime) -> None:
     """Count one use of ``script`` by ``actor`` (the composer calls this when a script is
     sent). Counters only: no audit event, no lock; two concurrent uses both count."""
+    if not may_use_script(actor, script):
+        raise PermissionDenied(_("没有使用此话术的权限。"))
     ReplyScript.objects.filter(pk=script.pk).update(use_count=F("use_count") + 1)
     _usage, created = ScriptUsage.objects.get_or_create(
         script=script, agent=actor, defaults={"count": 1, "last_used_at": now}
@@ -194,3 +205,71 @@ def default_scripts_load(*, team: Team, now: datetime) -> int:
         script_create(actor=None, team=team, shop=None, data=data, now=now)
         added += 1
     return added
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def scripts_import(
+    *, actor: User, team: Team, shop: Shop | None, rows: list, now: datetime
+) -> ImportResult:
+    """Create or update (by shortcut code, within the scope) every row, or nothing at all:
+    all rows are validated first and any problem raises ScriptImportError with the rows'
+    numbers. Updated scripts get a new version like an edit."""
+    from .errors import ScriptImportError
+
+    _require_scope(actor, team=team, shop=shop)
+    existing = {
+        s.code: s for s in ReplyScript.objects.select_for_update().filter(team=team, shop=shop)
+    }
+    errors, cleaned, seen = [], [], {}
+    for row in rows:
+        if row.problem:
+            errors.append((row.number, row.problem))
+            continue
+        data = ScriptData(
+            category=row.category,
+            title=row.title,
+            code=row.code,
+            body=row.body,
+            is_active=row.is_active,
+            position=row.position if row.position is not None else 0,
+        )
+        try:
+            data = clean_script_data(data)
+        except ScriptError as error:
+            errors.append((row.number, str(error)))
+            continue
+        if data.code in seen:
+            errors.append(
+                (
+                    row.number,
+                    _("快捷码 /%(code)s 与第%(row)s行重复。")
+                    % {"code": data.code, "row": seen[data.code]},
+                )
+            )
+            continue
+        seen[data.code] = row.number
+        if row.position is None and data.code in existing:
+            data.position = existing[data.code].position
+        cleaned.append(data)
+    if errors:
+        raise ScriptImportError(errors)
+    result = ImportResult()
+    for data in cleaned:
+        script = existing.get(data.code)
+        if script is None:
+            script_create(actor=actor, team=team, shop=shop, data=data, now=now)
+            result.created += 1
+        elif (
+            script_update(actor=actor, script=script, data=data, now=now).version != script.version
+        ):
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    return result

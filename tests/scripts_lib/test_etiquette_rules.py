@@ -90,3 +90,23 @@ def test_duplicate_review_reply_uses_recent_replies_of_the_shop():
     assert check_review_reply(fresh, shop=None, recent_replies=recent) == []
     assert "duplicate_review_reply" not in rules(draft, recent_replies=recent)  # chat replies
     assert similarity(draft, recent[0]) >= 0.8
+
+
+@pytest.mark.django_db
+def test_data_leak_knows_the_buyers_other_orders_with_one_query(shop, django_assert_num_queries):
+    from tests.factories import make_buyer, make_order
+
+    buyer = make_buyer(shop)
+    current = make_order(shop, buyer, order_id="3500000000000000001", mobile="13900000001")
+    make_order(shop, buyer, order_id="3500000000000000002", mobile="13900000002")
+    make_order(shop, make_buyer(shop), order_id="3500000000000000003", receiver_name="王建国")
+    text = "您另一单3500000000000000002和手机13900000002都没问题；3500000000000000003是别人的"
+    with django_assert_num_queries(1):
+        findings = check(text, buyer=buyer, order=current)
+    assert [(f.rule, text[f.start : f.end]) for f in findings] == [
+        ("data_leak", "3500000000000000003")
+    ]
+    with django_assert_num_queries(0):
+        assert check("您的订单3500000000000000001已发出", buyer=buyer, order=current) == []
+    assert rules("收货人是王建国吗", buyer=buyer, order=current) == {"data_leak"}
+    assert rules("收货人是王建国吗") == set()  # no conversation: names are not judged

@@ -169,3 +169,13 @@ def test_record_use_counts_per_script_and_per_agent(staff, team, shop, now):
         agent.username: 2,
         other.username: 1,
     }
+
+
+def test_someone_outside_the_team_cannot_count_a_use(team, shop, other_shop, now):
+    from ..factories import make_user
+
+    script = make_script(team, None)
+    outsider = make_user(other_shop, Role.MANAGER)
+    with pytest.raises(PermissionDenied):
+        script_record_use(actor=outsider, script=script, now=now)
+    assert not ScriptUsage.objects.exists()

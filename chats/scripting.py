@@ -50,11 +50,11 @@ def check_draft(text: str, *, buyer=None, order=None) -> list[dict]:
 
 def find_scripts(*, user, shop, query: str, context: dict) -> list[dict]:
     """Scripts matching ``/code`` (shortcut prefix) or a search, filled in for the
-    conversation: [{code, title, text}]."""
+    conversation: [{id, code, title, text}]."""
     query = (query or "").strip()
     if not query:
         return []
     found = search_scripts(user=user, shop=shop, query=query)[:SEARCH_LIMIT]
     return [
-        {"code": s.code, "title": s.title, "text": render_script(s, context=context)} for s in found
+        {"id": s.pk, "code": s.code, "title": s.title, "text": render_script(s, context=context)} for s in found
     ]

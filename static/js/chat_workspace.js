@@ -58,6 +58,8 @@
       form.querySelector("[data-script-search]").value = "";
       box.focus();
       box.dispatchEvent(new Event("input", { bubbles: true }));
+      /* Count the use in the script library (its most-used ordering reads it). */
+      window.htmx.ajax("POST", choice.getAttribute("data-use-url"), { source: choice, swap: "none" });
       return;
     }
     var anyway = event.target.closest("[data-send-anyway]");

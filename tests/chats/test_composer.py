@@ -41,6 +41,8 @@ def test_slash_code_inserts_the_script_filled_in(login, shop, agent, conversatio
     response = login(agent).get(reverse("chats:scripts", args=[conversation.pk]) + "?q=/cf")
     body = response.content.decode()
     assert "糖糖不吃糖，您的订单金额 268.00 元，17:00 前付款当天发出，工号1066" in body
+    script = ReplyScript.objects.get(code="cf")
+    assert reverse("scripts_lib:use", args=[script.pk]) in body
 
 
 def test_the_draft_check_marks_problems_as_the_agent_types(login, agent, conversation):

@@ -56,5 +56,6 @@ def find_scripts(*, user, shop, query: str, context: dict) -> list[dict]:
         return []
     found = search_scripts(user=user, shop=shop, query=query)[:SEARCH_LIMIT]
     return [
-        {"id": s.pk, "code": s.code, "title": s.title, "text": render_script(s, context=context)} for s in found
+        {"id": s.pk, "code": s.code, "title": s.title, "text": render_script(s, context=context)}
+        for s in found
     ]

@@ -59,6 +59,7 @@ def _queue_context(request) -> dict:
 def _conversation_context(request, conversation) -> dict:
     side = selectors.side_panel(conversation)
     chat_messages = selectors.messages_of(conversation)
+    focus = focus_order(side["orders"])
     return {
         "conversation": conversation,
         "chat_messages": chat_messages,
@@ -67,11 +68,13 @@ def _conversation_context(request, conversation) -> dict:
         "is_mine": conversation.assignee_id == request.user.pk,
         "can_supervise": can(request.user, "chats.supervise", conversation),
         "close_form": CloseForm(conversation=conversation),
-        "concession_form": ConcessionForm(conversation=conversation),
+        "concession_form": ConcessionForm(
+            conversation=conversation, initial={"order": focus.pk if focus else None}
+        ),
         "transfer_form": TransferForm(conversation=conversation, actor=request.user),
         "reply_form": ReplyForm(),
         "stock_wish_form": StockWishForm(conversation=conversation),
-        "focus_order": focus_order(side["orders"]),
+        "focus_order": focus,
     }
 
 

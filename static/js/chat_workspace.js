@@ -53,13 +53,14 @@
       var form = choice.closest("form");
       var box = form.querySelector("[data-composer-text]");
       var text = choice.getAttribute("data-script-text");
+      /* Count the use in the script library (its most-used ordering reads it); sent before
+         the results are cleared, while the button is still in the page. */
+      window.htmx.ajax("POST", choice.getAttribute("data-use-url"), { source: choice, swap: "none" });
       box.value = /^\/\S*$/.test(box.value) ? text : (box.value ? box.value + text : text);
       document.getElementById("script-results").innerHTML = "";
       form.querySelector("[data-script-search]").value = "";
       box.focus();
       box.dispatchEvent(new Event("input", { bubbles: true }));
-      /* Count the use in the script library (its most-used ordering reads it). */
-      window.htmx.ajax("POST", choice.getAttribute("data-use-url"), { source: choice, swap: "none" });
       return;
     }
     var anyway = event.target.closest("[data-send-anyway]");

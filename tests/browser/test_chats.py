@@ -186,3 +186,54 @@ def test_the_greeting_fires_when_nobody_answers(
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".conversation-head"), "已自动问候")
     )
     screenshot("agent-sees-auto-greeting")
+
+
+def test_composer_inserts_a_script_and_marks_etiquette_problems(
+    browser, live_server, log_in, screenshot, shop
+):
+    from decimal import Decimal
+
+    from scripts_lib.models import ReplyScript
+    from tests.chats.factories import make_conversation
+    from tests.factories import make_buyer, make_order
+
+    agent = make_user(shop, Role.PRE_SALE, display_name="小美", work_number="1001")
+    buyer = make_buyer(shop, "静待花开0521")
+    make_order(shop, buyer, state="waiting_payment", total_amount=Decimal("368.00"))
+    conversation = make_conversation(
+        shop, now=timezone.now(), buyer=buyer, assignee=agent, state="active"
+    )
+    now = timezone.now()
+    script = ReplyScript.objects.create(
+        team=shop.team,
+        category="payment",
+        title="付款提醒",
+        code="cf",
+        body="{buyer_nick}您好，订单 {order_amount} 元在 {cutoff_time} 前付款，当天就能发出",
+        created_at=now,
+        updated_at=now,
+    )
+    log_in(agent)
+    browser.get(f"{live_server.url}/chats/{conversation.pk}/")
+    box = browser.find_element(By.CSS_SELECTOR, "[data-composer-text]")
+    box.send_keys("/cf")
+    choice = WebDriverWait(browser, 5).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, ".script-choice"))
+    )
+    choice.click()
+    assert (
+        box.get_attribute("value")
+        == "静待花开0521您好，订单 368.00 元在 17:00 前付款，当天就能发出"
+    )
+    box.send_keys("，我不知道能不能便宜")
+    WebDriverWait(browser, 5).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "#draft-findings li"))
+    )
+    screenshot("findings")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        script.refresh_from_db()
+        if script.use_count:
+            break
+        time.sleep(0.1)
+    assert script.use_count == 1

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api, inbound
+
+urlpatterns = [
+    path("channels/<int:channel_id>/messages", inbound.channel_messages, name="channel-messages"),
+    path("conversations/", api.ConversationList.as_view(), name="conversation-list"),
+    path("conversations/<int:pk>/", api.ConversationDetail.as_view(), name="conversation-detail"),
+]

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import buyer_views
 
 app_name = "buyer_chat"
-urlpatterns: list = []
+urlpatterns = [
+    path("survey/<str:token>/", buyer_views.survey, name="survey"),
+    path("<slug:shop_code>/", buyer_views.chat, name="chat"),
+    path("<slug:shop_code>/send/", buyer_views.send, name="send"),
+    path("<slug:shop_code>/messages/", buyer_views.messages, name="messages"),
+]

@@ -93,11 +93,29 @@ class Conversation(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     csat_rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_buyer_message_at = models.DateTimeField(null=True, blank=True)
+    unread_count = models.PositiveIntegerField(default=0)
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    csat_answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "会话"
         indexes = [
             models.Index(fields=["shop", "state", "queue", "-last_message_at"]),
+            # The queue pages and sweeps read open conversations only; the condition is
+            # written exactly as their filters are, so the planner can use it.
+            models.Index(
+                fields=["shop", "-last_message_at", "-id"],
+                condition=models.Q(state__in=["queued", "active"]),
+                name="chats_open_conversations",
+            ),
+            models.Index(
+                fields=["shop", "awaiting_reply_since"],
+                condition=models.Q(state__in=["queued", "active"])
+                & models.Q(awaiting_reply_since__isnull=False),
+                name="chats_awaiting_reply",
+            ),
             models.Index(fields=["assignee", "state", "-last_message_at"]),
             models.Index(fields=["buyer", "-created_at"]),
             models.Index(fields=["shop", "created_at"]),
@@ -111,6 +129,17 @@ class Conversation(models.Model):
         if not self.response_count:
             return None
         return self.response_seconds_total / self.response_count
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != ConversationState.CLOSED
+
+    def is_overdue(self, now) -> bool:
+        """Red in the queue: the buyer has waited longer than the shop's alert time."""
+        if not self.is_open or self.awaiting_reply_since is None:
+            return False
+        waited = (now - self.awaiting_reply_since).total_seconds()
+        return waited >= self.shop.unanswered_alert_seconds
 
 
 class Sender(models.TextChoices):
@@ -132,6 +161,12 @@ class Message(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
     external_id = models.CharField(max_length=64, null=True, blank=True)
     sent_at = models.DateTimeField()
+    is_internal = models.BooleanField(
+        default=False, help_text="Seen by staff only (handover notes, approval answers)."
+    )
+    findings = models.JSONField(
+        default=list, blank=True, help_text="Etiquette findings on an agent's text, kept for QA."
+    )
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -200,3 +235,83 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PresenceStatus(models.TextChoices):
+    ONLINE = "online", "在线"
+    AWAY = "away", "离开"
+
+
+class AgentPresence(models.Model):
+    """Whether an agent takes new conversations now. Absent row = away."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_presence"
+    )
+    status = models.CharField(
+        max_length=8, choices=PresenceStatus.choices, default=PresenceStatus.AWAY
+    )
+    changed_at = models.DateTimeField()
+    last_assigned_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Last poll of the workspace; a closed tab stops assignment.",
+    )
+
+    def __str__(self):
+        return f"{self.user} {self.status}"
+
+
+class Handover(models.Model):
+    """A transfer note (交接): who, on which channel, why, what they want, what to do."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="handovers"
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_queue = models.CharField(max_length=12, choices=Queue.choices)
+    to_queue = models.CharField(max_length=12, choices=Queue.choices)
+    reason = models.CharField("原因", max_length=300)
+    wants = models.CharField("买家诉求", max_length=300)
+    todo = models.CharField("需要做什么", max_length=300)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ConcessionKind(models.TextChoices):
+    ERASE = "erase", "抹零"
+    DISCOUNT_REQUEST = "discount_request", "优惠申请"
+
+
+class Concession(models.Model):
+    """A price concession in a conversation: a 抹零 within the agent's own authority, or a
+    larger discount sent to the supervisors (then ``approval`` holds their answer)."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="concessions"
+    )
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=ConcessionKind.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.CharField(max_length=300, blank=True)
+    approval = models.OneToOneField(
+        "approvals.ApprovalRequest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["agent", "shop", "kind", "created_at"])]

@@ -85,3 +85,14 @@ def outbox_deliver(*, message_id: int, now: datetime) -> OutboxMessage:
             update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
         )
     return message
+
+
+def outbox_deliver_due(*, now: datetime, limit: int = 200) -> int:
+    """Retry pending rows whose backoff has passed; returns how many were attempted."""
+    due = OutboxMessage.objects.filter(
+        status=OutboxStatus.PENDING, next_attempt_at__lte=now
+    ).values_list("pk", flat=True)
+    ids = list(due[:limit])
+    for message_id in ids:
+        outbox_deliver(message_id=message_id, now=now)
+    return len(ids)

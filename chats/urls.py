@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "chats"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.workspace, name="workspace"),
+    path("queue/", views.queue, name="queue"),
+    path("presence/", views.presence, name="presence"),
+    path("alerts/", views.alerts, name="alerts"),
+    path("<int:pk>/", views.conversation, name="conversation"),
+    path("<int:pk>/messages/", views.conversation_messages, name="messages"),
+    path("<int:pk>/reply/", views.reply, name="reply"),
+    path("<int:pk>/check/", views.check, name="check"),
+    path("<int:pk>/scripts/", views.scripts, name="scripts"),
+    path("<int:pk>/claim/", views.claim, name="claim"),
+    path("<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/concession/", views.concession, name="concession"),
+    path("<int:pk>/stock-wish/", views.stock_wish, name="stock_wish"),
+]

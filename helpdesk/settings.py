@@ -296,9 +296,17 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- tickets: Celery beat entries (django_celery_beat's DatabaseScheduler installs them).
-# Each app adds its own keys; the job is idempotent, so a double firing is harmless.
+# Celery beat: the frequent sweeps of tickets and chats. Every job is idempotent, so a
+# double firing is harmless. The chats sweep is the safety net of the 10-second greeting
+# (a countdown task normally sends it), raises the 100-second unanswered alerts and hands
+# waiting conversations to agents who came online; the outbox retry picks up webhook
+# deliveries whose backoff has passed.
 CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},
+    "chats-sweep": {"task": "chats.tasks.chats_sweep", "schedule": 5.0},
+    "chats-outbox-retry": {"task": "chats.tasks.redeliver_due_outbox", "schedule": 30.0},
+    "chats-close-idle": {"task": "chats.tasks.close_idle_conversations", "schedule": 60.0},
+    "chats-stock-notices": {"task": "chats.tasks.send_stock_notices", "schedule": 300.0},
 }
+# Public address of the site, for links that leave it (the survey link a bridge relays).
+HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")

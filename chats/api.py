@@ -1,0 +1,76 @@
+"""The agents' REST API for conversations, scoped like the pages (another shop's
+conversation is a 404). Message bodies are only in the detail, never in the list."""
+
+from rest_framework import generics, serializers
+
+from .models import Conversation, Message
+from .selectors import conversation_for, conversations_visible_to, messages_of
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    shop = serializers.CharField(source="shop.code")
+    buyer_nick = serializers.CharField(source="buyer.nick")
+    assignee = serializers.CharField(source="assignee.label", default=None)
+    average_response_seconds = serializers.FloatField()
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "id",
+            "shop",
+            "buyer_nick",
+            "queue",
+            "state",
+            "assignee",
+            "created_at",
+            "last_message_at",
+            "awaiting_reply_since",
+            "unread_count",
+            "first_response_seconds",
+            "average_response_seconds",
+            "auto_greeted_at",
+            "outcome",
+            "closed_at",
+            "csat_rating",
+        ]
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.label", default=None)
+
+    class Meta:
+        model = Message
+        fields = ["id", "sender", "author", "text", "sent_at", "is_internal", "findings"]
+
+
+class ConversationDetailSerializer(ConversationSerializer):
+    messages = serializers.SerializerMethodField()
+
+    class Meta(ConversationSerializer.Meta):
+        fields = [*ConversationSerializer.Meta.fields, "messages"]
+
+    def get_messages(self, conversation) -> list[dict]:
+        return MessageSerializer(messages_of(conversation), many=True).data
+
+
+class ConversationList(generics.ListAPIView):
+    """Open and closed conversations of the caller's shops, newest activity first;
+    ``?state=queued|active|closed`` filters."""
+
+    serializer_class = ConversationSerializer
+
+    def get_queryset(self):
+        conversations = conversations_visible_to(self.request.user).select_related(
+            "shop", "buyer", "assignee"
+        )
+        state = self.request.query_params.get("state")
+        if state:
+            conversations = conversations.filter(state=state)
+        return conversations.order_by("-last_message_at", "-pk")
+
+
+class ConversationDetail(generics.RetrieveAPIView):
+    serializer_class = ConversationDetailSerializer
+
+    def get_object(self):
+        return conversation_for(self.request.user, self.kwargs["pk"])

@@ -1,0 +1,200 @@
+"""The buyer's web chat page (/c/<shop code>/): no login, the buyer gives a nick.
+
+A signed cookie per shop keeps the buyer's nick and the conversation this browser
+started; the page shows only that conversation and polls for the shop's replies every
+1.5 s. Sending is rate-limited per address and nick."""
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Shop
+
+from .errors import ChatError, InvalidMessage
+from .forms import BuyerMessageForm, BuyerNickForm
+from .models import Channel, ChannelKind, Conversation
+from .selectors import buyer_messages_of
+from .services import buyer_message_receive, survey_answer
+from .services.closing import survey_conversation
+
+COOKIE_SALT = "chats.buyer"
+COOKIE_MAX_AGE = 30 * 24 * 3600
+RATE_LIMIT = 20
+RATE_WINDOW_SECONDS = 60
+
+
+def _cookie_name(shop: Shop) -> str:
+    return f"hd_chat_{shop.pk}"
+
+
+def _channel(shop_code: str) -> Channel:
+    channel = (
+        Channel.objects.select_related("shop")
+        .filter(
+            shop__code=shop_code,
+            shop__is_active=True,
+            kind=ChannelKind.WEBCHAT,
+            is_active=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if channel is None:
+        raise Http404
+    return channel
+
+
+def _identity(request, shop: Shop) -> dict | None:
+    raw = request.get_signed_cookie(
+        _cookie_name(shop), default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
+    )
+    if not raw:
+        return None
+    try:
+        identity = json.loads(raw)
+    except ValueError:
+        return None
+    return identity if isinstance(identity, dict) and identity.get("nick") else None
+
+
+def _remember(response, request, shop: Shop, identity: dict):
+    response.set_signed_cookie(
+        _cookie_name(shop),
+        json.dumps(identity),
+        salt=COOKIE_SALT,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def _conversation(channel: Channel, identity: dict) -> Conversation | None:
+    conversation_id = identity.get("c") or 0
+    return Conversation.objects.filter(
+        pk=conversation_id, channel=channel, buyer__nick=identity["nick"]
+    ).first()
+
+
+def _rate_limited(request, nick: str) -> bool:
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{address}|{nick}".encode()).hexdigest()[:32]
+    key = f"chats:buyer-rate:{digest}"
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        return cache.incr(key) > RATE_LIMIT
+    except ValueError:
+        return False
+
+
+def chat(request, shop_code):
+    channel = _channel(shop_code)
+    shop = channel.shop
+    identity = _identity(request, shop)
+    if request.method == "POST" and "nick" in request.POST:
+        form = BuyerNickForm(request.POST)
+        if form.is_valid():
+            response = redirect("buyer_chat:chat", shop_code=shop.code)
+            return _remember(response, request, shop, {"nick": form.cleaned_data["nick"], "c": 0})
+        return render(request, "chats/buyer_chat.html", {"shop": shop, "nick_form": form})
+    if identity is None:
+        return render(
+            request, "chats/buyer_chat.html", {"shop": shop, "nick_form": BuyerNickForm()}
+        )
+    conversation = _conversation(channel, identity)
+    chat_messages = buyer_messages_of(conversation) if conversation else []
+    return render(
+        request,
+        "chats/buyer_chat.html",
+        {
+            "shop": shop,
+            "nick": identity["nick"],
+            "conversation": conversation,
+            "chat_messages": chat_messages,
+            "last_id": chat_messages[-1].pk if chat_messages else 0,
+            "form": BuyerMessageForm(),
+        },
+    )
+
+
+@require_POST
+def send(request, shop_code):
+    channel = _channel(shop_code)
+    shop = channel.shop
+    identity = _identity(request, shop)
+    if identity is None:
+        return redirect("buyer_chat:chat", shop_code=shop.code)
+    if _rate_limited(request, identity["nick"]):
+        return HttpResponse(_("发送太频繁了，请稍后再试。"), status=429)
+    form = BuyerMessageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("消息不能为空，且不能超过 2000 字。"), status=400)
+    try:
+        message, _created = buyer_message_receive(
+            channel=channel,
+            buyer_nick=identity["nick"],
+            text=form.cleaned_data["text"],
+            now=timezone.now(),
+            browser_conversation_id=identity.get("c") or 0,
+        )
+    except InvalidMessage as error:
+        return HttpResponse(str(error), status=400)
+    identity["c"] = message.conversation_id
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Trigger"] = "chat-sent"
+    else:
+        response = redirect("buyer_chat:chat", shop_code=shop.code)
+    return _remember(response, request, shop, identity)
+
+
+def messages(request, shop_code):
+    """Poll: the shop's replies (and the buyer's own) after ``after``; 204 when none."""
+    channel = _channel(shop_code)
+    identity = _identity(request, channel.shop)
+    conversation = _conversation(channel, identity) if identity else None
+    if conversation is None:
+        return HttpResponse(status=204)
+    try:
+        after = int(request.GET.get("after", "0"))
+    except ValueError:
+        after = 0
+    new = buyer_messages_of(conversation, after=after)
+    if not new:
+        return HttpResponse(status=204)
+    return render(
+        request,
+        "chats/buyer_chat.html#messages",
+        {"shop": channel.shop, "chat_messages": new, "last_id": new[-1].pk},
+    )
+
+
+def survey(request, token):
+    """The 1–5 satisfaction link sent when the conversation closes; answered once."""
+    try:
+        conversation = survey_conversation(token)
+    except ChatError:
+        raise Http404 from None
+    error = None
+    if request.method == "POST":
+        try:
+            rating = int(request.POST.get("rating", ""))
+        except ValueError:
+            rating = 0
+        try:
+            conversation = survey_answer(token=token, rating=rating, now=timezone.now())
+        except ChatError as refused:
+            error = str(refused)
+    return render(
+        request,
+        "chats/survey.html",
+        {"conversation": conversation, "error": error, "ratings": range(1, 6)},
+        status=400 if error else 200,
+    )

@@ -1,0 +1,21 @@
+from helpdesk.errors import ConflictError, DomainError
+
+
+class ChatError(DomainError):
+    """A chat rule refused the action; the message says why."""
+
+
+class AlreadyClaimed(ConflictError):
+    pass
+
+
+class ConversationClosed(ConflictError):
+    pass
+
+
+class InvalidMessage(DomainError):
+    """An inbound or outbound message broke a rule; ``field`` names the offending field."""
+
+    def __init__(self, message: str, *, field: str = "text"):
+        super().__init__(message)
+        self.field = field

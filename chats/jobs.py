@@ -1,0 +1,35 @@
+"""Scheduled chat jobs; beat runs them (see CELERY_BEAT_SCHEDULE in settings) and
+``manage.py run_job NAME`` runs one by hand. Each is safe to run twice."""
+
+from helpdesk.jobs import register_job
+
+from .services import assign_waiting, close_idle, stock_notices
+from .services.watch import alert_unanswered, greet_due
+
+
+@register_job("close_idle_conversations")
+def close_idle_conversations(*, shop, now) -> dict:
+    return close_idle(shop=shop, now=now)
+
+
+@register_job("greet_unanswered_conversations")
+def greet_unanswered_conversations(*, shop, now) -> dict:
+    return greet_due(shop=shop, now=now)
+
+
+@register_job("alert_unanswered_conversations")
+def alert_unanswered_conversations(*, shop, now) -> dict:
+    return alert_unanswered(shop=shop, now=now)
+
+
+@register_job("assign_waiting_conversations")
+def assign_waiting_conversations(*, shop, now) -> dict:
+    from accounts.models import Shop
+
+    shops = [shop] if shop is not None else list(Shop.objects.filter(is_active=True))
+    return {"assigned": sum(assign_waiting(shop=each, now=now) for each in shops)}
+
+
+@register_job("stock_notices")
+def stock_notices_job(*, shop, now) -> dict:
+    return stock_notices(shop=shop, now=now)

@@ -1,0 +1,257 @@
+"""Who holds a conversation: presence, automatic assignment, claiming, transfer.
+
+A conversation is never held by two agents: every change of assignee happens with the
+conversation row locked (SELECT … FOR UPDATE), and every assignment to an agent locks that
+agent's presence row first, so two assignments cannot both squeeze under the limit."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+
+from accounts.models import Membership, Shop, User
+from accounts.permissions import can, require, shop_ids_for
+from accounts.roles import Role
+from approvals.services import notify
+from audit.services import audit
+
+from ..errors import AlreadyClaimed, ChatError, ConversationClosed
+from ..models import (
+    AgentPresence,
+    Conversation,
+    ConversationState,
+    Handover,
+    PresenceStatus,
+    Queue,
+    Sender,
+)
+from .replies import locked, post_message
+
+# Automatic assignment goes to the agents whose job the queue is; anyone who may work
+# chats in the shop can still claim by hand.
+# An online agent whose workspace has not polled for this long (tab closed, laptop shut)
+# gets no new conversations until it polls again.
+PRESENCE_TIMEOUT = timedelta(seconds=90)
+SEEN_WRITE_INTERVAL = timedelta(seconds=30)
+
+QUEUE_ROLES = {
+    Queue.PRE_SALE: {Role.PRE_SALE},
+    Queue.IN_SALE: {Role.IN_SALE},
+    Queue.AFTER_SALE: {Role.AFTER_SALE},
+}
+
+
+def active_load(user: User) -> int:
+    """Conversations the agent is serving now, in every shop they work for."""
+    return Conversation.objects.filter(assignee=user, state=ConversationState.ACTIVE).count()
+
+
+def _locked_presence(user: User, now: datetime) -> AgentPresence:
+    AgentPresence.objects.get_or_create(user=user, defaults={"changed_at": now})
+    return AgentPresence.objects.select_for_update().get(user=user)
+
+
+def assign_to(conversation: Conversation, agent: User, *, now: datetime) -> None:
+    """Give the (locked) conversation to ``agent``, within the shop's per-agent limit."""
+    presence = _locked_presence(agent, now)
+    if active_load(agent) >= conversation.shop.chat_limit_per_agent:
+        raise ChatError("已达到同时接待上限，请先结束一些会话。")
+    conversation.assignee = agent
+    conversation.state = ConversationState.ACTIVE
+    conversation.assigned_at = now
+    conversation.save(update_fields=["assignee", "state", "assigned_at"])
+    presence.last_assigned_at = now
+    presence.save(update_fields=["last_assigned_at"])
+
+
+@transaction.atomic
+def presence_set(*, actor: User, status: PresenceStatus, now: datetime) -> AgentPresence:
+    require(actor, "chats.work")
+    presence = _locked_presence(actor, now)
+    before = presence.status
+    presence.status = PresenceStatus(status)
+    presence.changed_at = now
+    presence.last_seen_at = now
+    presence.save(update_fields=["status", "changed_at", "last_seen_at"])
+    audit(
+        actor,
+        "chat_presence.changed",
+        presence,
+        changes={"status": [before, presence.status]},
+        now=now,
+    )
+    if presence.status == PresenceStatus.ONLINE:
+        from ..tasks import assign_waiting_conversations
+
+        for shop_id in shop_ids_for(actor, "chats.work"):
+            assign_waiting_conversations.delay_on_commit(shop_id)
+    return presence
+
+
+def presence_seen(*, actor: User, now: datetime) -> None:
+    """The workspace polled: keep the agent assignable (one cheap conditional update,
+    written at most every 30 s)."""
+    AgentPresence.objects.filter(user=actor).filter(
+        Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - SEEN_WRITE_INTERVAL)
+    ).update(last_seen_at=now)
+
+
+def _candidates(conversation: Conversation, now: datetime) -> list[User]:
+    """Online agents of the queue's role in the shop, least loaded first."""
+    limit = conversation.shop.chat_limit_per_agent
+    member_ids = Membership.objects.filter(
+        shop_id=conversation.shop_id, role__in=QUEUE_ROLES[conversation.queue]
+    ).values("user_id")
+    return list(
+        User.objects.filter(
+            pk__in=member_ids,
+            is_active=True,
+            chat_presence__status=PresenceStatus.ONLINE,
+            chat_presence__last_seen_at__gte=now - PRESENCE_TIMEOUT,
+        )
+        .annotate(
+            load=Count("conversations", filter=Q(conversations__state=ConversationState.ACTIVE))
+        )
+        .filter(load__lt=limit)
+        .order_by("load", F("chat_presence__last_assigned_at").asc(nulls_first=True), "pk")
+    )
+
+
+@transaction.atomic
+def conversation_assign_auto(*, conversation_id: int, now: datetime) -> User | None:
+    """Assign a waiting conversation to the least-loaded online agent under the limit.
+    Returns the agent, or None when it is already held or nobody can take it now."""
+    conversation = locked(Conversation(pk=conversation_id))
+    if conversation.assignee_id or conversation.state != ConversationState.QUEUED:
+        return None
+    for agent in _candidates(conversation, now):
+        try:
+            with transaction.atomic():
+                assign_to(conversation, agent, now=now)
+        except ChatError:
+            continue
+        audit(
+            None,
+            "conversation.assigned",
+            conversation,
+            changes={"assignee": [None, agent]},
+            now=now,
+        )
+        return agent
+    return None
+
+
+def assign_waiting(*, shop: Shop, now: datetime, limit: int = 50) -> int:
+    """Hand out the shop's waiting conversations, oldest first, until nobody has room."""
+    waiting = Conversation.objects.filter(
+        shop=shop, state=ConversationState.QUEUED, assignee__isnull=True
+    ).order_by("created_at")
+    assigned = 0
+    for conversation_id in waiting.values_list("pk", flat=True)[:limit]:
+        if conversation_assign_auto(conversation_id=conversation_id, now=now) is None:
+            break
+        assigned += 1
+    return assigned
+
+
+@transaction.atomic
+def conversation_claim(*, actor: User, conversation: Conversation, now: datetime) -> Conversation:
+    """Take a waiting conversation. Two agents claiming at once: one wins, the other is
+    told who has it (409)."""
+    require(actor, "chats.work", conversation)
+    conversation = locked(conversation)
+    if conversation.state == ConversationState.CLOSED:
+        raise ConversationClosed("该会话已结束。")
+    if conversation.assignee_id == actor.pk:
+        return conversation
+    if conversation.assignee_id is not None:
+        raise AlreadyClaimed(f"该会话已由 {conversation.assignee.label} 接待。")
+    assign_to(conversation, actor, now=now)
+    audit(actor, "conversation.claimed", conversation, changes={"assignee": [None, actor]}, now=now)
+    return conversation
+
+
+@transaction.atomic
+def conversation_transfer(
+    *,
+    actor: User,
+    conversation: Conversation,
+    now: datetime,
+    reason: str,
+    wants: str,
+    todo: str,
+    to_agent: User | None = None,
+    to_queue: Queue | None = None,
+) -> Handover:
+    """Hand the conversation to another agent, or back to a queue (pre-, in- or
+    after-sale), with a 交接 note: why, what the buyer wants, what to do next."""
+    require(actor, "chats.work", conversation)
+    conversation = locked(conversation)
+    if conversation.state == ConversationState.CLOSED:
+        raise ConversationClosed("该会话已结束。")
+    if conversation.assignee_id != actor.pk and not can(actor, "chats.supervise", conversation):
+        raise AlreadyClaimed("只有接待中的客服或主管可以转接该会话。")
+    if (to_agent is None) == (to_queue is None):
+        raise ChatError("请选择转给一位客服，或转入一个队列。")
+    reason, wants, todo = (v.strip()[:300] for v in (reason or "", wants or "", todo or ""))
+    if not (reason and wants and todo):
+        raise ChatError("交接说明要写清原因、买家诉求和需要做什么。")
+    before = conversation.assignee
+    from_queue = conversation.queue
+    if to_agent is not None:
+        if not to_agent.is_active or not can(to_agent, "chats.work", conversation):
+            raise ChatError("该客服不在本店铺接待会话。")
+        if to_agent.pk == conversation.assignee_id:
+            raise ChatError("会话已经在该客服手中。")
+        conversation.assignee = None
+        assign_to(conversation, to_agent, now=now)
+    else:
+        conversation.queue = Queue(to_queue)
+        conversation.assignee = None
+        conversation.state = ConversationState.QUEUED
+        conversation.assigned_at = None
+        conversation.save(update_fields=["queue", "assignee", "state", "assigned_at"])
+    handover = Handover.objects.create(
+        conversation=conversation,
+        from_user=actor,
+        to_user=to_agent,
+        from_queue=from_queue,
+        to_queue=conversation.queue,
+        reason=reason,
+        wants=wants,
+        todo=todo,
+        created_at=now,
+    )
+    target = to_agent.label if to_agent else conversation.get_queue_display()
+    post_message(
+        conversation,
+        sender=Sender.SYSTEM,
+        internal=True,
+        now=now,
+        text=(
+            f"交接（{actor.label} → {target}）：买家 {conversation.buyer.nick}，"
+            f"渠道 {conversation.channel.name}；原因：{reason}；买家诉求：{wants}；请：{todo}"
+        ),
+    )
+    audit(
+        actor,
+        "conversation.transferred",
+        conversation,
+        changes={"assignee": [before, to_agent], "queue": [from_queue, conversation.queue]},
+        now=now,
+    )
+    link = reverse("chats:conversation", args=[conversation.pk])
+    if to_agent is not None:
+        notify(
+            user=to_agent,
+            shop=conversation.shop,
+            text=f"{actor.label} 转给你一个会话：{conversation.buyer.nick}（{reason}）",
+            link=link,
+            now=now,
+        )
+    else:
+        from ..tasks import assign_conversation
+
+        assign_conversation.delay_on_commit(conversation.pk)
+    return handover

@@ -1,0 +1,165 @@
+"""The bargaining ladder (议价): a pre-sale agent may erase the small change (抹零) of an
+order by themselves, within the shop's limit (a percentage of the order, a number of times
+per agent per Shanghai day); anything more is a discount request to the supervisors."""
+
+from datetime import datetime, time, timedelta
+from decimal import ROUND_DOWN, Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from accounts.models import User
+from accounts.permissions import require
+from approvals.models import ApprovalKind, ApprovalRequest, ApprovalStatus
+from approvals.services import approval_request, on_decided
+from audit.services import audit
+from orders.models import Order
+
+from ..errors import ChatError, ConversationClosed
+from ..models import Concession, ConcessionKind, Conversation, ConversationState, Sender
+from .assignment import _locked_presence
+from .replies import locked, post_message
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CENT = Decimal("0.01")
+
+
+def shanghai_day(now: datetime) -> tuple[datetime, datetime]:
+    day = now.astimezone(SHANGHAI).date()
+    start = datetime.combine(day, time.min, tzinfo=SHANGHAI)
+    return start, start + timedelta(days=1)
+
+
+def erase_limit(order: Order, percent: Decimal) -> Decimal:
+    base = order.total_amount if order.total_amount is not None else order.paid_amount
+    return ((base or Decimal(0)) * percent / 100).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def erases_today(actor: User, shop_id: int, now: datetime) -> int:
+    start, end = shanghai_day(now)
+    return Concession.objects.filter(
+        agent=actor,
+        shop_id=shop_id,
+        kind=ConcessionKind.ERASE,
+        created_at__gte=start,
+        created_at__lt=end,
+    ).count()
+
+
+@transaction.atomic
+def concession_offer(
+    *,
+    actor: User,
+    conversation: Conversation,
+    order: Order,
+    amount: Decimal,
+    reason: str,
+    now: datetime,
+) -> Concession:
+    """Erase ``amount`` from ``order`` if it is within the agent's own authority; otherwise
+    send a discount request (approvals, kind discount, subject the conversation)."""
+    require(actor, "chats.work", conversation)
+    conversation = locked(conversation)
+    if conversation.state == ConversationState.CLOSED:
+        raise ConversationClosed("该会话已结束。")
+    if order.shop_id != conversation.shop_id or order.buyer_id != conversation.buyer_id:
+        raise ChatError("只能为本会话买家的订单让价。")
+    try:
+        amount = Decimal(amount).quantize(CENT)
+    except (ArithmeticError, TypeError, ValueError):
+        raise ChatError("请填写正确的金额。") from None
+    if amount <= 0:
+        raise ChatError("让价金额必须大于 0。")
+    reason = (reason or "").strip()[:300]
+    shop = conversation.shop
+    _locked_presence(actor, now)  # one agent's erases are counted one at a time
+    within_limit = amount <= erase_limit(order, shop.erase_limit_percent)
+    has_count_left = erases_today(actor, shop.pk, now) < shop.erase_daily_count
+    if within_limit and has_count_left:
+        concession = Concession.objects.create(
+            shop=shop,
+            conversation=conversation,
+            order=order,
+            agent=actor,
+            kind=ConcessionKind.ERASE,
+            amount=amount,
+            reason=reason,
+            created_at=now,
+        )
+        post_message(
+            conversation,
+            sender=Sender.SYSTEM,
+            internal=True,
+            now=now,
+            text=f"{actor.label} 为订单 {order.order_id} 抹零 ¥{amount}。",
+        )
+        audit(
+            actor,
+            "conversation.erased",
+            conversation,
+            changes={"erase": [None, str(amount)]},
+            now=now,
+        )
+        return concession
+    if not reason:
+        raise ChatError("超出抹零权限，需要写明理由提交主管审批。")
+    why = "超出抹零上限" if not within_limit else "今日抹零次数已用完"
+    request = approval_request(
+        actor=actor,
+        shop=shop,
+        kind=ApprovalKind.DISCOUNT,
+        amount=amount,
+        reason=f"订单 {order.order_id}（{why}）：{reason}",
+        subject=conversation,
+        now=now,
+    )
+    concession = Concession.objects.create(
+        shop=shop,
+        conversation=conversation,
+        order=order,
+        agent=actor,
+        kind=ConcessionKind.DISCOUNT_REQUEST,
+        amount=amount,
+        reason=reason,
+        approval=request,
+        created_at=now,
+    )
+    post_message(
+        conversation,
+        sender=Sender.SYSTEM,
+        internal=True,
+        now=now,
+        text=f"{actor.label} 为订单 {order.order_id} 申请优惠 ¥{amount}（{why}），等待主管审批。",
+    )
+    audit(
+        actor,
+        "conversation.discount_requested",
+        conversation,
+        changes={"discount": [None, str(amount)]},
+        now=now,
+    )
+    return concession
+
+
+@on_decided("chats.conversation")
+def discount_decided(request: ApprovalRequest) -> None:
+    """The supervisors' answer is posted into the conversation for the agent to relay."""
+    conversation = Conversation.objects.filter(pk=request.subject_id).first()
+    if conversation is None:
+        return
+    verdict = "已批准" if request.status == ApprovalStatus.APPROVED else "已拒绝"
+    comment = f"：{request.decision_reason}" if request.decision_reason else "。"
+    post_message(
+        conversation,
+        sender=Sender.SYSTEM,
+        internal=True,
+        now=request.decided_at,
+        text=f"主管 {request.decided_by.label} {verdict}优惠申请 ¥{request.amount}{comment}",
+    )
+    audit(
+        request.decided_by,
+        "conversation.discount_decided",
+        conversation,
+        changes={"discount": [str(request.amount), request.status]},
+        now=request.decided_at,
+    )

@@ -1,0 +1,168 @@
+"""Ending a conversation: the outcome the KPIs count, the thanks script, a satisfaction
+survey the buyer answers once, and the idle close that tidies forgotten chats."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Shop, User
+from accounts.permissions import can, require
+from audit.services import audit
+from orders.models import Order
+
+from ..errors import AlreadyClaimed, ChatError, ConversationClosed
+from ..models import Conversation, ConversationState, OutboxKind, Outcome, Sender
+from ..scripting import scripted_text
+from .replies import locked, post_message
+
+SURVEY_SALT = "chats.survey"
+SURVEY_MAX_AGE = timedelta(days=7)
+
+
+def survey_token(conversation: Conversation) -> str:
+    return signing.dumps({"c": conversation.pk}, salt=SURVEY_SALT)
+
+
+def survey_url(conversation: Conversation) -> str:
+    """Absolute when HELPDESK_PUBLIC_URL is set (a bridge buyer opens it outside the site)."""
+    path = reverse("buyer_chat:survey", args=[survey_token(conversation)])
+    return getattr(settings, "HELPDESK_PUBLIC_URL", "").rstrip("/") + path
+
+
+@transaction.atomic
+def conversation_close(
+    *,
+    actor: User,
+    conversation: Conversation,
+    outcome: Outcome,
+    now: datetime,
+    order: Order | None = None,
+) -> Conversation:
+    """Close with an outcome. A paid outcome names the buyer's order. Unless it was spam,
+    the buyer gets the thanks script and a 1–5 satisfaction link."""
+    require(actor, "chats.work", conversation)
+    conversation = locked(conversation)
+    if conversation.state == ConversationState.CLOSED:
+        raise ConversationClosed("该会话已结束。")
+    if conversation.assignee_id not in (None, actor.pk) and not can(
+        actor, "chats.supervise", conversation
+    ):
+        raise AlreadyClaimed("该会话由其他客服接待中。")
+    outcome = Outcome(outcome)
+    if order is not None and (
+        order.shop_id != conversation.shop_id or order.buyer_id != conversation.buyer_id
+    ):
+        raise ChatError("只能选择本会话买家的订单。")
+    if outcome == Outcome.PAID and order is None:
+        raise ChatError("成交的会话请选择已付款的订单。")
+    if outcome == Outcome.PAID and order.paid_at is None and order.paid_amount is None:
+        raise ChatError("该订单还没有付款。")
+    conversation.state = ConversationState.CLOSED
+    conversation.outcome = outcome
+    conversation.outcome_order = order
+    conversation.closed_at = now
+    conversation.awaiting_reply_since = None
+    conversation.unread_count = 0
+    conversation.save(
+        update_fields=[
+            "state",
+            "outcome",
+            "outcome_order",
+            "closed_at",
+            "awaiting_reply_since",
+            "unread_count",
+        ]
+    )
+    if outcome != Outcome.SPAM:
+        thanks = scripted_text(conversation, "farewell", agent=actor, order=order)
+        post_message(conversation, sender=Sender.AUTO, text=thanks, now=now)
+        post_message(
+            conversation,
+            sender=Sender.SYSTEM,
+            text=f"请为本次服务打分（1–5 星）：{survey_url(conversation)}",
+            now=now,
+            kind=OutboxKind.SURVEY,
+        )
+    audit(actor, "conversation.closed", conversation, changes={"outcome": ["", outcome]}, now=now)
+    return conversation
+
+
+def survey_conversation(token: str) -> Conversation:
+    try:
+        data = signing.loads(token, salt=SURVEY_SALT, max_age=SURVEY_MAX_AGE)
+    except signing.BadSignature:
+        raise ChatError("评价链接无效或已过期。") from None
+    conversation = Conversation.objects.select_related("shop").filter(pk=data.get("c")).first()
+    if conversation is None:
+        raise ChatError("评价链接无效或已过期。")
+    return conversation
+
+
+@transaction.atomic
+def survey_answer(*, token: str, rating: int, now: datetime) -> Conversation:
+    """The buyer's 1–5 rating, accepted once (a conditional update on an empty rating)."""
+    conversation = survey_conversation(token)
+    if rating not in (1, 2, 3, 4, 5):
+        raise ChatError("请选择 1 到 5 星。")
+    updated = Conversation.objects.filter(pk=conversation.pk, csat_rating__isnull=True).update(
+        csat_rating=rating, csat_answered_at=now
+    )
+    if not updated:
+        raise ChatError("您已经评价过了，感谢您的反馈！")
+    audit(
+        None, "conversation.rated", conversation, changes={"csat_rating": [None, rating]}, now=now
+    )
+    conversation.csat_rating = rating
+    return conversation
+
+
+def close_idle(*, shop: Shop | None, now: datetime) -> dict:
+    """Close open conversations with no buyer message for the shop's idle time. A second
+    run finds nothing left to close."""
+    shops = [shop] if shop is not None else list(Shop.objects.filter(is_active=True))
+    closed = skipped = 0
+    for each in shops:
+        cutoff = now - timedelta(minutes=each.idle_close_minutes)
+        ids = Conversation.objects.filter(
+            shop=each,
+            state__in=[ConversationState.QUEUED, ConversationState.ACTIVE],
+            last_buyer_message_at__lt=cutoff,
+        ).values_list("pk", flat=True)
+        for conversation_id in list(ids):
+            if _close_if_idle(conversation_id, cutoff=cutoff, now=now):
+                closed += 1
+            else:
+                skipped += 1
+    return {"closed": closed, "skipped": skipped}
+
+
+@transaction.atomic
+def _close_if_idle(conversation_id: int, *, cutoff: datetime, now: datetime) -> bool:
+    conversation = locked(Conversation(pk=conversation_id))
+    if conversation.state == ConversationState.CLOSED or (
+        conversation.last_buyer_message_at and conversation.last_buyer_message_at >= cutoff
+    ):
+        return False
+    conversation.state = ConversationState.CLOSED
+    conversation.closed_at = now
+    conversation.awaiting_reply_since = None
+    conversation.unread_count = 0
+    conversation.save(update_fields=["state", "closed_at", "awaiting_reply_since", "unread_count"])
+    post_message(
+        conversation,
+        sender=Sender.SYSTEM,
+        internal=True,
+        now=now,
+        text=f"买家 {conversation.shop.idle_close_minutes} 分钟没有新消息，会话已自动结束。",
+    )
+    audit(
+        None,
+        "conversation.idle_closed",
+        conversation,
+        changes={"state": ["open", "closed"]},
+        now=now,
+    )
+    return True

@@ -1,0 +1,165 @@
+"""Messages from the shop to the buyer: agent replies, the automatic greeting, system
+notes. Response times are measured on human replies only."""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from accounts.models import User
+from accounts.permissions import can, require
+from audit.services import audit
+
+from ..errors import AlreadyClaimed, ConversationClosed, InvalidMessage
+from ..models import (
+    MAX_MESSAGE_LENGTH,
+    ChannelKind,
+    Conversation,
+    ConversationState,
+    Message,
+    OutboxKind,
+    Sender,
+)
+from ..outbox import outbox_enqueue
+from ..scripting import scripted_text
+
+WITHIN_3_MINUTES = 180
+
+
+def clean_agent_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidMessage("回复内容不能为空。")
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise InvalidMessage(f"回复不能超过 {MAX_MESSAGE_LENGTH} 个字。")
+    return text
+
+
+def post_message(
+    conversation: Conversation,
+    *,
+    sender: Sender,
+    text: str,
+    now: datetime,
+    author: User | None = None,
+    internal: bool = False,
+    findings: list | None = None,
+    kind: OutboxKind = OutboxKind.REPLY,
+) -> Message:
+    """Write a shop-side message; on a bridged conversation it also leaves through the
+    channel's webhook via the outbox (one row per message, key "<kind>:<message id>")."""
+    message = Message.objects.create(
+        conversation=conversation,
+        sender=sender,
+        author=author,
+        text=text,
+        channel_id=conversation.channel_id,
+        sent_at=now,
+        is_internal=internal,
+        findings=findings or [],
+    )
+    if not internal and conversation.channel.kind == ChannelKind.BRIDGE:
+        outbox_enqueue(
+            shop=conversation.shop,
+            kind=kind,
+            key=f"{kind}:{message.pk}",
+            buyer=conversation.buyer,
+            text=text,
+            now=now,
+            conversation=conversation,
+        )
+    return message
+
+
+def locked(conversation: Conversation) -> Conversation:
+    return (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("shop", "buyer", "channel")
+        .get(pk=conversation.pk)
+    )
+
+
+@transaction.atomic
+def conversation_reply(
+    *,
+    actor: User,
+    conversation: Conversation,
+    text: str,
+    now: datetime,
+    findings: list | None = None,
+) -> Message:
+    """An agent answers. Replying to an unassigned conversation claims it; a conversation
+    another agent holds refuses the reply. Etiquette ``findings`` stay with the message."""
+    require(actor, "chats.work", conversation)
+    text = clean_agent_text(text)
+    conversation = locked(conversation)
+    if conversation.state == ConversationState.CLOSED:
+        raise ConversationClosed("该会话已结束。")
+    if conversation.assignee_id is None:
+        from .assignment import assign_to
+
+        assign_to(conversation, actor, now=now)
+    elif conversation.assignee_id != actor.pk:
+        raise AlreadyClaimed("该会话由其他客服接待中。")
+    message = post_message(
+        conversation, sender=Sender.AGENT, text=text, now=now, author=actor, findings=findings
+    )
+    if conversation.awaiting_reply_since is not None:
+        waited = max(int((now - conversation.awaiting_reply_since).total_seconds()), 0)
+        if conversation.first_response_seconds is None:
+            conversation.first_response_seconds = waited
+        conversation.response_seconds_total += waited
+        conversation.response_count += 1
+        conversation.responses_within_3min += waited <= WITHIN_3_MINUTES
+        conversation.awaiting_reply_since = None
+    conversation.agent_message_count += 1
+    conversation.last_message_at = now
+    conversation.unread_count = 0
+    conversation.alerted_at = None
+    conversation.save(
+        update_fields=[
+            "first_response_seconds",
+            "response_seconds_total",
+            "response_count",
+            "responses_within_3min",
+            "awaiting_reply_since",
+            "agent_message_count",
+            "last_message_at",
+            "unread_count",
+            "alerted_at",
+        ]
+    )
+    return message
+
+
+@transaction.atomic
+def conversation_auto_greet(*, conversation_id: int, now: datetime) -> Message | None:
+    """The 10-second rule: when no human has answered the buyer's first message within the
+    shop's greeting delay, send the greeting script with the assigned agent's 工号, once.
+    Safe to call any number of times (the countdown task and the beat sweep both do)."""
+    conversation = locked(Conversation(pk=conversation_id))
+    if (
+        conversation.state == ConversationState.CLOSED
+        or conversation.auto_greeted_at is not None
+        or conversation.response_count
+        or conversation.awaiting_reply_since is None
+    ):
+        return None
+    waited = (now - conversation.awaiting_reply_since).total_seconds()
+    if waited < conversation.shop.greeting_delay_seconds:
+        return None
+    agent = conversation.assignee
+    text = scripted_text(conversation, "greeting", agent=agent)
+    message = post_message(conversation, sender=Sender.AUTO, text=text, now=now)
+    conversation.auto_greeted_at = now
+    conversation.last_message_at = now
+    conversation.save(update_fields=["auto_greeted_at", "last_message_at"])
+    audit(None, "conversation.auto_greeted", conversation, now=now)
+    return message
+
+
+def conversation_mark_read(*, actor: User, conversation: Conversation) -> None:
+    """The assignee has seen the buyer's messages: the unread badge clears."""
+    if can(actor, "chats.work", conversation):
+        Conversation.objects.filter(pk=conversation.pk, assignee=actor, unread_count__gt=0).update(
+            unread_count=0
+        )

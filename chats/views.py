@@ -1,0 +1,303 @@
+"""The agent's chat workspace: queue · conversation · buyer card. Pages poll with htmx
+(queue and open conversation every 1.5 s); see docs/chats.md for why polling."""
+
+import json
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from accounts.permissions import can
+
+from . import selectors
+from .forms import (
+    CloseForm,
+    ConcessionForm,
+    PresenceForm,
+    ReplyForm,
+    StockWishForm,
+    TransferForm,
+)
+from .models import AgentPresence, ConcessionKind, PresenceStatus
+from .scripting import check_draft, find_scripts, focus_order, script_context
+from .services import (
+    concession_offer,
+    conversation_claim,
+    conversation_close,
+    conversation_mark_read,
+    conversation_reply,
+    conversation_transfer,
+    presence_set,
+    stock_wish_record,
+)
+from .services.assignment import presence_seen
+
+
+def _require_chats(user):
+    if not can(user, "chats.work"):
+        raise PermissionDenied
+
+
+def _queue_context(request) -> dict:
+    view = request.GET.get("view")
+    if view not in selectors.QueueView.CHOICES:
+        view = selectors.QueueView.MINE
+    return {
+        "view": view,
+        "queue": selectors.queue_for(request.user, view, now=timezone.now()),
+        "counts": selectors.queue_counts(request.user),
+    }
+
+
+def _conversation_context(request, conversation) -> dict:
+    side = selectors.side_panel(conversation)
+    chat_messages = selectors.messages_of(conversation)
+    focus = focus_order(side["orders"])
+    return {
+        "conversation": conversation,
+        "chat_messages": chat_messages,
+        "last_id": chat_messages[-1].pk if chat_messages else 0,
+        "side": side,
+        "is_mine": conversation.assignee_id == request.user.pk,
+        "can_supervise": can(request.user, "chats.supervise", conversation),
+        "close_form": CloseForm(conversation=conversation),
+        "concession_form": ConcessionForm(
+            conversation=conversation, initial={"order": focus.pk if focus else None}
+        ),
+        "transfer_form": TransferForm(conversation=conversation, actor=request.user),
+        "reply_form": ReplyForm(),
+        "stock_wish_form": StockWishForm(conversation=conversation),
+        "focus_order": focus,
+    }
+
+
+def _workspace(request, conversation=None):
+    context = _queue_context(request)
+    presence = AgentPresence.objects.filter(user=request.user).first()
+    context["online"] = presence is not None and presence.status == PresenceStatus.ONLINE
+    context["supervises"] = can(request.user, "chats.supervise")
+    if conversation is not None:
+        conversation_mark_read(actor=request.user, conversation=conversation)
+        context.update(_conversation_context(request, conversation))
+    return render(request, "chats/workspace.html", context)
+
+
+def _conversation_swap(request, conversation):
+    """The centre pane, with the buyer card swapped out of band beside it."""
+    context = _conversation_context(request, conversation)
+    return render(request, "chats/conversation_swap.html", context)
+
+
+@login_required
+def workspace(request):
+    _require_chats(request.user)
+    return _workspace(request)
+
+
+@login_required
+def queue(request):
+    _require_chats(request.user)
+    presence_seen(actor=request.user, now=timezone.now())
+    return render(request, "chats/workspace.html#queue", _queue_context(request))
+
+
+@login_required
+def conversation(request, pk):
+    found = selectors.conversation_for(request.user, pk)
+    if request.htmx and not request.htmx.history_restore_request:
+        conversation_mark_read(actor=request.user, conversation=found)
+        return _conversation_swap(request, found)
+    return _workspace(request, found)
+
+
+@login_required
+def conversation_messages(request, pk):
+    """Poll: messages after ``after``; 204 when nothing is new (htmx keeps polling)."""
+    found = selectors.conversation_for(request.user, pk)
+    try:
+        after = int(request.GET.get("after", "0"))
+    except ValueError:
+        after = 0
+    new = selectors.messages_of(found, after=after)
+    if not new:
+        return HttpResponse(status=204)
+    conversation_mark_read(actor=request.user, conversation=found)
+    return render(
+        request,
+        "chats/workspace.html#messages",
+        {"conversation": found, "chat_messages": new, "last_id": new[-1].pk},
+    )
+
+
+def _back(request, conversation):
+    if request.htmx:
+        fresh = selectors.conversation_for(request.user, conversation.pk)
+        return _conversation_swap(request, fresh)
+    return redirect("chats:conversation", pk=conversation.pk)
+
+
+@login_required
+@require_POST
+def reply(request, pk):
+    found = selectors.conversation_for(request.user, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("回复内容不能为空，且不能超过 2000 字。"), status=400)
+    text = form.cleaned_data["text"]
+    side = selectors.side_panel(found)
+    findings = check_draft(text, buyer=found.buyer, order=focus_order(side["orders"]))
+    if findings and not form.cleaned_data["confirm"]:
+        response = render(
+            request,
+            "chats/workspace.html#findings",
+            {"findings": findings, "before_send": True},
+        )
+        return reswap(retarget(response, "#draft-findings"), "innerHTML")
+    claimed_by_reply = found.assignee_id is None
+    conversation_reply(
+        actor=request.user, conversation=found, text=text, now=timezone.now(), findings=findings
+    )
+    if request.htmx:
+        events = {"chat-sent": None}
+        if claimed_by_reply:
+            # The header (state, holder, actions) changed too: the page reloads the pane.
+            events["chat-claimed"] = {"url": reverse("chats:conversation", args=[found.pk])}
+        response = HttpResponse(status=204)
+        response["HX-Trigger"] = json.dumps(events)
+        return response
+    return redirect("chats:conversation", pk=found.pk)
+
+
+@login_required
+@require_POST
+def check(request, pk):
+    """The etiquette check of the draft as the agent types (htmx, with a delay)."""
+    found = selectors.conversation_for(request.user, pk)
+    side = selectors.side_panel(found)
+    findings = check_draft(
+        request.POST.get("text", ""), buyer=found.buyer, order=focus_order(side["orders"])
+    )
+    return render(request, "chats/workspace.html#findings", {"findings": findings})
+
+
+@login_required
+def scripts(request, pk):
+    """Scripts for the composer: ``/code`` picks by shortcut, other text searches; each
+    comes filled in for this buyer, agent and order."""
+    found = selectors.conversation_for(request.user, pk)
+    side = selectors.side_panel(found)
+    context = script_context(found, request.user, focus_order(side["orders"]))
+    found_scripts = find_scripts(
+        user=request.user, shop=found.shop, query=request.GET.get("q", ""), context=context
+    )
+    return render(request, "chats/workspace.html#scripts", {"scripts": found_scripts})
+
+
+@login_required
+@require_POST
+def claim(request, pk):
+    found = selectors.conversation_for(request.user, pk)
+    conversation_claim(actor=request.user, conversation=found, now=timezone.now())
+    return _back(request, found)
+
+
+@login_required
+@require_POST
+def transfer(request, pk):
+    found = selectors.conversation_for(request.user, pk)
+    form = TransferForm(request.POST, conversation=found, actor=request.user)
+    if not form.is_valid():
+        return HttpResponse(_("请填写完整的交接说明。"), status=400)
+    data = form.cleaned_data
+    conversation_transfer(
+        actor=request.user,
+        conversation=found,
+        now=timezone.now(),
+        reason=data["reason"],
+        wants=data["wants"],
+        todo=data["todo"],
+        to_agent=data["to_agent"],
+        to_queue=data["to_queue"] or None,
+    )
+    flash.success(request, _("会话已转接。"))
+    return _back(request, found)
+
+
+@login_required
+@require_POST
+def close(request, pk):
+    found = selectors.conversation_for(request.user, pk)
+    form = CloseForm(request.POST, conversation=found)
+    if not form.is_valid():
+        return HttpResponse(_("请选择会话结果。"), status=400)
+    conversation_close(
+        actor=request.user,
+        conversation=found,
+        outcome=form.cleaned_data["outcome"],
+        order=form.cleaned_data["order"],
+        now=timezone.now(),
+    )
+    return _back(request, found)
+
+
+@login_required
+@require_POST
+def concession(request, pk):
+    found = selectors.conversation_for(request.user, pk)
+    form = ConcessionForm(request.POST, conversation=found)
+    if not form.is_valid():
+        return HttpResponse(_("请选择订单并填写金额。"), status=400)
+    made = concession_offer(
+        actor=request.user,
+        conversation=found,
+        order=form.cleaned_data["order"],
+        amount=form.cleaned_data["amount"],
+        reason=form.cleaned_data["reason"],
+        now=timezone.now(),
+    )
+    if made.kind == ConcessionKind.ERASE:
+        flash.success(request, _("已抹零 ¥%(amount)s。") % {"amount": made.amount})
+    else:
+        flash.info(request, _("已提交优惠申请，等待主管审批。"))
+    return _back(request, found)
+
+
+@login_required
+@require_POST
+def stock_wish(request, pk):
+    found = selectors.conversation_for(request.user, pk)
+    form = StockWishForm(request.POST, conversation=found)
+    if not form.is_valid():
+        return HttpResponse(_("请选择缺货的商品。"), status=400)
+    _wish, created = stock_wish_record(
+        actor=request.user, conversation=found, sku=form.cleaned_data["sku"], now=timezone.now()
+    )
+    flash.success(request, _("已登记到货通知。") if created else _("该商品已登记过到货通知。"))
+    return _back(request, found)
+
+
+@login_required
+@require_POST
+def presence(request):
+    _require_chats(request.user)
+    form = PresenceForm(request.POST)
+    if form.is_valid():
+        presence_set(actor=request.user, status=form.cleaned_data["status"], now=timezone.now())
+    return redirect("chats:workspace")
+
+
+@login_required
+def alerts(request):
+    """Supervisors: every conversation whose buyer waits past the alert time."""
+    if not can(request.user, "chats.supervise"):
+        raise PermissionDenied
+    red = selectors.supervisors_red(request.user, now=timezone.now())
+    template = "chats/alerts.html#rows" if request.htmx else "chats/alerts.html"
+    return render(request, template, {"red": red})

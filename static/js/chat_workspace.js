@@ -1,0 +1,95 @@
+/* The agent workspace: sound on new unread messages (mutable), the selected row in the
+   polled queue, script insertion into the composer and "send anyway" after the
+   etiquette check. */
+(function () {
+  "use strict";
+  var MUTE_KEY = "chatMuted";
+  var lastUnread = null;
+
+  function muted() { return window.localStorage.getItem(MUTE_KEY) === "1"; }
+
+  function showMute() {
+    document.querySelectorAll("[data-chat-mute]").forEach(function (button) {
+      button.setAttribute("aria-pressed", muted() ? "true" : "false");
+    });
+  }
+
+  function markSelected() {
+    var open = document.querySelector(".conversation[data-conversation]");
+    var id = open ? open.getAttribute("data-conversation") : null;
+    document.querySelectorAll(".queue-row").forEach(function (row) {
+      row.classList.toggle("selected", row.getAttribute("data-conversation") === id);
+    });
+  }
+
+  function checkUnread() {
+    var queue = document.getElementById("queue");
+    if (!queue) { return; }
+    var unread = parseInt(queue.getAttribute("data-unread") || "0", 10);
+    if (lastUnread !== null && unread > lastUnread && !muted()) {
+      var sound = document.getElementById("chat-sound");
+      if (sound) { sound.currentTime = 0; sound.play().catch(function () {}); }
+    }
+    lastUnread = unread;
+    document.title = (unread ? "(" + unread + ") " : "") + document.title.replace(/^\(\d+\) /, "");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    showMute();
+    markSelected();
+    checkUnread();
+  });
+  document.addEventListener("htmx:afterSettle", function () { markSelected(); checkUnread(); });
+
+  document.addEventListener("click", function (event) {
+    var mute = event.target.closest("[data-chat-mute]");
+    if (mute) {
+      window.localStorage.setItem(MUTE_KEY, muted() ? "0" : "1");
+      showMute();
+      return;
+    }
+    var choice = event.target.closest("[data-script-text]");
+    if (choice) {
+      var form = choice.closest("form");
+      var box = form.querySelector("[data-composer-text]");
+      var text = choice.getAttribute("data-script-text");
+      /* Count the use in the script library (its most-used ordering reads it); sent before
+         the results are cleared, while the button is still in the page. */
+      window.htmx.ajax("POST", choice.getAttribute("data-use-url"), { source: choice, swap: "none" });
+      box.value = /^\/\S*$/.test(box.value) ? text : (box.value ? box.value + text : text);
+      document.getElementById("script-results").innerHTML = "";
+      form.querySelector("[data-script-search]").value = "";
+      box.focus();
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      return;
+    }
+    var anyway = event.target.closest("[data-send-anyway]");
+    if (anyway) {
+      var composer = document.querySelector("[data-composer]");
+      if (!composer.querySelector("input[name=confirm]")) {
+        var confirm = document.createElement("input");
+        confirm.type = "hidden";
+        confirm.name = "confirm";
+        confirm.value = "on";
+        composer.appendChild(confirm);
+      }
+      composer.requestSubmit();
+    }
+  });
+
+  /* Replying to a waiting conversation claimed it: redraw the pane (header and actions). */
+  document.body.addEventListener("chat-claimed", function (event) {
+    window.htmx.ajax("GET", event.detail.url, { target: "#conversation-pane", swap: "innerHTML" });
+  });
+
+  /* Typing "/code" in the reply box looks the shortcut up in the script picker. */
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest && event.target.closest("[data-composer-text]");
+    if (!box || !/^\/\S+$/.test(box.value)) { return; }
+    var search = box.form.querySelector("[data-script-search]");
+    if (search && search.value !== box.value) {
+      search.value = box.value;
+      search.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+})();

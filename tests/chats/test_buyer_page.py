@@ -1,0 +1,99 @@
+"""The buyer's web chat page: nick, a signed cookie, only this browser's conversation,
+polling for replies, a rate limit."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.roles import Role
+from chats.buyer_views import RATE_LIMIT
+from chats.models import Conversation, Message
+from chats.services import conversation_reply
+
+from .factories import make_channel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def webchat(shop):
+    return make_channel(shop)
+
+
+def start(client, shop, nick="夏天的风"):
+    client.post(reverse("buyer_chat:chat", args=[shop.code]), {"nick": nick})
+    return client
+
+
+def send(client, shop, text):
+    return client.post(
+        reverse("buyer_chat:send", args=[shop.code]), {"text": text}, HTTP_HX_REQUEST="true"
+    )
+
+
+def test_buyer_gives_a_nick_chats_and_sees_the_reply(client, shop, webchat, staff, now):
+    page = client.get(reverse("buyer_chat:chat", args=[shop.code]))
+    assert 'name="nick"' in page.content.decode()
+    start(client, shop)
+    assert send(client, shop, "这条裙子有L码吗？").status_code == 204
+    assert send(client, shop, "我165cm").status_code == 204
+    conversation = Conversation.objects.get()
+    assert conversation.buyer.nick == "夏天的风" and conversation.buyer_message_count == 2
+    last_id = Message.objects.order_by("pk").last().pk
+    poll = reverse("buyer_chat:messages", args=[shop.code]) + f"?after={last_id}"
+    assert client.get(poll).status_code == 204
+    conversation_reply(
+        actor=staff[Role.PRE_SALE], conversation=conversation, text="有的亲，L码有货", now=now
+    )
+    response = client.get(poll)
+    assert response.status_code == 200 and "L码有货" in response.content.decode()
+
+
+def test_another_browser_with_the_same_nick_does_not_see_the_conversation(client, shop, webchat):
+    start(client, shop)
+    send(client, shop, "我的收货地址是杭州市西湖区")
+    stranger = start(Client(), shop)
+    body = stranger.get(reverse("buyer_chat:chat", args=[shop.code])).content.decode()
+    assert "杭州市西湖区" not in body
+    send(stranger, shop, "你好")
+    assert Conversation.objects.count() == 2
+
+
+def test_a_forged_cookie_is_ignored(client, shop, webchat):
+    client.cookies[f"hd_chat_{shop.pk}"] = '{"nick": "x", "c": 1}'
+    page = client.get(reverse("buyer_chat:chat", args=[shop.code]))
+    assert 'name="nick"' in page.content.decode()
+
+
+def test_sending_is_rate_limited(client, shop, webchat):
+    start(client, shop, "刷屏的人")
+    codes = [send(client, shop, f"第{i}条").status_code for i in range(RATE_LIMIT + 2)]
+    assert codes[:RATE_LIMIT] == [204] * RATE_LIMIT and codes[-1] == 429
+    assert Message.objects.count() == RATE_LIMIT
+
+
+def test_internal_notes_never_reach_the_buyer(client, shop, webchat, staff, now):
+    from chats.models import Queue
+    from chats.services import conversation_claim, conversation_transfer
+
+    start(client, shop)
+    send(client, shop, "衣服破了")
+    conversation = Conversation.objects.get()
+    agent = staff[Role.PRE_SALE]
+    conversation_claim(actor=agent, conversation=conversation, now=now)
+    conversation_transfer(
+        actor=agent,
+        conversation=conversation,
+        now=now,
+        reason="破损",
+        wants="换新",
+        todo="核对照片",
+        to_queue=Queue.AFTER_SALE,
+    )
+    body = client.get(reverse("buyer_chat:chat", args=[shop.code])).content.decode()
+    assert "衣服破了" in body and "核对照片" not in body
+
+
+def test_unknown_shop_or_shop_without_web_chat_is_404(client, shop):
+    assert client.get("/c/no-such-shop/").status_code == 404
+    assert client.get(reverse("buyer_chat:chat", args=[shop.code])).status_code == 404

@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewRatingEnum": "reviews.models.Rating",
         "ReviewDraftKindEnum": "reviews.models.DraftKind",
         "TicketStateEnum": "tickets.states.TicketState",
+        "ConversationStateEnum": "chats.models.ConversationState",
     },
 }
 

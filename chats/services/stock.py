@@ -3,12 +3,14 @@ out; once its stock rises, the buyer gets one message through the outbox."""
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from accounts.models import Shop, User
 from accounts.permissions import require
 from audit.services import audit
 from orders.models import Sku, StockWish
+from orders.services import stock_wish_add
+from orders.services.buyers import stock_notice_text
 
 from ..errors import ChatError
 from ..models import Conversation, OutboxKind, Sender
@@ -20,40 +22,27 @@ from .replies import post_message
 def stock_wish_record(
     *, actor: User, conversation: Conversation, sku: Sku, now: datetime
 ) -> tuple[StockWish, bool]:
-    """Remember the wish once per buyer and SKU while it waits (a unique constraint)."""
+    """Record the wish in the buyer file (one waiting wish per buyer and SKU) and leave an
+    internal note in the conversation so colleagues see it."""
     require(actor, "chats.work", conversation)
     if sku.shop_id != conversation.shop_id:
         raise ChatError("只能登记本店铺的商品。")
-    existing = StockWish.objects.filter(
-        buyer_id=conversation.buyer_id, sku=sku, notified_at__isnull=True
-    ).first()
-    if existing:
-        return existing, False
-    try:
-        with transaction.atomic():
-            wish = StockWish.objects.create(
-                buyer_id=conversation.buyer_id, sku=sku, created_by=actor, created_at=now
-            )
-    except IntegrityError:
-        return StockWish.objects.get(
-            buyer_id=conversation.buyer_id, sku=sku, notified_at__isnull=True
-        ), False
-    post_message(
-        conversation,
-        sender=Sender.SYSTEM,
-        internal=True,
-        now=now,
-        text=f"{actor.label} 登记了到货通知：{sku}",
-    )
-    audit(
-        actor, "stock_wish.recorded", sku, changes={"buyer": [None, conversation.buyer_id]}, now=now
-    )
-    return wish, True
+    wish, created = stock_wish_add(actor=actor, buyer=conversation.buyer, sku=sku, now=now)
+    if created:
+        post_message(
+            conversation,
+            sender=Sender.SYSTEM,
+            internal=True,
+            now=now,
+            text=f"{actor.label} 登记了到货通知：{sku}",
+        )
+    return wish, created
 
 
 def stock_notices(*, shop: Shop | None, now: datetime) -> dict:
-    """Tell each waiting buyer whose SKU is back in stock, once (the wish is marked in the
-    transaction that writes the outbox row, whose key is unique per wish)."""
+    """The sweep behind ``orders.services.sku_set_stock``: stock can also rise through an
+    import. Each waiting buyer whose SKU is back is told once: the wish is marked in the
+    transaction that writes the outbox row, under the same unique key as that service."""
     wishes = StockWish.objects.filter(notified_at__isnull=True, sku__stock__gt=0)
     if shop is not None:
         wishes = wishes.filter(sku__shop=shop)
@@ -81,9 +70,9 @@ def _notify(wish_id: int, *, now: datetime) -> bool:
     outbox_enqueue(
         shop=wish.sku.shop,
         kind=OutboxKind.STOCK_NOTICE,
-        key=f"stock_wish:{wish.pk}",
+        key=f"stock_notice:{wish.pk}",
         buyer=wish.buyer,
-        text=f"亲，您关注的「{wish.sku}」已经到货了，数量有限，需要的话可以尽早下单哦。",
+        text=stock_notice_text(wish),
         now=now,
         conversation=conversation,
     )

@@ -43,16 +43,18 @@ SHOP_COUNTERS = [
     "problems_by_category",
 ]
 
+_COUNTER_SET = frozenset(SHOP_COUNTERS)
 CENT = Decimal("0.01")
 NO_DATA = _("无数据")
 
 
 def add(total: dict, more: dict) -> dict:
-    """Sum two counter dicts field by field; None means "no source", so None + x = x."""
+    """Sum two counter dicts field by field (other keys, such as "day", are left out);
+    None means "no source", so None + x = x."""
     result = dict(total)
     for key, value in more.items():
         current = result.get(key)
-        if value is None:
+        if value is None or key not in _COUNTER_SET:
             continue
         if current is None:
             result[key] = dict(value) if isinstance(value, dict) else value

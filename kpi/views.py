@@ -56,6 +56,15 @@ DASHBOARD_KEYS = [
     "reviews_revised",
     "qa_score",
 ]
+HEADLINE_KEYS = [
+    "sales",
+    "orders",
+    "inquiry_conversion",
+    "first_response_seconds",
+    "response_within_3min_rate",
+    "after_sale_rate",
+    "new_negative_reviews",
+]
 PERIOD_LABELS = {
     "today": gettext_lazy("今日（截至目前）"),
     "yesterday": gettext_lazy("昨日"),
@@ -143,6 +152,7 @@ def dashboard(request):
             "ranges": selectors.CHART_RANGES,
             "periods": _period_labels(),
             "rows": _figure_rows(DASHBOARD_KEYS, columns),
+            "headline": _figure_rows(HEADLINE_KEYS, [data.periods["yesterday"], data.periods["7"]]),
             "chart": chart,
             "best": [_ranked(a) for a in data.best],
             "weakest": [_ranked(a) for a in data.weakest],

@@ -9,61 +9,17 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from kpi.days import local_day
-from kpi.models import AgentDay, ShopDay
+from kpi.models import AgentDay
 from tests.factories import make_user
+
+from .factories import make_history
 
 pytestmark = pytest.mark.django_db
 
 
-def _history(shop, agents, days=40):
-    """Plausible rollup rows for the ``days`` finished days before today."""
-    today = local_day(timezone.now())
-    now = timezone.now()
-    shop_rows, agent_rows = [], []
-    for n in range(1, days + 1):
-        day = today - timedelta(days=n)
-        shop_rows.append(
-            ShopDay(
-                shop=shop,
-                day=day,
-                computed_at=now,
-                orders=10 + n % 5,
-                sales=Decimal("1000.00") + n,
-                inquiry_count=20,
-                paying_count=8,
-                first_response_total=200,
-                first_response_n=20,
-                response_seconds_total=900,
-                response_count=30,
-                responses_within_3min=27,
-                reminders_sent=4,
-                reminders_paid=2,
-                followups_sent=3,
-                problems_by_category={"address_change": 1, "out_of_stock": n % 2},
-            )
-        )
-        for i, agent in enumerate(agents):
-            agent_rows.append(
-                AgentDay(
-                    shop=shop,
-                    agent=agent,
-                    day=day,
-                    computed_at=now,
-                    inquiry_count=10,
-                    paying_count=2 + 2 * i,
-                    inquiry_orders=2 + 2 * i,
-                    inquiry_sales=Decimal("100.00") * (i + 1),
-                    first_response_total=50,
-                    first_response_n=5,
-                )
-            )
-    ShopDay.objects.bulk_create(shop_rows)
-    AgentDay.objects.bulk_create(agent_rows)
-
-
 def test_dashboard_shows_periods_with_definitions_and_chart_data(login, staff, shop):
     agents = [make_user(shop, Role.PRE_SALE) for _ in range(4)]
-    _history(shop, agents)
+    make_history(shop, agents)
     response = login(staff[Role.MANAGER]).get(reverse("kpi:dashboard"), {"days": 7})
     assert response.status_code == 200
     html = response.content.decode()
@@ -85,7 +41,7 @@ def test_dashboard_query_count_does_not_grow_with_the_range(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    _history(shop, [make_user(shop, Role.PRE_SALE) for _ in range(5)], days=370)
+    make_history(shop, [make_user(shop, Role.PRE_SALE) for _ in range(5)], days=370)
     client = login(staff[Role.MANAGER])
     counts = []
     for days in (7, 30, 365):
@@ -143,7 +99,7 @@ def test_agent_table_today_and_drill_down_lists_the_conversations(login, staff, 
 
 def test_agent_sees_only_their_own_figures(login, staff, shop):
     me, colleague = staff[Role.PRE_SALE], make_user(shop, Role.PRE_SALE)
-    _history(shop, [me, colleague], days=3)
+    make_history(shop, [me, colleague], days=3)
     AgentDay.objects.filter(agent=colleague).update(inquiry_count=999)
     client = login(me)
     response = client.get(reverse("kpi:mine"))

@@ -76,7 +76,6 @@ def test_sample_differs_by_week_and_agent(shop):
 
 
 def test_prefill_carries_response_times_and_etiquette_findings(shop, last_week, now):
-    busy, _quiet = last_week
     shop.qa_sample_size = 8
     shop.save()
     run_job("qa_sample", shop=shop, now=now)

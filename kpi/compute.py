@@ -66,7 +66,11 @@ def rollup_day(shop, day: date, *, now: datetime) -> DayCounts:
     ShopDay.objects.update_or_create(
         shop=shop,
         day=day,
-        defaults={**{f: counts.shop[f] for f in SHOP_COUNTERS}, "computed_at": now},
+        defaults={
+            **{f: counts.shop[f] for f in SHOP_COUNTERS},
+            "computed_at": now,
+            "generated": False,
+        },
     )
     AgentDay.objects.filter(shop=shop, day=day).exclude(agent_id__in=counts.agents).delete()
     AgentDay.objects.bulk_create(
@@ -82,7 +86,7 @@ def rollup_day(shop, day: date, *, now: datetime) -> DayCounts:
         ],
         update_conflicts=True,
         unique_fields=["shop", "agent", "day"],
-        update_fields=[*COMMON_COUNTERS, "computed_at"],
+        update_fields=[*COMMON_COUNTERS, "computed_at", "generated"],
     )
     return counts
 

@@ -38,6 +38,11 @@ class DayCounters(models.Model):
     tickets_sla_kept = models.PositiveIntegerField(null=True)
     reviews_revised = models.PositiveIntegerField(null=True)
     computed_at = models.DateTimeField()
+    generated = models.BooleanField(
+        "演示生成",
+        default=False,
+        help_text="Made up by the demo loader for days without activity; never real figures.",
+    )
 
     class Meta:
         abstract = True

@@ -69,6 +69,8 @@ class Dashboard:
     best: list[AgentFigures]
     weakest: list[AgentFigures]
     days: int
+    generated: bool
+    """Some rows in the range were made up by the demo loader (kpi.demo)."""
 
 
 def agent_totals(shop, first: date, last: date, *, agent=None) -> list[AgentFigures]:
@@ -104,7 +106,7 @@ def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
     rows = {
         row["day"]: row
         for row in ShopDay.objects.filter(shop=shop, day__gte=first, day__lt=today).values(
-            "day", *SHOP_COUNTERS
+            "day", "generated", *SHOP_COUNTERS
         )
     }
     periods = {"today": derive(today_counts(shop, now=now).shop, shop=True)}
@@ -133,7 +135,14 @@ def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
     }
     start, end = period_days("7", today)
     best, weakest = rank_agents(agent_totals(shop, start, end))
-    return Dashboard(periods=periods, chart=chart, best=best, weakest=weakest, days=days)
+    return Dashboard(
+        periods=periods,
+        chart=chart,
+        best=best,
+        weakest=weakest,
+        days=days,
+        generated=any(row["generated"] for row in rows.values()),
+    )
 
 
 def agent_table(shop, *, period: str, now: datetime) -> list[AgentFigures]:

@@ -157,6 +157,7 @@ def dashboard(request):
             "best": [_ranked(a) for a in data.best],
             "weakest": [_ranked(a) for a in data.weakest],
             "reviews_available": reviews_source.AVAILABLE,
+            "generated": data.generated,
             "yesterday": local_day(now) - timedelta(days=1),
             "problems": [
                 (labels.get(code, code), count)

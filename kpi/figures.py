@@ -48,21 +48,18 @@ CENT = Decimal("0.01")
 NO_DATA = _("无数据")
 
 
-def add(total: dict, more: dict) -> dict:
-    """Sum two counter dicts field by field (other keys, such as "day", are left out);
+def add_into(result: dict, more: dict) -> dict:
+    """Add ``more`` into ``result`` field by field (other keys, such as "day", are left out);
     None means "no source", so None + x = x."""
-    result = dict(total)
     for key, value in more.items():
-        current = result.get(key)
         if value is None or key not in _COUNTER_SET:
             continue
+        current = result.get(key)
         if current is None:
             result[key] = dict(value) if isinstance(value, dict) else value
         elif isinstance(value, dict):
-            merged = dict(current)
             for category, count in value.items():
-                merged[category] = merged.get(category, 0) + count
-            result[key] = merged
+                current[category] = current.get(category, 0) + count
         else:
             result[key] = current + value
     return result
@@ -71,7 +68,7 @@ def add(total: dict, more: dict) -> dict:
 def total(rows: Iterable[dict]) -> dict:
     result: dict = {}
     for row in rows:
-        result = add(result, row)
+        add_into(result, row)
     return result
 
 

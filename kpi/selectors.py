@@ -4,7 +4,7 @@ rollup rows; today comes from kpi.compute.today_counts (computed on demand, cach
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -13,7 +13,7 @@ from chats.models import Conversation
 
 from .compute import DayCounts, compute_day, today_counts
 from .days import day_bounds, days_between, local_day
-from .figures import COMMON_COUNTERS, SHOP_COUNTERS, derive, total
+from .figures import COMMON_COUNTERS, SHOP_COUNTERS, add_into, derive, total
 from .models import AgentDay, HandoverNote, QaReview, QaState, ShopDay
 
 PERIODS = {"today": 0, "yesterday": 1, "7": 7, "30": 30}
@@ -73,17 +73,33 @@ class Dashboard:
     """Some rows in the range were made up by the demo loader (kpi.demo)."""
 
 
+AGENT_NAME_FIELDS = ["agent__username", "agent__display_name", "agent__work_number"]
+
+
 def agent_totals(shop, first: date, last: date, *, agent=None) -> list[AgentFigures]:
-    """Each agent's (or one agent's) summed counters over [first, last], in one grouped
-    query plus one for the users."""
-    sums = {field: Sum(field) for field in COMMON_COUNTERS}
+    """Each agent's (or one agent's) counters over [first, last] with the names the pages
+    show, in one query. Summed in Python: for a team's week of rows that is cheaper than
+    compiling a 21-column GROUP BY."""
     rows = AgentDay.objects.filter(shop=shop, day__gte=first, day__lte=last)
     if agent is not None:
         rows = rows.filter(agent=agent)
-    rows = rows.values("agent_id").annotate(**sums).order_by("agent_id")
-    rows = list(rows)
-    users = User.objects.in_bulk([row["agent_id"] for row in rows])
-    return [AgentFigures(users[row.pop("agent_id")], derive(row, shop=False)) for row in rows]
+    users: dict[int, User] = {}
+    sums: dict[int, dict] = {}
+    for row in rows.values("agent_id", *AGENT_NAME_FIELDS, *COMMON_COUNTERS):
+        agent_id = row["agent_id"]
+        if agent_id not in users:
+            users[agent_id] = User(
+                pk=agent_id,
+                username=row["agent__username"],
+                display_name=row["agent__display_name"],
+                work_number=row["agent__work_number"],
+            )
+            sums[agent_id] = {}
+        add_into(sums[agent_id], row)
+    return [
+        AgentFigures(users[agent_id], derive(sums[agent_id], shop=False))
+        for agent_id in sorted(users)
+    ]
 
 
 def rank_agents(agents: list[AgentFigures], size: int = 3):

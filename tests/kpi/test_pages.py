@@ -46,7 +46,7 @@ def test_dashboard_query_count_does_not_grow_with_the_range(
     counts = []
     for days in (7, 30, 365):
         cache.clear()
-        with django_assert_max_num_queries(13), CaptureQueriesContext(connection) as queries:
+        with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("kpi:dashboard"), {"days": days}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2], counts

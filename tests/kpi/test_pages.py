@@ -120,3 +120,17 @@ def test_export_is_an_xlsx_of_the_day(login, staff, shop, day):
     assert values["退款金额"] == "无数据"
     agents = list(book["客服"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in agents] == ["9001", "9002"]
+
+
+def test_api_report_has_the_kpi_report_shape_and_refuses_strangers(login, staff, day, other_shop):
+    from kpi.definitions import AGENT_KEYS, SHOP_KEYS
+
+    client = login(staff[Role.SUPERVISOR])
+    response = client.get("/api/v1/kpi/report/", {"shop": "shop-a", "date": "2026-11-22"})
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body["shop"]) == SHOP_KEYS and list(body["agents"]["9001"]) == AGENT_KEYS
+    assert body["shop"]["sales"] == "350.00"
+    assert client.get("/api/v1/kpi/report/", {"shop": "shop-b"}).status_code == 404
+    assert client.get("/api/v1/kpi/report/", {"date": "yesterday"}).status_code == 400
+    assert login(staff[Role.PRE_SALE]).get("/api/v1/kpi/report/").status_code == 403

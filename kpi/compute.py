@@ -16,7 +16,7 @@ from .models import AgentDay, ShopDay
 from .sources import SOURCES
 
 TODAY_CACHE_SECONDS = 60
-_MONEY_ZERO = {"inquiry_sales", "sales", "refund_amount"}
+_MONEY_ZERO = {"inquiry_sales", "sales", "refund_amount", "after_sale_cost"}
 
 
 def _zero(field: str):

@@ -26,6 +26,8 @@ class Figure:
     text: str
     agent: bool = True
     """Also computed per agent (else only per shop)."""
+    reported: bool = True
+    """One of the keys ``kpi_report --json`` prints (else shown on the pages only)."""
 
 
 FIGURES: list[Figure] = [
@@ -151,8 +153,16 @@ FIGURES: list[Figure] = [
         "refund_amount",
         _("退款金额"),
         "money",
-        _("当天完成的售后退款金额合计（售后工单模块接入前无数据）。"),
+        _("当天新建的售后工单的退款金额合计（售后工单模块接入前无数据）。"),
         agent=False,
+    ),
+    Figure(
+        "after_sale_cost",
+        _("售后成本"),
+        "money",
+        _("当天新建的售后工单的退款、补偿、补发邮费和退货邮费合计（售后工单模块接入前无数据）。"),
+        agent=False,
+        reported=False,
     ),
     Figure(
         "after_sale_rate",
@@ -178,5 +188,6 @@ FIGURES: list[Figure] = [
 ]
 
 BY_KEY: dict[str, Figure] = {figure.key: figure for figure in FIGURES}
-SHOP_KEYS: list[str] = [figure.key for figure in FIGURES]
-AGENT_KEYS: list[str] = [figure.key for figure in FIGURES if figure.agent]
+SHOP_FIGURES: list[str] = [figure.key for figure in FIGURES]
+SHOP_KEYS: list[str] = [figure.key for figure in FIGURES if figure.reported]
+AGENT_KEYS: list[str] = [figure.key for figure in FIGURES if figure.agent and figure.reported]

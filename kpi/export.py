@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .definitions import AGENT_KEYS, BY_KEY, SHOP_KEYS
+from .definitions import AGENT_KEYS, BY_KEY, SHOP_FIGURES
 from .figures import NO_DATA
 
 FORMATS = {"money": "#,##0.00", "rate": "0.0%", "seconds": "0.0", "ratio": "0.00", "score": "0.00"}
@@ -33,7 +33,7 @@ def day_workbook(shop, day: date, shop_figures: dict, agents: list) -> bytes:
     sheet.title = "店铺"
     sheet.append(["店铺", shop.name, "日期", day.isoformat()])
     sheet.append(["指标", "数值", "定义"])
-    for key in SHOP_KEYS:
+    for key in SHOP_FIGURES:
         row = sheet.max_row + 1
         sheet.cell(row=row, column=1, value=str(BY_KEY[key].label))
         _write(sheet, row, 2, key, shop_figures[key])

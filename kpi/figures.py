@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .definitions import AGENT_KEYS, BY_KEY, SHOP_KEYS
+from .definitions import AGENT_KEYS, BY_KEY, SHOP_FIGURES, SHOP_KEYS
 
 COMMON_COUNTERS = [
     "reception_count",
@@ -38,12 +38,14 @@ SHOP_COUNTERS = [
     "sales",
     "followups_sent",
     "refund_amount",
+    "after_sale_cost",
     "after_sale_tickets",
     "new_negative_reviews",
     "problems_by_category",
 ]
 
 _COUNTER_SET = frozenset(SHOP_COUNTERS)
+_REPORTED = frozenset(SHOP_KEYS) | frozenset(AGENT_KEYS)
 CENT = Decimal("0.01")
 NO_DATA = _("无数据")
 
@@ -117,11 +119,12 @@ def derive(counters: dict, *, shop: bool) -> dict:
         "qa_score": _ratio(get("qa_score_total"), get("qa_n")),
         "orders": get("orders"),
         "refund_amount": _money(get("refund_amount")),
+        "after_sale_cost": _money(get("after_sale_cost")),
         "after_sale_rate": _ratio(get("after_sale_tickets"), get("orders")),
         "new_negative_reviews": get("new_negative_reviews"),
         "problems_by_category": get("problems_by_category"),
     }
-    keys = SHOP_KEYS if shop else AGENT_KEYS
+    keys = SHOP_FIGURES if shop else AGENT_KEYS
     return {key: figures[key] for key in keys}
 
 
@@ -140,7 +143,8 @@ def json_value(key: str, value):
 
 
 def as_json(figures: dict) -> dict:
-    return {key: json_value(key, value) for key, value in figures.items()}
+    """The reported keys only (kpi.definitions SHOP_KEYS / AGENT_KEYS), JSON-ready."""
+    return {key: json_value(key, value) for key, value in figures.items() if key in _REPORTED}
 
 
 def display(key: str, value) -> str:

@@ -53,6 +53,7 @@ class ShopDay(DayCounters):
     sales = models.DecimalField(default=0, **MONEY)
     followups_sent = models.PositiveIntegerField(null=True)
     refund_amount = models.DecimalField(null=True, **MONEY)
+    after_sale_cost = models.DecimalField(null=True, **MONEY)
     after_sale_tickets = models.PositiveIntegerField(null=True)
     new_negative_reviews = models.PositiveIntegerField(null=True)
     problems_by_category = models.JSONField(default=dict)

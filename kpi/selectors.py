@@ -147,6 +147,7 @@ def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
         "first_response_seconds": series("first_response_seconds"),
         "average_response_seconds": series("average_response_seconds"),
         "refund_amount": [None if v is None else str(v) for v in series("refund_amount")],
+        "after_sale_cost": [None if v is None else str(v) for v in series("after_sale_cost")],
         "problems_by_category": problems,
     }
     start, end = period_days("7", today)

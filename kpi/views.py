@@ -52,6 +52,7 @@ DASHBOARD_KEYS = [
     "sla_kept_rate",
     "after_sale_rate",
     "refund_amount",
+    "after_sale_cost",
     "new_negative_reviews",
     "reviews_revised",
     "qa_score",
@@ -138,6 +139,7 @@ def dashboard(request):
                 "first_response_seconds",
                 "average_response_seconds",
                 "refund_amount",
+                "after_sale_cost",
             )
         },
         "noData": _("无数据"),

@@ -7,7 +7,13 @@ from datetime import datetime
 from .base import Collected
 
 AVAILABLE = False
-SHOP_FIELDS = ["tickets_resolved", "tickets_sla_kept", "refund_amount", "after_sale_tickets"]
+SHOP_FIELDS = [
+    "tickets_resolved",
+    "tickets_sla_kept",
+    "refund_amount",
+    "after_sale_cost",
+    "after_sale_tickets",
+]
 AGENT_FIELDS = ["tickets_resolved", "tickets_sla_kept"]
 
 

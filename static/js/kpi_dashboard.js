@@ -82,10 +82,14 @@
     return {
       animation: false,
       tooltip: { trigger: "axis" },
-      grid: { left: 60, right: 20, top: 20, bottom: 28 },
+      legend: { data: [data.labels.after_sale_cost, data.labels.refund_amount] },
+      grid: { left: 60, right: 20, top: 36, bottom: 28 },
       xAxis: { type: "category", data: days(data) },
       yAxis: { type: "value", name: "¥" },
-      series: [{ name: data.labels.refund_amount, type: "bar", data: numbers(data.refund_amount), itemStyle: { color: WARN } }]
+      series: [
+        { name: data.labels.after_sale_cost, type: "bar", data: numbers(data.after_sale_cost), itemStyle: { color: WARN } },
+        { name: data.labels.refund_amount, type: "bar", data: numbers(data.refund_amount), itemStyle: { color: BRAND } }
+      ]
     };
   }
 
@@ -96,6 +100,6 @@
     chart("chart-sales", data, salesOption, hasValues(data.sales));
     chart("chart-response", data, responseOption, hasValues(data.first_response_seconds) || hasValues(data.average_response_seconds));
     chart("chart-problems", data, problemsOption, Object.keys(data.problems_by_category).length > 0);
-    chart("chart-refunds", data, refundsOption, hasValues(data.refund_amount));
+    chart("chart-refunds", data, refundsOption, hasValues(data.after_sale_cost) || hasValues(data.refund_amount));
   });
 })();

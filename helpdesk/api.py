@@ -8,6 +8,7 @@ from rest_framework.reverse import reverse
 API_ROOT_LINKS = {
     "schema": "api-schema",
     "docs": "api-docs",
+    "tickets": "api-tickets",
     "kpi_report": "api-kpi-report",
 }
 

@@ -1,0 +1,29 @@
+from helpdesk.errors import ConflictError, DomainError
+
+
+class TicketError(DomainError):
+    """A ticket action refused for a reason the agent can act on."""
+
+
+class TransitionNotAllowed(TicketError):
+    """The ticket's state machine has no such step from here, or not for this role."""
+
+
+class PolicyRefused(TicketError):
+    """A shop policy rule refused the action. ``rule`` names it (tickets/policy.py)."""
+
+    def __init__(self, rule: str, message: str):
+        self.rule = rule
+        super().__init__(f"{message}（规则：{rule}）")
+
+
+class TicketChanged(ConflictError):
+    """The ticket moved on while the agent looked at it."""
+
+
+class PhotoRefused(DomainError):
+    """An upload that is not an acceptable image."""
+
+
+class ImportFatal(DomainError):
+    """The whole refund export is unusable; nothing was written."""

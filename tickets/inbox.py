@@ -1,0 +1,65 @@
+"""The supervisors' inbox (/tickets/inbox/): pending approvals of every kind, SLA breaches
+and escalated tickets, plus sections other apps register.
+
+Another app adds a section from its ``apps.py`` ``ready()`` (or any module imported at
+start-up)::
+
+    from tickets.inbox import register_inbox_section
+
+    register_inbox_section(
+        "extortion",                     # unique name; a second registration replaces it
+        extortion_cases_for,             # selector(user) -> iterable, ALREADY restricted
+        "reviews/inbox_extortion.html",  # rendered with {"section": ..., "items": [...]}
+        title=_("差评要挟"),
+        order=40,                        # built-in sections are 10, 20, 30
+    )
+
+The selector receives the requesting user (a supervisor or manager) and must only return
+what that user may see (use accounts.permissions.restrict). The inbox evaluates it once
+per page view (``list(...)``), so make it a single query with select_related. Approval
+requests link to their subject through ``register_subject_link(subject_type, func)``,
+where ``func(subject_id) -> url``.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+SectionSelector = Callable[[object], Iterable]
+
+
+@dataclass(frozen=True)
+class InboxSection:
+    name: str
+    selector: SectionSelector
+    template: str
+    title: str
+    order: int = 50
+
+
+_sections: dict[str, InboxSection] = {}
+_subject_links: dict[str, Callable[[str], str]] = {}
+
+
+def register_inbox_section(
+    name: str, selector: SectionSelector, template: str, *, title: str = "", order: int = 50
+) -> InboxSection:
+    section = InboxSection(name, selector, template, str(title) if title else name, order)
+    _sections[name] = section
+    return section
+
+
+def registered_sections() -> list[InboxSection]:
+    return sorted(_sections.values(), key=lambda s: (s.order, s.name))
+
+
+def sections_for(user) -> list[tuple[InboxSection, list]]:
+    return [(section, list(section.selector(user))) for section in registered_sections()]
+
+
+def register_subject_link(subject_type: str, func: Callable[[str], str]) -> None:
+    _subject_links[subject_type] = func
+
+
+def subject_link(subject_type: str, subject_id: str) -> str:
+    func = _subject_links.get(subject_type)
+    return func(subject_id) if func else ""

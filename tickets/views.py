@@ -1,0 +1,334 @@
+"""Ticket pages: thin callers of tickets.services and tickets.selectors."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.permissions import can, roles_by_shop
+from accounts.selectors import shops_for
+from helpdesk.errors import DomainError
+from orders.models import Buyer, Order
+
+from . import services, sla
+from .complaint import STEPS
+from .forms import (
+    ActionForm,
+    CostsForm,
+    PhotoForm,
+    QueueFilterForm,
+    ReplyForm,
+    TicketForm,
+    assignable,
+)
+from .photos import photo_add
+from .selectors import photo_for, ticket_for, tickets_visible_to
+from .states import MONEY_ACTIONS, Action, actions_for
+
+PAGE_SIZES = (25, 50, 100, 200)
+ACTION_FIELDS = {
+    Action.REFUND: ("amount", "reason"),
+    Action.COMPENSATE: ("amount", "reason"),
+    Action.REFUSE: ("reason",),
+    Action.AWAIT_RETURN: ("tracking_number", "courier"),
+    Action.RESHIP: ("tracking_number",),
+}
+
+
+def _require_view(user):
+    if not can(user, "tickets.view"):
+        raise PermissionDenied
+
+
+def time_left_label(seconds: float | None) -> tuple[str, str]:
+    """Text and badge colour for the business time left on a deadline."""
+    if seconds is None:
+        return "—", ""
+    minutes = int(abs(seconds) // 60)
+    text = _("%(h)s小时%(m)s分") % {"h": minutes // 60, "m": minutes % 60}
+    if seconds < 0:
+        return _("超时 %(t)s") % {"t": text}, "red"
+    return _("剩 %(t)s") % {"t": text}, "yellow" if seconds < 4 * 3600 else "green"
+
+
+@login_required
+def queue(request):
+    _require_view(request.user)
+    now = timezone.now()
+    shops = list(shops_for(request.user, "tickets.view"))
+    params = request.GET.copy()
+    params.setdefault("state", "open")  # the queue opens on what is still to do
+    form = QueueFilterForm(params, shops=shops, agents=assignable([s.pk for s in shops]))
+    filters = form.cleaned_data if form.is_valid() else {"state": "open"}
+    tickets = tickets_visible_to(
+        request.user,
+        now=now,
+        shop_id=filters.get("shop"),
+        types=[filters["type"]] if filters.get("type") else (),
+        state=filters.get("state", ""),
+        sla=filters.get("sla", ""),
+        assignee=filters.get("assignee", ""),
+    )
+    size = int(request.GET.get("size", 50)) if request.GET.get("size", "").isdigit() else 50
+    page = Paginator(tickets, size if size in PAGE_SIZES else 50).get_page(request.GET.get("page"))
+    rows = []
+    for ticket in page:
+        label, colour = time_left_label(sla.seconds_left(ticket, now=now))
+        rows.append({"ticket": ticket, "time_left": label, "colour": colour})
+    context = {"form": form, "page": page, "rows": rows, "query": params.urlencode()}
+    template = "tickets/queue.html#rows" if request.htmx else "tickets/queue.html"
+    return render(request, template, context)
+
+
+def _detail_context(request, ticket, **forms):
+    now = timezone.now()
+    role = roles_by_shop(request.user).get(ticket.shop_id)
+    can_work = can(request.user, "tickets.work", ticket)
+    actions = [
+        {
+            "action": action,
+            "fields": ACTION_FIELDS.get(action, ()),
+            "money": action in MONEY_ACTIONS,
+        }
+        for action in (actions_for(ticket.type, ticket.state, role) if can_work else [])
+    ]
+    label, colour = time_left_label(sla.seconds_left(ticket, now=now))
+    ticked = ticket.complaint_steps
+    steps = [{"step": step, "done": ticked.get(step.code)} for step in STEPS]
+    return {
+        "ticket": ticket,
+        "actions": actions,
+        "can_work": can_work,
+        "time_left": label,
+        "colour": colour,
+        "steps": steps,
+        "events": ticket.events.select_related("actor"),
+        "photos": list(ticket.photos.all()),
+        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "costs_form": forms.get("costs_form")
+        or CostsForm(
+            initial={
+                "reshipping_postage": ticket.reshipping_postage,
+                "return_postage": ticket.return_postage,
+            }
+        ),
+        "photo_form": forms.get("photo_form") or PhotoForm(),
+        "action_form": ActionForm(),
+    }
+
+
+@login_required
+def detail(request, pk):
+    ticket = ticket_for(request.user, pk)
+    return render(request, "tickets/detail.html", _detail_context(request, ticket))
+
+
+def _back(request, ticket):
+    url = ticket_url(ticket)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def ticket_url(ticket) -> str:
+    from django.urls import reverse
+
+    return reverse("tickets:detail", args=[ticket.pk])
+
+
+def _run(request, ticket, func, success: str, **kwargs):
+    """Call a service; a refused rule becomes an error message on the ticket page."""
+    try:
+        func(actor=request.user, ticket=ticket, now=timezone.now(), **kwargs)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return _back(request, ticket)
+
+
+@login_required
+@require_POST
+def act(request, pk):
+    ticket = ticket_for(request.user, pk, "tickets.work")
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请检查填写的内容。"))
+        return _back(request, ticket)
+    data = form.cleaned_data
+    return _run(
+        request,
+        ticket,
+        services.ticket_act,
+        _("已执行：%(a)s") % {"a": Action(data["action"]).label},
+        action=data["action"],
+        amount=data.get("amount"),
+        reason=data.get("reason", ""),
+        tracking_number=data.get("tracking_number", ""),
+        courier=data.get("courier", ""),
+    )
+
+
+@login_required
+@require_POST
+def reply(request, pk):
+    ticket = ticket_for(request.user, pk, "tickets.work")
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("内容不能为空。"))
+        return _back(request, ticket)
+    return _run(
+        request,
+        ticket,
+        services.ticket_reply,
+        _("已记录。"),
+        text=form.cleaned_data["text"],
+        internal=form.cleaned_data["internal"],
+    )
+
+
+@login_required
+@require_POST
+def tick_step(request, pk):
+    ticket = ticket_for(request.user, pk, "tickets.work")
+    ticket = services.ticket_tick_step(
+        actor=request.user,
+        ticket=ticket,
+        step=request.POST.get("step", ""),
+        done=request.POST.get("done") == "1",
+        now=timezone.now(),
+    )
+    if request.htmx:
+        steps = [{"step": s, "done": ticket.complaint_steps.get(s.code)} for s in STEPS]
+        return render(
+            request,
+            "tickets/detail.html#steps",
+            {"ticket": ticket, "steps": steps, "can_work": True},
+        )
+    return _back(request, ticket)
+
+
+@login_required
+@require_POST
+def costs(request, pk):
+    ticket = ticket_for(request.user, pk, "tickets.work")
+    form = CostsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写有效的金额。"))
+        return _back(request, ticket)
+    return _run(request, ticket, services.ticket_set_costs, _("费用已保存。"), **form.cleaned_data)
+
+
+@login_required
+@require_POST
+def escalate(request, pk):
+    ticket = ticket_for(request.user, pk, "tickets.work")
+    return _run(
+        request,
+        ticket,
+        services.ticket_escalate,
+        _("已升级给主管。"),
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@login_required
+@require_POST
+def take(request, pk):
+    ticket = ticket_for(request.user, pk, "tickets.work")
+    return _run(request, ticket, services.ticket_assign, _("已分配给你。"), assignee=request.user)
+
+
+@login_required
+@require_POST
+def upload_photo(request, pk):
+    ticket = ticket_for(request.user, pk, "tickets.work")
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择一张图片。"))
+        return _back(request, ticket)
+    try:
+        photo_add(
+            actor=request.user, ticket=ticket, upload=form.cleaned_data["photo"], now=timezone.now()
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("照片已上传。"))
+    return _back(request, ticket)
+
+
+@login_required
+def photo(request, pk):
+    """Serve an evidence photo to members who may see the ticket; never as HTML."""
+    item = photo_for(request.user, pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Content-Disposition"] = (
+        f'inline; filename="ticket-{item.ticket_id}-{item.pk.hex[:8]}.{item.extension}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _prefill(request) -> dict:
+    """Initial values from ?order=<pk>&buyer=<pk> (the chat side panel links here)."""
+    initial = {}
+    order_pk, buyer_pk = request.GET.get("order", ""), request.GET.get("buyer", "")
+    from accounts.permissions import restrict
+
+    if order_pk.isdigit():
+        order = (
+            restrict(Order.objects.all(), request.user, "tickets.work")
+            .select_related("buyer")
+            .filter(pk=int(order_pk))
+            .first()
+        )
+        if order:
+            initial.update(shop=order.shop_id, order_id=order.order_id, buyer_nick=order.buyer_nick)
+    if buyer_pk.isdigit():
+        buyer = (
+            restrict(Buyer.objects.all(), request.user, "tickets.work")
+            .filter(pk=int(buyer_pk))
+            .first()
+        )
+        if buyer:
+            initial.update(shop=buyer.shop_id, buyer_nick=buyer.nick)
+    return initial
+
+
+@login_required
+def new(request):
+    shops = list(shops_for(request.user, "tickets.work"))
+    if not shops:
+        raise PermissionDenied
+    form = TicketForm(request.POST or None, shops=shops, initial=_prefill(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = services.ticket_open(
+                actor=request.user,
+                shop=data["shop_obj"],
+                type=data["type"],
+                buyer_nick=data["buyer_nick"],
+                order=data["order"],
+                reason=data["reason"],
+                description=data["description"],
+                worn_or_washed=data["worn_or_washed"],
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("工单已创建。"))
+            return redirect("tickets:detail", pk=ticket.pk)
+    return render(request, "tickets/new.html", {"form": form})

@@ -9,6 +9,7 @@ API_ROOT_LINKS = {
     "schema": "api-schema",
     "docs": "api-docs",
     "tickets": "api-tickets",
+    "reviews": "api-reviews",
     "kpi_report": "api-kpi-report",
 }
 

@@ -291,3 +291,13 @@ CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},
 }
+
+# --- reviews: name the "state" and "kind" enums of the reviews and tickets APIs, which
+# collide in the OpenAPI schema once both apps are merged (drf-spectacular W001).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
+    "ReviewStateEnum": "reviews.models.ReviewState",
+    "ReviewRatingEnum": "reviews.models.Rating",
+    "ReviewDraftKindEnum": "reviews.models.DraftKind",
+    "TicketStateEnum": "tickets.states.TicketState",
+}

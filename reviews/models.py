@@ -1,0 +1,208 @@
+"""Neutral and negative reviews (中评/差评) and what the review specialist keeps about them.
+
+Evidence messages are copies made once and never changed: they stand in a platform appeal
+even if the conversation they came from is later edited or deleted."""
+
+from django.conf import settings
+from django.db import models
+
+from .errors import EvidenceImmutableError
+
+
+class Rating(models.TextChoices):
+    NEUTRAL = "neutral", "中评"
+    NEGATIVE = "negative", "差评"
+
+
+class ReviewState(models.TextChoices):
+    NEW = "new", "新评价"
+    CONTACTED = "contacted", "已联系"
+    RESOLVED = "resolved", "已解决"
+    REVISION_REQUESTED = "revision_requested", "已请求改评"
+    REVISED = "revised", "已改评"
+    UNCHANGED = "unchanged", "未改评"
+    APPEALED = "appealed", "已申诉"
+
+
+FINAL_STATES = [ReviewState.REVISED, ReviewState.UNCHANGED, ReviewState.APPEALED]
+
+
+def _dsr_field(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, null=True, blank=True)
+
+
+def _dsr_check(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True})
+        | models.Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+        name=f"review_{field}_1_to_5",
+    )
+
+
+class Review(models.Model):
+    """One neutral or negative review of a shop, worked by its review specialists.
+
+    ``platform_order_id`` keeps the order id the platform gave even when no order of the
+    shop matches it yet (``order`` is then empty). A review is identified by the
+    platform's review id when the export has one, else by (shop, order id, review time)."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="reviews")
+    order = models.ForeignKey(
+        "orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    platform_order_id = models.CharField("订单编号", max_length=19)
+    external_id = models.CharField("评价ID", max_length=64, blank=True)
+    buyer = models.ForeignKey("orders.Buyer", on_delete=models.PROTECT, related_name="reviews")
+    rating = models.CharField("评价", max_length=8, choices=Rating.choices)
+    text = models.TextField("评价内容", max_length=2000, blank=True)
+    item_title = models.CharField("宝贝标题", max_length=500, blank=True)
+    dsr_description = _dsr_field("描述相符")
+    dsr_service = _dsr_field("服务态度")
+    dsr_logistics = _dsr_field("物流服务")
+    reviewed_at = models.DateTimeField("评价时间")
+    state = models.CharField(
+        "状态", max_length=20, choices=ReviewState.choices, default=ReviewState.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+    )
+    is_extortion = models.BooleanField("差评要挟", default=False)
+    extortion_note = models.CharField("要挟说明", max_length=500, blank=True)
+    extortion_marked_at = models.DateTimeField(null=True, blank=True)
+    extortion_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    state_changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "中差评"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_review_id_per_shop",
+            ),
+            models.UniqueConstraint(
+                fields=["shop", "platform_order_id", "reviewed_at"],
+                condition=models.Q(external_id=""),
+                name="unique_review_per_order_and_time",
+            ),
+            _dsr_check("dsr_description"),
+            _dsr_check("dsr_service"),
+            _dsr_check("dsr_logistics"),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "state", "-reviewed_at"]),
+            models.Index(fields=["shop", "-reviewed_at"]),
+            models.Index(fields=["assignee", "state"]),
+            models.Index(
+                fields=["shop", "state"],
+                condition=models.Q(is_extortion=True),
+                name="review_extortion_cases",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rating_display()} {self.platform_order_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in FINAL_STATES
+
+
+class ReviewTransition(models.Model):
+    """The review's workflow history; KPIs count revisions won from it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=24)
+    from_state = models.CharField(max_length=20, choices=ReviewState.choices)
+    to_state = models.CharField(max_length=20, choices=ReviewState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField("备注", max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["to_state", "created_at"])]
+
+
+class DraftKind(models.TextChoices):
+    PUBLIC_REPLY = "public_reply", "店铺公开回复"
+    BUYER_MESSAGE = "buyer_message", "给买家的消息"
+
+
+class ReplyDraft(models.Model):
+    """A reply the specialist wrote, with the etiquette findings it had when saved.
+
+    Saving is allowed despite findings; they are kept so a supervisor sees what was
+    flagged. Every save is a new row: the drafts are the reply's history."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="drafts")
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("类型", max_length=16, choices=DraftKind.choices)
+    text = models.TextField("内容", max_length=500)
+    findings = models.JSONField("规范提示", default=list, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["shop", "kind", "-created_at"])]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise EvidenceImmutableError
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise EvidenceImmutableError
+
+
+class EvidenceMessage(models.Model):
+    """A buyer's own message copied, with its time, as evidence of extortion.
+
+    Append-only: the model refuses saves of an existing row and queryset updates, and a
+    database trigger (migration 0002) refuses UPDATE statements from anywhere else."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="evidence")
+    source_message = models.ForeignKey(
+        "chats.Message", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    conversation_id_copy = models.PositiveBigIntegerField("会话编号")
+    buyer_nick = models.CharField("买家", max_length=64)
+    text = models.TextField("消息内容", max_length=2000)
+    sent_at = models.DateTimeField("发送时间")
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    selected_at = models.DateTimeField()
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "source_message"], name="one_copy_per_message_and_review"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:40]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise EvidenceImmutableError
+        super().save(*args, **kwargs)

@@ -1,0 +1,49 @@
+"""The evidence pack for a platform appeal against extortion: one ZIP holding
+
+- ``summary.html``: the review, the case note and every copied message, rendered by a
+  Django template (auto-escaped: a buyer's text is never markup);
+- ``messages.csv``: the copied messages (UTF-8 with BOM, so Excel opens it in Chinese);
+- ``messages.txt``: the same as plain lines, to paste into the appeal form.
+
+It holds exactly the evidence copied for the review, in time order, nothing else."""
+
+import csv
+import io
+import zipfile
+from datetime import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import EvidenceMessage, Review
+
+CSV_HEADER = ["发送时间", "买家", "会话编号", "消息内容"]
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def pack_name(review: Review) -> str:
+    return f"evidence-{review.shop.code}-{review.platform_order_id}-{review.pk}.zip"
+
+
+def build_pack(review: Review, evidence: list[EvidenceMessage], *, now: datetime) -> bytes:
+    rows = [
+        (_local(m.sent_at), m.buyer_nick, str(m.conversation_id_copy), m.text) for m in evidence
+    ]
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows(rows)
+    text = "\n".join(f"[{at}] {nick}: {body}" for at, nick, _, body in rows) + "\n"
+    summary = render_to_string(
+        "reviews/evidence_summary.html",
+        {"review": review, "evidence": evidence, "generated_at": now},
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("summary.html", summary)
+        archive.writestr("messages.csv", "\ufeff" + table.getvalue())
+        archive.writestr("messages.txt", text)
+    return buffer.getvalue()

@@ -55,7 +55,11 @@ def schedule_update(
     _require_jobs_manager(actor)
     if not 1 <= every_minutes <= MAX_INTERVAL_MINUTES:
         raise OutreachError(_("运行间隔须在 1 到 1440 分钟之间。"))
-    task = PeriodicTask.objects.select_for_update().select_related("interval").get(pk=task.pk)
+    task = (
+        PeriodicTask.objects.select_for_update(of=("self",))
+        .select_related("interval")
+        .get(pk=task.pk)
+    )
     before = {
         "every_minutes": task.interval.every if task.interval else None,
         "enabled": task.enabled,

@@ -10,21 +10,21 @@ from datetime import datetime
 
 from django.utils import timezone
 
-PAYMENT_REMINDER = "payment_reminder"
-DELIVERY_FOLLOWUP = "delivery_followup"
-REVIEW_THANKS = "review_thanks"
+from scripts_lib.models import ReplyScript, ScriptCategory
+from scripts_lib.rendering import render_script
+from scripts_lib.selectors import script_for
+
+PAYMENT_REMINDER = ScriptCategory.PAYMENT_REMINDER
+DELIVERY_FOLLOWUP = ScriptCategory.DELIVERY_FOLLOWUP
+REVIEW_THANKS = ScriptCategory.REVIEW_THANKS
 
 
-def shop_script(shop, category: str):
-    """The shop's script of ``category``, or None when the shop has not written one."""
-    from scripts_lib.selectors import script_for
-
+def shop_script(shop, category: str) -> ReplyScript | None:
+    """The shop's active script of ``category`` (its own, else the team's), or None."""
     return script_for(shop=shop, category=category)
 
 
-def render(script, context: dict) -> str:
-    from scripts_lib.rendering import render_script
-
+def render(script: ReplyScript, context: dict) -> str:
     return render_script(script, context=context)
 
 

@@ -52,13 +52,3 @@ def install_faults(**kwargs):
         return enqueue(**kwargs)
 
     reminders.outbox_enqueue = slow_enqueue
-    install_scripts_stand_in()
-
-
-def install_scripts_stand_in():
-    from outreach import texts
-
-    from .scripts import REMINDER_BODY
-
-    texts.shop_script = lambda shop, category: REMINDER_BODY
-    texts.render = lambda script, context: script.format(**context)

@@ -23,6 +23,7 @@ from outreach.tasks import run_scheduled_job
 
 from .factories import unpaid_order
 from .fault_worker import DELIVERIES_KEY
+from .scripts import install_scripts
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -96,6 +97,7 @@ def broker():
 def test_worker_killed_mid_batch_sends_every_reminder_exactly_once(shop, broker, tmp_path):
     deadline = time.monotonic() + TIME_LIMIT
     now = timezone.now()
+    install_scripts(shop, ["payment_reminder"])
     orders = [unpaid_order(shop, ordered_at=now - timedelta(hours=2)) for _ in range(ORDERS)]
     log = tmp_path / "worker.log"
     worker = start_worker(log)

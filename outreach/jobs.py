@@ -52,7 +52,7 @@ def payment_reminders(*, shop: Shop | None, now: datetime) -> dict:
     report = JobReport()
     for each in _shops(shop):
         report.counts["succeeded"] += reminders.reminders_settle(shop=each, now=now)
-        candidates = list(reminders.reminder_scan(each, now)[: reminders.BATCH_SIZE])
+        candidates = reminders.reminder_candidates(each, now)
         report.counts["candidates"] += len(candidates)
         if not candidates:
             continue
@@ -63,9 +63,9 @@ def payment_reminders(*, shop: Shop | None, now: datetime) -> dict:
         if script is None:
             report.skipped["no_script"] += len(candidates)
             continue
-        for order in candidates:
-            outcome = reminders.skip_reason(order) or reminders.reminder_send(
-                order_id=order.pk, script=script, now=now
+        for candidate in candidates:
+            outcome = reminders.skip_reason(candidate) or reminders.reminder_send(
+                order_id=candidate.order_id, script=script, now=now
             )
             if outcome == "sent":
                 report.sent += 1

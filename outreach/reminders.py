@@ -18,6 +18,7 @@ marks it on every run of the job, so a payment imported late still counts.
 """
 
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
@@ -52,6 +53,19 @@ def quiet_window_contains(start: time, end: time, moment: time) -> bool:
     return moment >= start or moment < end
 
 
+class Candidate(NamedTuple):
+    """What the scan needs to know of an order; the send re-reads it under a lock."""
+
+    order_id: int
+    buyer_id: int | None
+    is_malicious: bool | None
+    opted_out: bool | None
+    is_duplicate: bool
+
+
+CANDIDATE_FIELDS = ("pk", "buyer_id", "buyer__is_malicious", "buyer__opted_out", "is_duplicate")
+
+
 def reminder_scan(shop, now: datetime) -> QuerySet[Order]:
     """Orders of ``shop`` that the time rules allow reminding at ``now`` and that were never
     reminded, oldest first, annotated with ``is_duplicate``. Buyer checks follow in
@@ -71,21 +85,25 @@ def reminder_scan(shop, now: datetime) -> QuerySet[Order]:
         )
         .filter(~Exists(Reminder.objects.filter(order_id=OuterRef("pk"))))
         .annotate(is_duplicate=Exists(paid_twin))
-        .select_related("buyer")
         .order_by("ordered_at", "pk")
     )
 
 
-def skip_reason(order: Order) -> str | None:
+def reminder_candidates(shop, now: datetime, limit: int = BATCH_SIZE) -> list[Candidate]:
+    """The next batch of the scan, as the few columns the eligibility checks read."""
+    rows = reminder_scan(shop, now).values_list(*CANDIDATE_FIELDS)
+    return [Candidate(*row) for row in rows[:limit]]
+
+
+def skip_reason(candidate: Candidate) -> str | None:
     """Why this scanned order gets no reminder, or None."""
-    buyer = order.buyer
-    if buyer is None:
+    if candidate.buyer_id is None:
         return "no_buyer"
-    if buyer.is_malicious:
+    if candidate.is_malicious:
         return "malicious"
-    if buyer.opted_out:
+    if candidate.opted_out:
         return "opted_out"
-    if order.is_duplicate:
+    if candidate.is_duplicate:
         return "duplicate"
     return None
 

@@ -59,13 +59,16 @@ def payment_reminders(*, shop: Shop | None, now: datetime) -> dict:
         if reminders.in_quiet_hours(each, now):
             report.skipped["quiet_hours"] += len(candidates)
             continue
-        script = texts.shop_script(each, PAYMENT_REMINDER)
-        if script is None:
-            report.skipped["no_script"] += len(candidates)
+        wording = texts.reminder_wording(each, now)
+        if wording is None:
+            reason = (
+                "no_script" if texts.shop_script(each, PAYMENT_REMINDER) is None else "after_cutoff"
+            )
+            report.skipped[reason] += len(candidates)
             continue
         for candidate in candidates:
             outcome = reminders.skip_reason(candidate) or reminders.reminder_send(
-                order_id=candidate.order_id, script=script, now=now
+                order_id=candidate.order_id, wording=wording, now=now
             )
             if outcome == "sent":
                 report.sent += 1

@@ -31,7 +31,7 @@ from orders.models import Order
 from orders.states import OrderState
 
 from .models import Reminder
-from .texts import reminder_text
+from .texts import ReminderWording, reminder_text
 
 SUCCESS_WINDOW = timedelta(hours=24)
 SETTLE_LOOKBACK = timedelta(days=30)
@@ -131,7 +131,7 @@ def attributed_agent(order: Order):
 
 
 @transaction.atomic
-def reminder_send(*, order_id: int, script, now: datetime) -> str:
+def reminder_send(*, order_id: int, wording: ReminderWording, now: datetime) -> str:
     """Decide and write one reminder: lock the order, re-check it, enqueue the outbox row
     and the Reminder in this transaction. Returns "sent" or the reason nothing was sent."""
     order = (
@@ -152,7 +152,7 @@ def reminder_send(*, order_id: int, script, now: datetime) -> str:
         kind=OutboxKind.PAYMENT_REMINDER,
         key=f"{OutboxKind.PAYMENT_REMINDER}:{order.pk}",
         buyer=order.buyer,
-        text=reminder_text(script, order, agent=agent, now=now),
+        text=reminder_text(wording, order, agent=agent),
         now=now,
         order=order,
     )

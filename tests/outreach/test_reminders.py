@@ -11,7 +11,9 @@ from orders.states import OrderState
 from outreach.models import Reminder
 from outreach.reminders import reminder_send
 from outreach.selectors import reminder_stats
+from outreach.texts import reminder_wording
 from tests.factories import at, make_buyer, make_order, make_user
+from tests.scripts_lib.factories import make_script
 
 from .factories import unpaid_order
 
@@ -47,11 +49,10 @@ def test_a_second_run_never_reminds_the_same_order_again(shop, scripts, now):
 
 def test_a_second_decision_for_a_reminded_order_is_a_no_op(shop, scripts, now):
     order = unpaid_order(shop, ordered_at=now - timedelta(hours=1))
-    assert reminder_send(order_id=order.pk, script=scripts["payment_reminder"], now=now) == "sent"
+    wording = reminder_wording(shop, now)
+    assert reminder_send(order_id=order.pk, wording=wording, now=now) == "sent"
     later = now + timedelta(minutes=5)
-    assert reminder_send(order_id=order.pk, script=scripts["payment_reminder"], now=later) == (
-        "already_sent"
-    )
+    assert reminder_send(order_id=order.pk, wording=wording, now=later) == "already_sent"
     assert OutboxMessage.objects.count() == Reminder.objects.count() == 1
 
 
@@ -141,6 +142,45 @@ def test_after_the_cutoff_the_reminder_promises_tomorrow(shop, scripts):
     remind(shop, at(2026, 11, 23, 18, 0))
     text = OutboxMessage.objects.get().text
     assert "明天 17:00 前为您发出" in text and "今天" not in text
+
+
+def test_a_script_speaking_of_the_cutoff_is_used_before_it_and_another_after(shop, now):
+    make_script(
+        shop.team,
+        shop,
+        code="cf",
+        category="payment_reminder",
+        body="{buyer_nick}您好，{cutoff_time}前付款当天就能发出。",
+        position=0,
+    )
+    make_script(
+        shop.team,
+        shop,
+        code="cfwt",
+        category="payment_reminder",
+        body="{buyer_nick}您好，付款遇到问题可以随时找我。",
+        position=1,
+    )
+    morning = unpaid_order(shop, ordered_at=now - timedelta(hours=1))
+    evening = unpaid_order(shop, ordered_at=at(2026, 11, 23, 17, 30))
+    remind(shop, now)
+    assert OutboxMessage.objects.get(order=morning).text.endswith("17:00前付款当天就能发出。")
+    remind(shop, at(2026, 11, 23, 18, 30))
+    text = OutboxMessage.objects.get(order=evening).text
+    assert "付款遇到问题" in text and text.endswith("现在付款，包裹明天 17:00 前为您发出。")
+
+
+def test_after_the_cutoff_a_shop_with_only_cutoff_scripts_waits_for_the_morning(shop):
+    make_script(
+        shop.team,
+        shop,
+        code="cf",
+        category="payment_reminder",
+        body="{cutoff_time}前付款当天发出。",
+    )
+    unpaid_order(shop, ordered_at=at(2026, 11, 23, 17, 30))
+    assert remind(shop, at(2026, 11, 23, 18, 30))["skipped"] == {"after_cutoff": 1}
+    assert remind(shop, at(2026, 11, 24, 9, 0))["sent"] == 1
 
 
 def test_shop_without_a_reminder_script_sends_nothing_and_says_why(shop, now):

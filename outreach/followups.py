@@ -31,7 +31,7 @@ from orders.states import RECEIVED_STATES, SHIPPED_STATES
 
 from . import texts
 from .models import FollowUp
-from .regions import estimate_for, shortest_days
+from .regions import estimate_for, estimate_for_destination, shortest_days
 
 LOOKBACK = timedelta(days=30)
 DELAY_GRACE = timedelta(days=2)
@@ -71,6 +71,27 @@ def followup_scan(shop, now: datetime) -> QuerySet[Order]:
         .exclude(done_while_shipped)
         .order_by("shipped_at", "pk")
     )
+
+
+def followup_due_ids(shop, now: datetime, limit: int | None = None) -> list[int]:
+    """Ids of scanned orders with a step due at ``now``: received (thanks), or past their
+    estimate and not yet followed up, or past the delay grace. Estimated from the scan's
+    columns, so parcels still on their way cost no lock and never crowd out due ones."""
+    rows = followup_scan(shop, now).values_list(
+        "pk", "state", "province", "address", "shipped_at", "follow_up__followed_up_at"
+    )
+    limit = limit or BATCH_SIZE
+    due = []
+    for pk, state, province, address, shipped_at, followed_up_at in rows.iterator():
+        if state not in RECEIVED_STATES:
+            estimate = estimate_for_destination(shop, province, address)
+            expected_at = shipped_at + timedelta(days=estimate.days)
+            if now < expected_at or (followed_up_at and now < expected_at + DELAY_GRACE):
+                continue
+        due.append(pk)
+        if len(due) == limit:
+            break
+    return due
 
 
 def _blocked(order: Order) -> str | None:

@@ -84,9 +84,7 @@ def delivery_followups(*, shop: Shop | None, now: datetime) -> dict:
     ``delay_problems``."""
     report = JobReport()
     for each in _shops(shop):
-        candidates = list(
-            followups.followup_scan(each, now).values_list("pk", flat=True)[: followups.BATCH_SIZE]
-        )
+        candidates = followups.followup_due_ids(each, now)
         if not candidates:
             continue
         plan = followups.FollowUpPlan(

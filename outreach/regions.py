@@ -68,10 +68,10 @@ def province_key(name: str) -> str | None:
     return None
 
 
-def destination_province(order) -> str | None:
-    """The order's province: the imported column first, else the address's first words
-    (Taobao writes ``省 市 区 详细地址``)."""
-    return province_key(order.province) or province_key(order.address)
+def destination_province(province: str, address: str) -> str | None:
+    """The destination province: the imported 省 column first, else the address's first
+    words (Taobao writes ``省 市 区 详细地址``)."""
+    return province_key(province) or province_key(address)
 
 
 def _regions(table: dict) -> dict[str, dict]:
@@ -84,10 +84,14 @@ def _regions(table: dict) -> dict[str, dict]:
 
 def estimate_for(shop, order) -> Estimate:
     """Days from shipping until the parcel should have arrived at the order's destination."""
+    return estimate_for_destination(shop, order.province, order.address)
+
+
+def estimate_for_destination(shop, province_column: str, address: str) -> Estimate:
     table = shop.delivery_regions or {}
     regions = _regions(table)
     default_days = int(table.get("default_days", 5))
-    province = destination_province(order)
+    province = destination_province(province_column, address)
     if province is None:
         return Estimate(UNKNOWN_REGION, longest_days(shop))
     for name, spec in regions.items():

@@ -146,3 +146,14 @@ def test_old_shipments_are_left_alone(shop, scripts, now):
         "review_thanks": 0,
         "delay_problems": 0,
     }
+
+
+def test_parcels_still_on_their_way_do_not_crowd_out_due_ones(shop, scripts, now, monkeypatch):
+    from outreach import followups
+
+    monkeypatch.setattr(followups, "BATCH_SIZE", 1)
+    shipped_order(shop, province="西藏自治区", shipped_at=now - timedelta(days=4))
+    due = shipped_order(shop, province="浙江省", shipped_at=now - timedelta(days=3))
+    report = follow(shop, now)
+    assert report["followups"] == 1
+    assert OutboxMessage.objects.get().order_id == due.pk

@@ -23,7 +23,11 @@ class Reminder(models.Model):
         "orders.Order", on_delete=models.CASCADE, related_name="payment_reminder"
     )
     outbox = models.OneToOneField(
-        "chats.OutboxMessage", on_delete=models.PROTECT, related_name="payment_reminder"
+        "chats.OutboxMessage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="payment_reminder",
+        help_text="Kept for KPIs even if the message row is purged.",
     )
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -264,3 +264,13 @@ def test_run_job_json_reports_sent_and_skipped(shop, scripts, now, capsys):
         "candidates": 2,
         "succeeded": 0,
     }
+
+
+def test_deleting_a_reminded_buyer_or_order_keeps_working(shop, scripts, now):
+    first = unpaid_order(shop, ordered_at=now - timedelta(hours=1))
+    second = unpaid_order(shop, ordered_at=now - timedelta(hours=1))
+    remind(shop, now)
+    first.buyer.delete()
+    assert Reminder.objects.get(order=first).outbox is None
+    second.delete()
+    assert Reminder.objects.count() == 1

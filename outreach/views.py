@@ -37,8 +37,7 @@ def outbox(request):
         "recent": selectors.outbox_recent(request.user, shop),
         "can_manage_jobs": can(request.user, "jobs.manage"),
     }
-    template = "outreach/outbox.html#tables" if request.htmx else "outreach/outbox.html"
-    return render(request, template, context)
+    return render(request, "outreach/outbox.html", context)
 
 
 @login_required

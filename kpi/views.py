@@ -20,6 +20,7 @@ from accounts.permissions import can
 from accounts.selectors import shops_for
 from helpdesk.errors import DomainError
 from orders.models import ProblemCategory
+from reviews.selectors import reviews_visible_to
 
 from . import selectors, services
 from .compute import today_counts
@@ -30,7 +31,6 @@ from .figures import derive, display
 from .forms import HandoverForm, QaScoreForm
 from .models import QaState
 from .qa import RUBRIC, measured_prefill
-from .sources import reviews as reviews_source
 
 DASHBOARD_KEYS = [
     "sales",
@@ -57,6 +57,7 @@ DASHBOARD_KEYS = [
     "reviews_revised",
     "qa_score",
 ]
+NEW_REVIEWS_SHOWN = 10
 HEADLINE_KEYS = [
     "sales",
     "orders",
@@ -126,6 +127,7 @@ def dashboard(request):
         days = 30
     now = timezone.now()
     data = selectors.dashboard(shop, now=now, days=days)
+    yesterday = local_day(now) - timedelta(days=1)
     columns = [data.periods[name] for name in PERIOD_LABELS]
     labels = {code: str(label) for code, label in ProblemCategory.choices}
     chart = {
@@ -158,9 +160,13 @@ def dashboard(request):
             "chart": chart,
             "best": [_ranked(a) for a in data.best],
             "weakest": [_ranked(a) for a in data.weakest],
-            "reviews_available": reviews_source.AVAILABLE,
+            "new_reviews": list(
+                reviews_visible_to(
+                    request.user, shop_id=shop.pk, since=yesterday, until=local_day(now)
+                )[:NEW_REVIEWS_SHOWN]
+            ),
             "generated": data.generated,
-            "yesterday": local_day(now) - timedelta(days=1),
+            "yesterday": yesterday,
             "problems": [
                 (labels.get(code, code), count)
                 for code, count in sorted(

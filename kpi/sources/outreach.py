@@ -1,15 +1,18 @@
-"""Payment reminders (催付) and delivery follow-ups (回访) actually sent, from the outbox.
+"""Payment reminders (催付) and delivery follow-ups (回访).
 
-A reminder succeeded when its order was paid after the reminder went out. An agent is
-credited with the reminders whose conversation is assigned to them (reminders sent by the
-scheduled job without a conversation count only for the shop)."""
+Reminders come from outreach.selectors.reminder_stats: a reminder counts on the day it was
+sent and succeeded when its order was paid afterwards; it is credited to the agent outreach
+attributes it to (the assignee of the buyer's recent conversation), else to the shop only.
+Follow-ups are the delivery follow-up messages the outbox actually sent that day."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count
 
 from chats.models import OutboxKind, OutboxMessage, OutboxStatus
+from outreach.selectors import reminder_stats
 
+from ..days import local_day
 from .base import Collected
 
 AVAILABLE = True
@@ -18,27 +21,20 @@ AGENT_FIELDS = ["reminders_sent", "reminders_paid"]
 
 
 def collect(shop, start: datetime, end: datetime) -> Collected:
-    sent = OutboxMessage.objects.filter(
-        shop=shop, status=OutboxStatus.SENT, sent_at__gte=start, sent_at__lt=end
-    )
+    first, last = local_day(start), local_day(end - timedelta(microseconds=1))
     result = Collected(shop={"reminders_sent": 0, "reminders_paid": 0})
-    for reminder in sent.filter(kind=OutboxKind.PAYMENT_REMINDER).values(
-        "sent_at", "order__paid_at", "conversation__assignee_id"
-    ):
-        paid = int(
-            reminder["order__paid_at"] is not None
-            and reminder["order__paid_at"] >= reminder["sent_at"]
-        )
+    for row in reminder_stats(shop_ids=[shop.pk], start=first, end=last):
         targets = [result.shop]
-        if reminder["conversation__assignee_id"] is not None:
-            agent = result.agent(reminder["conversation__assignee_id"])
-            agent.setdefault("reminders_sent", 0)
-            agent.setdefault("reminders_paid", 0)
-            targets.append(agent)
+        if row["agent_id"] is not None:
+            targets.append(result.agent(row["agent_id"]))
         for counters in targets:
-            counters["reminders_sent"] += 1
-            counters["reminders_paid"] += paid
-    result.shop["followups_sent"] = sent.filter(kind=OutboxKind.DELIVERY_FOLLOWUP).aggregate(
-        n=Count("id")
-    )["n"]
+            counters["reminders_sent"] = counters.get("reminders_sent", 0) + row["sent"]
+            counters["reminders_paid"] = counters.get("reminders_paid", 0) + row["succeeded"]
+    result.shop["followups_sent"] = OutboxMessage.objects.filter(
+        shop=shop,
+        kind=OutboxKind.DELIVERY_FOLLOWUP,
+        status=OutboxStatus.SENT,
+        sent_at__gte=start,
+        sent_at__lt=end,
+    ).aggregate(n=Count("id"))["n"]
     return result

@@ -10,6 +10,7 @@ from accounts.roles import Role
 from chats.models import Outcome, Queue
 from kpi.models import QaKind, QaReview, QaState
 from orders.models import Problem, ProblemCategory
+from outreach.models import Reminder
 from tests.factories import at, make_buyer, make_order, make_user
 
 from .factories import make_conversation, make_outbox
@@ -34,7 +35,7 @@ class Day:
 def day(shop, staff):
     """Agent X (work number 9001) and agent Y (9002) on 2026-11-22.
 
-    X: b1 (paid 300 an hour later), b2 (chat at 23:59, paid 100 next morning: inside the
+    X: b1 (reminded, then paid 300 an hour later), b2 (chat at 23:59, paid 100 next morning: inside the
     24 h window), b4 (spam: served, not an inquiry), b5 (paid 26 h later: outside the
     window); b3 chats with X at 00:01 on the 23rd, so not on the 22nd.
     Y: one in-sale chat never answered (every rate a zero division).
@@ -129,17 +130,10 @@ def day(shop, staff):
         Problem.objects.create(
             shop=shop, order=make_order(shop), category=category, opened_at=opened, due_at=opened
         )
-    make_outbox(
-        shop,
-        kind="payment_reminder",
-        buyer=b1,
-        order=o1,
-        conversation=c[1],
-        sent_at=at(2026, 11, 22, 10, 30),
+    Reminder.objects.create(
+        shop=shop, order=o1, agent=x, sent_at=at(2026, 11, 22, 10, 30), succeeded=True
     )
-    make_outbox(
-        shop, kind="payment_reminder", buyer=b6, order=unpaid, sent_at=at(2026, 11, 22, 16, 0)
-    )
+    Reminder.objects.create(shop=shop, order=unpaid, sent_at=at(2026, 11, 22, 16, 0))
     make_outbox(shop, kind="delivery_followup", buyer=b7, sent_at=at(2026, 11, 22, 18, 0))
     make_outbox(shop, kind="delivery_followup", buyer=b5, sent_at=None)
     QaReview.objects.create(

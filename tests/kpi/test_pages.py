@@ -29,7 +29,7 @@ def test_dashboard_shows_periods_with_definitions_and_chart_data(login, staff, s
     assert len(chart["days"]) == 7 and chart["inquiry_conversion"][0] == 0.4
     rows = {row["key"]: row["values"] for row in response.context["rows"]}
     assert rows["inquiry_conversion"][1:] == ["40.0%", "40.0%", "40.0%"]
-    assert rows["refund_amount"] == ["无数据"] * 4
+    assert rows["refund_amount"] == ["¥0.00", "无数据", "无数据", "无数据"]  # rows made by hand
     assert [a["agent"] for a in response.context["best"]] == agents[::-1][:3]
     assert [a["agent"] for a in response.context["weakest"]] == [agents[0]]
 
@@ -46,7 +46,7 @@ def test_dashboard_query_count_does_not_grow_with_the_range(
     counts = []
     for days in (7, 30, 365):
         cache.clear()
-        with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as queries:
+        with django_assert_max_num_queries(17), CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("kpi:dashboard"), {"days": days}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2], counts
@@ -117,7 +117,7 @@ def test_export_is_an_xlsx_of_the_day(login, staff, shop, day):
     book = load_workbook(io.BytesIO(response.content))
     values = {row[0]: row[1] for row in book["店铺"].iter_rows(min_row=3, values_only=True)}
     assert values["销售额"] == Decimal("350.00") or values["销售额"] == 350
-    assert values["退款金额"] == "无数据"
+    assert values["退款金额"] == 0 and values["时效达标率"] == "无数据"
     agents = list(book["客服"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in agents] == ["9001", "9002"]
 
@@ -134,3 +134,14 @@ def test_api_report_has_the_kpi_report_shape_and_refuses_strangers(login, staff,
     assert client.get("/api/v1/kpi/report/", {"shop": "shop-b"}).status_code == 404
     assert client.get("/api/v1/kpi/report/", {"date": "yesterday"}).status_code == 400
     assert login(staff[Role.PRE_SALE]).get("/api/v1/kpi/report/").status_code == 403
+
+
+def test_dashboard_lists_new_negative_reviews_with_links(login, staff, shop, other_shop):
+    from tests.reviews.factories import make_review
+
+    now = timezone.now()
+    review = make_review(shop, reviewed_at=now - timedelta(hours=1), text="发货太慢了")
+    make_review(other_shop, reviewed_at=now - timedelta(hours=1), text="别家的差评")
+    response = login(staff[Role.MANAGER]).get(reverse("kpi:dashboard"))
+    assert response.context["new_reviews"] == [review]
+    assert reverse("reviews:detail", args=[review.pk]) in response.content.decode()

@@ -71,10 +71,11 @@ def test_kpi_report_json_shape_and_values(day, capsys):
     assert all(list(agent) == AGENT_KEYS for agent in report["agents"].values())
     x = report["agents"]["9001"]
     assert x["sales"] == "400.00" and x["average_order_value"] == "200.00"
-    assert x["inquiry_conversion"] == 0.6667 and x["tickets_resolved"] is None
+    assert x["inquiry_conversion"] == 0.6667 and x["tickets_resolved"] == 0
+    assert x["sla_kept_rate"] is None
     assert report["shop"]["sales"] == "350.00" and report["shop"]["orders"] == 2
     assert report["shop"]["problems_by_category"] == {"address_change": 2, "out_of_stock": 1}
-    assert report["shop"]["refund_amount"] is None
+    assert report["shop"]["refund_amount"] == "0.00"
     assert report["agents"]["9002"]["inquiry_conversion"] is None
     assert ShopDay.objects.filter(day=SUNDAY).exists()  # the dashboard reads the same row
 
@@ -82,7 +83,7 @@ def test_kpi_report_json_shape_and_values(day, capsys):
 def test_kpi_report_text_says_no_data(day, capsys):
     call_command("kpi_report", "--shop", "shop-a", "--date", "2026-11-22")
     out = capsys.readouterr().out
-    assert "询单转化率: 66.7%" in out and "退款金额: 无数据" in out
+    assert "询单转化率: 66.7%" in out and "时效达标率: 无数据" in out
 
 
 def test_kpi_report_rejects_a_bad_date_and_an_unknown_shop(shop):

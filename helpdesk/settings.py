@@ -301,3 +301,16 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ReviewDraftKindEnum": "reviews.models.DraftKind",
     "TicketStateEnum": "tickets.states.TicketState",
 }
+
+# --- kpi: nightly rollup of yesterday (Asia/Shanghai, CELERY_TIMEZONE) and Monday's
+# quality-review sample. Both jobs are idempotent.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    "kpi.rollup": {"task": "kpi.tasks.kpi_rollup", "schedule": crontab(hour=0, minute=30)},
+    "kpi.qa_sample": {
+        "task": "kpi.tasks.qa_sample",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+    },
+}

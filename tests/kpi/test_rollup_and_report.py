@@ -100,3 +100,12 @@ def test_unassigned_conversations_count_for_the_shop_only(shop):
     counts = rollup_day(shop, SUNDAY, now=at(2026, 11, 23, 1, 0))
     assert counts.agents == {}
     assert counts.shop["inquiry_count"] == 1
+
+
+def test_beat_runs_the_rollup_nightly_and_the_sample_on_mondays(shop, settings):
+    from kpi.tasks import kpi_rollup, qa_sample
+
+    assert settings.CELERY_BEAT_SCHEDULE["kpi.rollup"]["task"] == "kpi.tasks.kpi_rollup"
+    assert settings.CELERY_BEAT_SCHEDULE["kpi.qa_sample"]["task"] == "kpi.tasks.qa_sample"
+    assert kpi_rollup()["shop_rows"] == 2
+    assert qa_sample()["queued"] == 0

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -297,17 +298,24 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Celery beat: the frequent sweeps of tickets and chats. Every job is idempotent, so a
-# double firing is harmless. The chats sweep is the safety net of the 10-second greeting
-# (a countdown task normally sends it), raises the 100-second unanswered alerts and hands
-# waiting conversations to agents who came online; the outbox retry picks up webhook
-# deliveries whose backoff has passed.
+# Celery beat entries kept in settings: the chats sweep (the safety net of the 10-second
+# greeting; it raises the 100-second alerts and hands waiting conversations to agents who
+# came online), SLA breaches, idle chats, stock notices, and the nightly KPI rollup and
+# Monday's quality-review sample (Asia/Shanghai). Every job is idempotent, so a double
+# firing is harmless. The buyer-messaging jobs are kept in the database instead, where
+# managers edit them (outreach/schedules.py).
 CELERY_BEAT_SCHEDULE = {
-    "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},
     "chats-sweep": {"task": "chats.tasks.chats_sweep", "schedule": 5.0},
     "chats-outbox-retry": {"task": "chats.tasks.redeliver_due_outbox", "schedule": 30.0},
     "chats-close-idle": {"task": "chats.tasks.close_idle_conversations", "schedule": 60.0},
     "chats-stock-notices": {"task": "chats.tasks.send_stock_notices", "schedule": 300.0},
+    "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},
+    "kpi.rollup": {"task": "kpi.tasks.kpi_rollup", "schedule": crontab(hour=0, minute=30)},
+    "kpi.qa_sample": {
+        "task": "kpi.tasks.qa_sample",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+    },
 }
+
 # Public address of the site, for links that leave it (the survey link a bridge relays).
 HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")

@@ -1,0 +1,162 @@
+"""Daily rollups of the figures, quality reviews (质检) and shift handover notes (交接本).
+
+Rollup rows hold additive counters (sums and their denominators), not rates: a week's
+3-minute rate is recomputed from the week's summed counters, never averaged from days.
+``kpi.figures.derive`` turns counters into the figures of ``kpi.definitions``. A counter is
+NULL when its source does not exist on this installation."""
+
+from django.conf import settings
+from django.db import models
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class DayCounters(models.Model):
+    """Counters shared by the shop's and the agents' rows."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("日期")
+    reception_count = models.PositiveIntegerField(default=0)
+    inquiry_count = models.PositiveIntegerField(default=0)
+    paying_count = models.PositiveIntegerField(default=0)
+    inquiry_orders = models.PositiveIntegerField(default=0)
+    inquiry_sales = models.DecimalField(default=0, **MONEY)
+    first_response_total = models.PositiveBigIntegerField(default=0)
+    first_response_n = models.PositiveIntegerField(default=0)
+    response_seconds_total = models.PositiveBigIntegerField(default=0)
+    response_count = models.PositiveIntegerField(default=0)
+    responses_within_3min = models.PositiveIntegerField(default=0)
+    buyer_message_count = models.PositiveIntegerField(default=0)
+    agent_message_count = models.PositiveIntegerField(default=0)
+    csat_total = models.PositiveIntegerField(default=0)
+    csat_n = models.PositiveIntegerField(default=0)
+    qa_score_total = models.DecimalField(max_digits=10, decimal_places=1, default=0)
+    qa_n = models.PositiveIntegerField(default=0)
+    reminders_sent = models.PositiveIntegerField(null=True)
+    reminders_paid = models.PositiveIntegerField(null=True)
+    tickets_resolved = models.PositiveIntegerField(null=True)
+    tickets_sla_kept = models.PositiveIntegerField(null=True)
+    reviews_revised = models.PositiveIntegerField(null=True)
+    computed_at = models.DateTimeField()
+    generated = models.BooleanField(
+        "演示生成",
+        default=False,
+        help_text="Made up by the demo loader for days without activity; never real figures.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ShopDay(DayCounters):
+    orders = models.PositiveIntegerField(default=0)
+    sales = models.DecimalField(default=0, **MONEY)
+    followups_sent = models.PositiveIntegerField(null=True)
+    refund_amount = models.DecimalField(null=True, **MONEY)
+    after_sale_cost = models.DecimalField(null=True, **MONEY)
+    after_sale_tickets = models.PositiveIntegerField(null=True)
+    new_negative_reviews = models.PositiveIntegerField(null=True)
+    problems_by_category = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "店铺日报"
+        constraints = [models.UniqueConstraint(fields=["shop", "day"], name="one_shop_day")]
+
+
+class AgentDay(DayCounters):
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "客服日报"
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "agent", "day"], name="one_agent_day")
+        ]
+        indexes = [
+            models.Index(fields=["shop", "day"]),
+            models.Index(fields=["agent", "day"]),
+        ]
+
+
+class QaKind(models.TextChoices):
+    SAMPLE = "sample", "每周抽检"
+    MYSTERY = "mystery", "神秘客户"
+
+
+class QaState(models.TextChoices):
+    QUEUED = "queued", "待评分"
+    SCORED = "scored", "已评分"
+
+
+class QaReview(models.Model):
+    """A supervisor's scoring of one conversation against the rubric (kpi.qa.RUBRIC)."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(
+        "chats.Conversation", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("类型", max_length=8, choices=QaKind.choices)
+    week = models.CharField("周", max_length=8, help_text="ISO week, e.g. 2026-W47")
+    state = models.CharField(max_length=8, choices=QaState.choices, default=QaState.QUEUED)
+    prefill = models.JSONField(default=dict, help_text="measured facts the form starts from")
+    scores = models.JSONField(default=dict)
+    total = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    comment = models.TextField("点评", max_length=2000, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    scored_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "质检"
+        ordering = ["state", "-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "kind"], name="one_qa_review_per_conversation_and_kind"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["shop", "state", "week"]),
+            models.Index(fields=["agent", "-created_at"]),
+            models.Index(fields=["shop", "scored_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.conversation_id}"
+
+
+class Shift(models.TextChoices):
+    MORNING = "morning", "早班"
+    EVENING = "evening", "晚班"
+    NIGHT = "night", "夜班"
+
+
+class HandoverNote(models.Model):
+    """交接本: "buyer X, on channel Y, because of Z, wants W; please do V"."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    shift_date = models.DateField("班次日期")
+    shift = models.CharField("班次", max_length=8, choices=Shift.choices)
+    buyer = models.ForeignKey(
+        "orders.Buyer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    buyer_nick = models.CharField("买家", max_length=64)
+    channel = models.CharField("渠道", max_length=40)
+    cause = models.CharField("原因", max_length=300)
+    wish = models.CharField("买家诉求", max_length=300)
+    todo = models.TextField("请下一班处理", max_length=1000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "交接本"
+        ordering = ["acknowledged_at", "-created_at", "-id"]
+        indexes = [models.Index(fields=["shop", "acknowledged_at", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.buyer_nick}: {self.wish}"

@@ -1,0 +1,270 @@
+"""Reads for the KPI pages, the report command and the export. Past days come from the
+rollup rows; today comes from kpi.compute.today_counts (computed on demand, cached)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from accounts.permissions import restrict, shop_ids_for
+from chats.models import Conversation
+
+from .compute import DayCounts, compute_day, today_counts
+from .days import day_bounds, days_between, local_day
+from .figures import COMMON_COUNTERS, SHOP_COUNTERS, add_into, derive, total
+from .models import AgentDay, HandoverNote, QaReview, QaState, ShopDay
+
+PERIODS = {"today": 0, "yesterday": 1, "7": 7, "30": 30}
+CHART_RANGES = [7, 30, 90, 365]
+
+
+def period_days(period: str, today: date) -> tuple[date, date]:
+    """First and last day of a period; "today" is today, the others are finished days."""
+    if period == "today":
+        return today, today
+    length = PERIODS[period]
+    return today - timedelta(days=length), today - timedelta(days=1)
+
+
+def day_counts(shop, day: date, *, now: datetime) -> DayCounts:
+    """One day's counters: today live, a past day from its rollup rows (computed when the
+    day has not been rolled up yet)."""
+    if day == local_day(now):
+        return today_counts(shop, now=now)
+    shop_row = ShopDay.objects.filter(shop=shop, day=day).values(*SHOP_COUNTERS).first()
+    if shop_row is None:
+        return compute_day(shop, day)
+    agents = {
+        row.pop("agent_id"): row
+        for row in AgentDay.objects.filter(shop=shop, day=day).values("agent_id", *COMMON_COUNTERS)
+    }
+    return DayCounts(day=day, shop=shop_row, agents=agents)
+
+
+@dataclass
+class AgentFigures:
+    agent: User
+    figures: dict
+
+
+def day_report(shop, day: date, *, now: datetime) -> tuple[dict, list[AgentFigures]]:
+    """The shop's and each agent's figures for one day, agents ordered by work number."""
+    counts = day_counts(shop, day, now=now)
+    users = User.objects.in_bulk(list(counts.agents))
+    agents = [
+        AgentFigures(users[agent_id], derive(counters, shop=False))
+        for agent_id, counters in counts.agents.items()
+        if agent_id in users
+    ]
+    agents.sort(key=lambda a: a.agent.work_number or a.agent.username)
+    return derive(counts.shop, shop=True), agents
+
+
+@dataclass
+class Dashboard:
+    periods: dict[str, dict]
+    chart: dict
+    best: list[AgentFigures]
+    weakest: list[AgentFigures]
+    days: int
+    generated: bool
+    """Some rows in the range were made up by the demo loader (kpi.demo)."""
+
+
+AGENT_NAME_FIELDS = ["agent__username", "agent__display_name", "agent__work_number"]
+
+
+def agent_totals(shop, first: date, last: date, *, agent=None) -> list[AgentFigures]:
+    """Each agent's (or one agent's) counters over [first, last] with the names the pages
+    show, in one query. Summed in Python: for a team's week of rows that is cheaper than
+    compiling a 21-column GROUP BY."""
+    rows = AgentDay.objects.filter(shop=shop, day__gte=first, day__lte=last)
+    if agent is not None:
+        rows = rows.filter(agent=agent)
+    users: dict[int, User] = {}
+    sums: dict[int, dict] = {}
+    for row in rows.values("agent_id", *AGENT_NAME_FIELDS, *COMMON_COUNTERS):
+        agent_id = row["agent_id"]
+        if agent_id not in users:
+            users[agent_id] = User(
+                pk=agent_id,
+                username=row["agent__username"],
+                display_name=row["agent__display_name"],
+                work_number=row["agent__work_number"],
+            )
+            sums[agent_id] = {}
+        add_into(sums[agent_id], row)
+    return [
+        AgentFigures(users[agent_id], derive(sums[agent_id], shop=False))
+        for agent_id in sorted(users)
+    ]
+
+
+def rank_agents(agents: list[AgentFigures], size: int = 3):
+    """Best and weakest by inquiry conversion, then sales; agents without inquiries are
+    not ranked (no conversion to compare)."""
+    ranked = sorted(
+        (a for a in agents if a.figures["inquiry_conversion"] is not None),
+        key=lambda a: (a.figures["inquiry_conversion"], a.figures["sales"]),
+        reverse=True,
+    )
+    best = ranked[:size]
+    weakest = [a for a in reversed(ranked[-size:]) if a not in best]
+    return best, weakest
+
+
+def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
+    """Everything the owner's page shows, in a fixed number of queries for any ``days``."""
+    today = local_day(now)
+    first = today - timedelta(days=max(days, 30))
+    rows = {
+        row["day"]: row
+        for row in ShopDay.objects.filter(shop=shop, day__gte=first, day__lt=today).values(
+            "day", "generated", *SHOP_COUNTERS
+        )
+    }
+    periods = {"today": derive(today_counts(shop, now=now).shop, shop=True)}
+    for name in ("yesterday", "7", "30"):
+        start, end = period_days(name, today)
+        periods[name] = derive(
+            total(row for day, row in rows.items() if start <= day <= end), shop=True
+        )
+    chart_days = days_between(today - timedelta(days=days), today - timedelta(days=1))
+    daily = [derive(rows[d], shop=True) if d in rows else None for d in chart_days]
+
+    def series(key):
+        return [None if figures is None else figures[key] for figures in daily]
+
+    problems = total(
+        {"problems_by_category": rows[d]["problems_by_category"]} for d in chart_days if d in rows
+    ).get("problems_by_category", {})
+    chart = {
+        "days": [d.isoformat() for d in chart_days],
+        "sales": [None if v is None else str(v) for v in series("sales")],
+        "inquiry_conversion": series("inquiry_conversion"),
+        "first_response_seconds": series("first_response_seconds"),
+        "average_response_seconds": series("average_response_seconds"),
+        "refund_amount": [None if v is None else str(v) for v in series("refund_amount")],
+        "after_sale_cost": [None if v is None else str(v) for v in series("after_sale_cost")],
+        "problems_by_category": problems,
+    }
+    start, end = period_days("7", today)
+    best, weakest = rank_agents(agent_totals(shop, start, end))
+    return Dashboard(
+        periods=periods,
+        chart=chart,
+        best=best,
+        weakest=weakest,
+        days=days,
+        generated=any(row["generated"] for row in rows.values()),
+    )
+
+
+def agent_table(shop, *, period: str, now: datetime) -> list[AgentFigures]:
+    today = local_day(now)
+    if period == "today":
+        counts = today_counts(shop, now=now)
+        users = User.objects.in_bulk(list(counts.agents))
+        return [
+            AgentFigures(users[agent_id], derive(counters, shop=False))
+            for agent_id, counters in counts.agents.items()
+            if agent_id in users
+        ]
+    first, last = period_days(period, today)
+    return agent_totals(shop, first, last)
+
+
+def sort_agents(agents: list[AgentFigures], key: str, descending: bool) -> list[AgentFigures]:
+    """Sorted by one figure; agents with no data for it come last either way."""
+    present = [a for a in agents if a.figures.get(key) is not None]
+    missing = [a for a in agents if a.figures.get(key) is None]
+    present.sort(key=lambda a: a.figures[key], reverse=descending)
+    return present + missing
+
+
+def agent_days(shop, agent, first: date, last: date) -> list[dict]:
+    """One agent's figures per day of [first, last] (finished days, from the rollups)."""
+    return [
+        {"day": row.pop("day"), **derive(row, shop=False)}
+        for row in AgentDay.objects.filter(shop=shop, agent=agent, day__gte=first, day__lte=last)
+        .order_by("-day")
+        .values("day", *COMMON_COUNTERS)
+    ]
+
+
+def agent_conversations(shop, agent, first: date, last: date) -> QuerySet[Conversation]:
+    """The conversations behind an agent's figures for [first, last]."""
+    start, end = day_bounds(first)[0], day_bounds(last)[1]
+    return (
+        Conversation.objects.filter(
+            shop=shop, assignee=agent, created_at__gte=start, created_at__lt=end
+        )
+        .select_related("buyer", "outcome_order")
+        .order_by("-created_at")
+    )
+
+
+def team_member_or_404(user, shop, agent_id: int) -> User:
+    """An agent of ``shop`` whose figures ``user`` (a supervisor there) may see."""
+    agent = User.objects.filter(pk=agent_id, memberships__shop=shop).first()
+    if agent is None:
+        raise Http404
+    return agent
+
+
+def conversation_for_review(user, pk: int) -> Conversation:
+    """A conversation a supervisor may read for quality review; else 404."""
+    found = (
+        restrict(Conversation.objects.all(), user, "qa.review")
+        .select_related("buyer", "assignee", "shop")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def qa_queue(user, shop, *, state: str = QaState.QUEUED) -> QuerySet[QaReview]:
+    return (
+        restrict(QaReview.objects.filter(shop=shop, state=state), user, "qa.review")
+        .select_related("agent", "conversation__buyer", "reviewer")
+        .order_by("week", "agent__work_number", "id")
+    )
+
+
+def qa_review_for(user, pk: int) -> QaReview:
+    """A review the user may see: a supervisor's of their shops, or an agent's own scored
+    review. Anything else is a 404."""
+    reviews = QaReview.objects.select_related("agent", "reviewer", "shop", "conversation__buyer")
+    visible = Q(shop_id__in=shop_ids_for(user, "qa.review")) | Q(
+        agent=user, state=QaState.SCORED, shop_id__in=shop_ids_for(user, "kpi.own")
+    )
+    found = reviews.filter(visible, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def reviews_of(user) -> QuerySet[QaReview]:
+    """The agent's own scored reviews, newest first."""
+    return (
+        restrict(QaReview.objects.filter(agent=user, state=QaState.SCORED), user, "kpi.own")
+        .select_related("reviewer", "shop")
+        .order_by("-scored_at")
+    )
+
+
+def handover_notes(user, shop) -> QuerySet[HandoverNote]:
+    return restrict(HandoverNote.objects.filter(shop=shop), user, "handover.use").select_related(
+        "author", "acknowledged_by", "buyer"
+    )
+
+
+def handover_note_for(user, pk: int) -> HandoverNote:
+    found = restrict(HandoverNote.objects.filter(pk=pk), user, "handover.use").first()
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,31 @@
+"""Celery entry points for the KPI jobs; beat fires them (settings CELERY_BEAT_SCHEDULE).
+Both jobs are upserts / constraint-guarded, so a double firing or a retry is harmless."""
+
+from celery import shared_task
+from django.utils import timezone
+
+RETRYING = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "ignore_result": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 3,
+}
+
+
+@shared_task(**RETRYING)
+def kpi_rollup() -> dict:
+    """Nightly: yesterday's rollups (and the days still inside the conversion window)."""
+    from helpdesk.jobs import run_job
+
+    return run_job("kpi_rollup", shop=None, now=timezone.now())
+
+
+@shared_task(**RETRYING)
+def qa_sample() -> dict:
+    """Mondays: queue last week's quality-review sample."""
+    from helpdesk.jobs import run_job
+
+    return run_job("qa_sample", shop=None, now=timezone.now())

@@ -1,0 +1,453 @@
+"""KPI pages: the owner's dashboard and its export, the supervisors' agent table and
+drill-down, the agent's own page, quality review and the shift handover book. Thin: each
+reads through kpi.selectors (scoped to the user) or calls a kpi.services function."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can
+from accounts.selectors import shops_for
+from helpdesk.errors import DomainError
+from orders.models import ProblemCategory
+from reviews.selectors import reviews_visible_to
+
+from . import selectors, services
+from .compute import today_counts
+from .days import local_day
+from .definitions import AGENT_KEYS, BY_KEY
+from .export import day_workbook
+from .figures import derive, display
+from .forms import HandoverForm, QaScoreForm
+from .models import QaState
+from .qa import RUBRIC, measured_prefill
+
+DASHBOARD_KEYS = [
+    "sales",
+    "orders",
+    "average_order_value",
+    "reception_count",
+    "inquiry_count",
+    "paying_count",
+    "inquiry_conversion",
+    "first_response_seconds",
+    "average_response_seconds",
+    "response_within_3min_rate",
+    "qa_ratio",
+    "csat_average",
+    "reminders_sent",
+    "reminder_success_rate",
+    "followups_sent",
+    "tickets_resolved",
+    "sla_kept_rate",
+    "after_sale_rate",
+    "refund_amount",
+    "after_sale_cost",
+    "new_negative_reviews",
+    "reviews_revised",
+    "qa_score",
+]
+NEW_REVIEWS_SHOWN = 10
+HEADLINE_KEYS = [
+    "sales",
+    "orders",
+    "inquiry_conversion",
+    "first_response_seconds",
+    "response_within_3min_rate",
+    "after_sale_rate",
+    "new_negative_reviews",
+]
+PERIOD_LABELS = {
+    "today": gettext_lazy("今日（截至目前）"),
+    "yesterday": gettext_lazy("昨日"),
+    "7": gettext_lazy("近7天"),
+    "30": gettext_lazy("近30天"),
+}
+
+
+def _shop_choice(request, action: str):
+    """The shops where the user may do ``action`` and the one chosen with ?shop=CODE.
+    No such shop at all: 403; a code that is not one of them: 404."""
+    shops = list(shops_for(request.user, action))
+    if not shops:
+        raise PermissionDenied
+    code = request.GET.get("shop") or request.POST.get("shop")
+    if not code:
+        return shops, shops[0]
+    for shop in shops:
+        if shop.code == code:
+            return shops, shop
+    raise Http404
+
+
+def _figure_rows(keys: list[str], columns: list[dict]) -> list[dict]:
+    return [
+        {
+            "key": key,
+            "label": BY_KEY[key].label,
+            "definition": BY_KEY[key].text,
+            "values": [display(key, column[key]) for column in columns],
+        }
+        for key in keys
+    ]
+
+
+def _period_labels() -> list[str]:
+    return list(PERIOD_LABELS.values())
+
+
+def _ranked(entry) -> dict:
+    figures = entry.figures
+    return {
+        "agent": entry.agent,
+        "conversion": display("inquiry_conversion", figures["inquiry_conversion"]),
+        "sales": display("sales", figures["sales"]),
+        "first_response": display("first_response_seconds", figures["first_response_seconds"]),
+    }
+
+
+@login_required
+def dashboard(request):
+    shops, shop = _shop_choice(request, "kpi.dashboard")
+    try:
+        days = int(request.GET.get("days", 30))
+    except ValueError:
+        days = 30
+    if days not in selectors.CHART_RANGES:
+        days = 30
+    now = timezone.now()
+    data = selectors.dashboard(shop, now=now, days=days)
+    yesterday = local_day(now) - timedelta(days=1)
+    columns = [data.periods[name] for name in PERIOD_LABELS]
+    labels = {code: str(label) for code, label in ProblemCategory.choices}
+    chart = {
+        **data.chart,
+        "categories": labels,
+        "labels": {
+            key: str(BY_KEY[key].label)
+            for key in (
+                "sales",
+                "inquiry_conversion",
+                "first_response_seconds",
+                "average_response_seconds",
+                "refund_amount",
+                "after_sale_cost",
+            )
+        },
+        "noData": _("无数据"),
+    }
+    return render(
+        request,
+        "kpi/dashboard.html",
+        {
+            "shops": shops,
+            "shop": shop,
+            "days": days,
+            "ranges": selectors.CHART_RANGES,
+            "periods": _period_labels(),
+            "rows": _figure_rows(DASHBOARD_KEYS, columns),
+            "headline": _figure_rows(HEADLINE_KEYS, [data.periods["yesterday"], data.periods["7"]]),
+            "chart": chart,
+            "best": [_ranked(a) for a in data.best],
+            "weakest": [_ranked(a) for a in data.weakest],
+            "new_reviews": list(
+                reviews_visible_to(
+                    request.user, shop_id=shop.pk, since=yesterday, until=local_day(now)
+                )[:NEW_REVIEWS_SHOWN]
+            ),
+            "generated": data.generated,
+            "yesterday": yesterday,
+            "problems": [
+                (labels.get(code, code), count)
+                for code, count in sorted(
+                    data.chart["problems_by_category"].items(), key=lambda kv: -kv[1]
+                )
+            ],
+        },
+    )
+
+
+@login_required
+def export_day(request):
+    _shops, shop = _shop_choice(request, "kpi.dashboard")
+    now = timezone.now()
+    try:
+        day = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = local_day(now) - timedelta(days=1)
+    shop_figures, agents = selectors.day_report(shop, day, now=now)
+    response = HttpResponse(
+        day_workbook(shop, day, shop_figures, agents),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="kpi-{shop.code}-{day}.xlsx"'
+    return response
+
+
+def _period(request) -> str:
+    period = request.GET.get("period", "7")
+    return period if period in selectors.PERIODS else "7"
+
+
+@login_required
+def agents(request):
+    shops, shop = _shop_choice(request, "kpi.team")
+    period = _period(request)
+    sort = request.GET.get("sort", "inquiry_conversion")
+    if sort not in AGENT_KEYS:
+        sort = "inquiry_conversion"
+    descending = request.GET.get("dir", "desc") != "asc"
+    table = selectors.sort_agents(
+        selectors.agent_table(shop, period=period, now=timezone.now()), sort, descending
+    )
+    columns = [
+        {"key": key, "label": BY_KEY[key].label, "definition": BY_KEY[key].text}
+        for key in AGENT_KEYS
+        if key != "problems_by_category"
+    ]
+    rows = [
+        {"agent": a.agent, "values": [display(c["key"], a.figures[c["key"]]) for c in columns]}
+        for a in table
+    ]
+    return render(
+        request,
+        "kpi/agents.html",
+        {
+            "shops": shops,
+            "shop": shop,
+            "period": period,
+            "periods": PERIOD_LABELS,
+            "sort": sort,
+            "descending": descending,
+            "columns": columns,
+            "rows": rows,
+        },
+    )
+
+
+@login_required
+def agent(request, agent_id: int):
+    shops, shop = _shop_choice(request, "kpi.team")
+    member = selectors.team_member_or_404(request.user, shop, agent_id)
+    period = _period(request)
+    first, last = selectors.period_days(period, local_day(timezone.now()))
+    page = Paginator(selectors.agent_conversations(shop, member, first, last), 50).get_page(
+        request.GET.get("page")
+    )
+    days = selectors.agent_days(shop, member, first, last)
+    keys = [k for k in AGENT_KEYS if k not in ("tickets_resolved", "sla_kept_rate")]
+    return render(
+        request,
+        "kpi/agent.html",
+        {
+            "shops": shops,
+            "shop": shop,
+            "member": member,
+            "period": period,
+            "periods": PERIOD_LABELS,
+            "columns": [{"label": BY_KEY[k].label, "definition": BY_KEY[k].text} for k in keys],
+            "days": [{"day": d["day"], "values": [display(k, d[k]) for k in keys]} for d in days],
+            "page": page,
+            "can_mystery": can(request.user, "qa.review", shop),
+        },
+    )
+
+
+@login_required
+def mine(request):
+    """The agent's own figures in each of their shops, and their quality reviews."""
+    shops = list(shops_for(request.user, "kpi.own"))
+    if not shops:
+        raise PermissionDenied
+    now = timezone.now()
+    today = local_day(now)
+    sections = []
+    for shop in shops:
+        columns = [derive(today_counts(shop, now=now).agents.get(request.user.pk, {}), shop=False)]
+        for name in ("yesterday", "7", "30"):
+            first, last = selectors.period_days(name, today)
+            totals = selectors.agent_totals(shop, first, last, agent=request.user)
+            columns.append(totals[0].figures if totals else derive({}, shop=False))
+        sections.append({"shop": shop, "rows": _figure_rows(AGENT_KEYS, columns)})
+    return render(
+        request,
+        "kpi/mine.html",
+        {
+            "sections": sections,
+            "periods": _period_labels(),
+            "reviews": selectors.reviews_of(request.user)[:50],
+        },
+    )
+
+
+@login_required
+def conversation(request, pk: int):
+    """A conversation's transcript for supervisors (drill-down and quality review)."""
+    found = selectors.conversation_for_review(request.user, pk)
+    return render(
+        request,
+        "kpi/conversation.html",
+        {"conversation": found, "messages_list": found.messages.select_related("author")},
+    )
+
+
+@login_required
+def qa_queue(request):
+    shops, shop = _shop_choice(request, "qa.review")
+    return render(
+        request,
+        "kpi/qa_queue.html",
+        {
+            "shops": shops,
+            "shop": shop,
+            "queued": selectors.qa_queue(request.user, shop),
+            "scored": selectors.qa_queue(request.user, shop, state=QaState.SCORED)[:50],
+        },
+    )
+
+
+def _rubric_rows(review, form=None):
+    return [
+        {
+            "item": item,
+            "score": review.scores.get(item.key) if review else None,
+            "suggested": (review.prefill.get("suggested", {}) if review else {}).get(item.key),
+            "field": form[item.key] if form else None,
+        }
+        for item in RUBRIC
+    ]
+
+
+@login_required
+def qa_review(request, pk: int):
+    review = selectors.qa_review_for(request.user, pk)
+    may_score = can(request.user, "qa.review", review) and review.agent_id != request.user.pk
+    initial = review.scores or {
+        k: v for k, v in review.prefill.get("suggested", {}).items() if v is not None
+    }
+    form = QaScoreForm(
+        request.POST or None, initial_scores=initial, initial={"comment": review.comment}
+    )
+    if request.method == "POST":
+        if not may_score:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.qa_score(
+                    actor=request.user,
+                    review=review,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                    now=timezone.now(),
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("质检评分已保存，客服可以在“我的绩效”中看到。"))
+                return redirect(reverse("kpi:qa_queue") + f"?shop={review.shop.code}")
+    return render(
+        request,
+        "kpi/qa_review.html",
+        {
+            "review": review,
+            "form": form,
+            "may_score": may_score,
+            "rubric": _rubric_rows(review, form if may_score else None),
+            "messages_list": review.conversation.messages.select_related("author"),
+        },
+    )
+
+
+@login_required
+def qa_mystery(request, conversation_id: int):
+    """Record a mystery-shopper check of a conversation on the same rubric."""
+    found = selectors.conversation_for_review(request.user, conversation_id)
+    prefill = measured_prefill(
+        found, list(found.messages.filter(sender="agent").values_list("text", flat=True))
+    )
+    initial = {k: v for k, v in prefill["suggested"].items() if v is not None}
+    form = QaScoreForm(request.POST or None, initial_scores=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.qa_mystery_record(
+                actor=request.user,
+                conversation=found,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("神秘客户检查已记录。"))
+            return redirect("kpi:qa_review", pk=review.pk)
+    return render(
+        request,
+        "kpi/qa_mystery.html",
+        {
+            "conversation": found,
+            "prefill": prefill,
+            "form": form,
+            "rubric": [
+                {
+                    "item": item,
+                    "suggested": prefill["suggested"].get(item.key),
+                    "field": form[item.key],
+                }
+                for item in RUBRIC
+            ],
+            "messages_list": found.messages.select_related("author"),
+        },
+    )
+
+
+@login_required
+def handover(request):
+    shops, shop = _shop_choice(request, "handover.use")
+    now = timezone.now()
+    form = HandoverForm(request.POST or None, initial={"shift_date": local_day(now)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.handover_write(actor=request.user, shop=shop, now=now, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("交接已记录，下一班同事确认后会显示确认人。"))
+            return redirect(reverse("kpi:handover") + f"?shop={shop.code}")
+    notes = selectors.handover_notes(request.user, shop)
+    return render(
+        request,
+        "kpi/handover.html",
+        {
+            "shops": shops,
+            "shop": shop,
+            "form": form,
+            "open_notes": notes.filter(acknowledged_at__isnull=True),
+            "done_notes": notes.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at")[
+                :30
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def handover_ack(request, pk: int):
+    note = selectors.handover_note_for(request.user, pk)
+    try:
+        services.handover_acknowledge(actor=request.user, note=note, now=timezone.now())
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已确认交接。"))
+    return redirect(reverse("kpi:handover") + f"?shop={note.shop.code}")

@@ -1,0 +1,105 @@
+"""Reads for the outbox page, the jobs page and the KPI module."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+
+from accounts.models import Shop, User
+from accounts.permissions import restrict
+from chats.models import OutboxMessage, OutboxStatus
+
+from . import texts
+from .models import Reminder
+from .texts import DELIVERY_FOLLOWUP, PAYMENT_REMINDER, REVIEW_THANKS
+
+PAGE_ROWS = 50
+SCRIPT_WARNINGS = {
+    PAYMENT_REMINDER: "催付",
+    DELIVERY_FOLLOWUP: "回访",
+    REVIEW_THANKS: "好评感谢",
+}
+
+
+def outbox_visible_to(user: User) -> QuerySet[OutboxMessage]:
+    return restrict(OutboxMessage.objects.all(), user, "outreach.view")
+
+
+def outbox_message_for(user: User, pk: int) -> OutboxMessage:
+    """A message of a shop the user supervises; OutboxMessage.DoesNotExist otherwise, so a
+    foreign and an unknown id look the same."""
+    return outbox_visible_to(user).get(pk=pk)
+
+
+def outbox_failures(user: User, shop: Shop) -> QuerySet[OutboxMessage]:
+    """Messages that failed for good, or are backing off after a failed attempt."""
+    return (
+        outbox_visible_to(user)
+        .filter(shop=shop)
+        .filter(Q(status=OutboxStatus.FAILED) | Q(status=OutboxStatus.PENDING, attempts__gt=0))
+        .select_related("buyer", "order")
+        .order_by("-next_attempt_at", "-pk")[:PAGE_ROWS]
+    )
+
+
+def outbox_recent(user: User, shop: Shop, limit: int = PAGE_ROWS) -> QuerySet[OutboxMessage]:
+    return (
+        outbox_visible_to(user)
+        .filter(shop=shop, status=OutboxStatus.SENT)
+        .select_related("buyer", "order")
+        .order_by("-sent_at", "-pk")[:limit]
+    )
+
+
+def outbox_counts(user: User, shop: Shop) -> dict[str, int]:
+    rows = outbox_visible_to(user).filter(shop=shop).values("status").annotate(n=Count("pk"))
+    counts = {status: 0 for status in OutboxStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def missing_scripts(shop: Shop) -> list[str]:
+    """The scheduled-message categories the shop has no script for (a setup warning:
+    the jobs send nothing of those kinds for the shop)."""
+    return [
+        label
+        for category, label in SCRIPT_WARNINGS.items()
+        if texts.shop_script(shop, category) is None
+    ]
+
+
+def setup_warnings(user: User) -> list[str]:
+    """One sentence per shop the user supervises that lacks a scheduled-message script.
+    For the outbox page and the home page."""
+    warnings = []
+    for shop in restrict(Shop.objects.filter(is_active=True), user, "outreach.view", "pk"):
+        missing = missing_scripts(shop)
+        if missing:
+            warnings.append(
+                _("%(shop)s 没有%(kinds)s话术：这些消息不会发送，请到话术库添加。")
+                % {"shop": shop.name, "kinds": "、".join(missing)}
+            )
+    return warnings
+
+
+def reminder_stats(*, shop_ids: list[int], start: date, end: date) -> QuerySet:
+    """Payment-reminder KPIs for the KPI module: one row per (shop_id, agent_id, day) with
+    ``sent`` and ``succeeded`` (催付成功率 = succeeded / sent), for days start..end
+    inclusive, in Asia/Shanghai. ``agent_id`` is None for reminders no agent is credited
+    with (see outreach.reminders.attributed_agent); count them for the shop only. A
+    reminder sent on day D that succeeds on day D+1 counts on day D."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (
+        Reminder.objects.filter(
+            shop_id__in=shop_ids,
+            sent_at__gte=datetime.combine(start, time.min, tzinfo=zone),
+            sent_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+        .annotate(day=TruncDate("sent_at", tzinfo=zone))
+        .values("shop_id", "agent_id", "day")
+        .annotate(sent=Count("pk"), succeeded=Count("pk", filter=Q(succeeded=True)))
+        .order_by("day", "shop_id", "agent_id")
+    )

@@ -1,0 +1,35 @@
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from accounts.roles import Role
+from tests.factories import make_user
+from tests.kpi.factories import make_history
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_owner_dashboard_draws_its_charts(browser, live_server, log_in, screenshot, shop):
+    owner = make_user(shop, Role.MANAGER, display_name="王芳", work_number="8001")
+    make_history(shop, [make_user(shop, Role.PRE_SALE) for _ in range(4)], days=40)
+    log_in(owner)
+    browser.set_window_size(1400, 2400)
+    browser.get(live_server.url + "/kpi/?days=30")
+    wait = WebDriverWait(browser, 10)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#chart-sales canvas")))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#chart-response canvas")))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#chart-problems canvas")))
+    refunds = browser.find_element(By.CSS_SELECTOR, "#chart-refunds .kpi-no-data")
+    assert refunds.text == "无数据"
+    label = browser.find_element(
+        By.XPATH, "//table[contains(@class, 'kpi-figures')]//th[normalize-space()='询单转化率']"
+    )
+    assert label.get_attribute("title").startswith("付款人数")
+    screenshot("dashboard")
+    errors = [
+        e
+        for e in browser.get_log("browser")
+        if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]
+    ]
+    assert not errors, errors

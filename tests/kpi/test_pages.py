@@ -1,0 +1,147 @@
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from kpi.days import local_day
+from kpi.models import AgentDay
+from tests.factories import make_user
+
+from .factories import make_history
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_shows_periods_with_definitions_and_chart_data(login, staff, shop):
+    agents = [make_user(shop, Role.PRE_SALE) for _ in range(4)]
+    make_history(shop, agents)
+    response = login(staff[Role.MANAGER]).get(reverse("kpi:dashboard"), {"days": 7})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="kpi-chart-data" type="application/json"' in html
+    assert 'title="付款人数 ÷ 询单人数；没有询单时无数据。"' in html
+    chart = response.context["chart"]
+    assert len(chart["days"]) == 7 and chart["inquiry_conversion"][0] == 0.4
+    rows = {row["key"]: row["values"] for row in response.context["rows"]}
+    assert rows["inquiry_conversion"][1:] == ["40.0%", "40.0%", "40.0%"]
+    assert rows["refund_amount"] == ["¥0.00", "无数据", "无数据", "无数据"]  # rows made by hand
+    assert [a["agent"] for a in response.context["best"]] == agents[::-1][:3]
+    assert [a["agent"] for a in response.context["weakest"]] == [agents[0]]
+
+
+def test_dashboard_query_count_does_not_grow_with_the_range(
+    login, staff, shop, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_history(shop, [make_user(shop, Role.PRE_SALE) for _ in range(5)], days=370)
+    client = login(staff[Role.MANAGER])
+    counts = []
+    for days in (7, 30, 365):
+        cache.clear()
+        with django_assert_max_num_queries(17), CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("kpi:dashboard"), {"days": days}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_agents_cannot_open_the_dashboard_or_the_agent_table(login, staff):
+    client = login(staff[Role.AFTER_SALE])
+    assert client.get(reverse("kpi:dashboard")).status_code == 403
+    assert client.get(reverse("kpi:agents")).status_code == 403
+    assert client.get(reverse("kpi:export")).status_code == 403
+
+
+def test_supervisor_of_shop_a_cannot_see_shop_b(login, staff, other_shop):
+    client = login(staff[Role.SUPERVISOR])
+    foreign_agent = make_user(other_shop, Role.PRE_SALE)
+    assert client.get(reverse("kpi:dashboard"), {"shop": "shop-b"}).status_code == 404
+    assert client.get(reverse("kpi:agents"), {"shop": "shop-b"}).status_code == 404
+    assert client.get(reverse("kpi:export"), {"shop": "shop-b"}).status_code == 404
+    assert client.get(reverse("kpi:agent", args=[foreign_agent.pk])).status_code == 404
+
+
+def test_agent_table_sorts_and_drills_down(login, staff, shop, day):
+    from kpi.compute import rollup_day
+
+    rollup_day(shop, local_day(timezone.now()) - timedelta(days=1), now=timezone.now())
+    client = login(staff[Role.SUPERVISOR])
+    response = client.get(
+        reverse("kpi:agents"), {"period": "30", "sort": "reception_count", "dir": "asc"}
+    )
+    assert response.status_code == 200
+    response = client.get(reverse("kpi:agent", args=[day.x.pk]), {"period": "30"})
+    assert response.status_code == 200
+
+
+def test_agent_table_today_and_drill_down_lists_the_conversations(login, staff, shop):
+    from tests.factories import at
+
+    from .factories import make_conversation
+
+    agent = make_user(shop, Role.PRE_SALE)
+    now = timezone.now()
+    make_conversation(shop, created_at=now - timedelta(minutes=5), assignee=agent)
+    make_conversation(shop, created_at=at(2020, 1, 1, 9, 0), assignee=agent)
+    client = login(staff[Role.SUPERVISOR])
+    response = client.get(reverse("kpi:agents"), {"period": "today"})
+    assert [row["agent"] for row in response.context["rows"]] == [agent]
+    response = client.get(reverse("kpi:agent", args=[agent.pk]), {"period": "today"})
+    assert len(response.context["page"].object_list) == 1
+
+
+def test_agent_sees_only_their_own_figures(login, staff, shop):
+    me, colleague = staff[Role.PRE_SALE], make_user(shop, Role.PRE_SALE)
+    make_history(shop, [me, colleague], days=3)
+    AgentDay.objects.filter(agent=colleague).update(inquiry_count=999)
+    client = login(me)
+    response = client.get(reverse("kpi:mine"))
+    assert response.status_code == 200
+    assert "999" not in response.content.decode()
+    assert client.get(reverse("kpi:agent", args=[colleague.pk])).status_code == 403
+    assert client.get(reverse("kpi:agents")).status_code == 403
+
+
+def test_export_is_an_xlsx_of_the_day(login, staff, shop, day):
+    client = login(staff[Role.MANAGER])
+    response = client.get(reverse("kpi:export"), {"date": "2026-11-22"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="kpi-shop-a-2026-11-22.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    values = {row[0]: row[1] for row in book["店铺"].iter_rows(min_row=3, values_only=True)}
+    assert values["销售额"] == Decimal("350.00") or values["销售额"] == 350
+    assert values["退款金额"] == 0 and values["时效达标率"] == "无数据"
+    agents = list(book["客服"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in agents] == ["9001", "9002"]
+
+
+def test_api_report_has_the_kpi_report_shape_and_refuses_strangers(login, staff, day, other_shop):
+    from kpi.definitions import AGENT_KEYS, SHOP_KEYS
+
+    client = login(staff[Role.SUPERVISOR])
+    response = client.get("/api/v1/kpi/report/", {"shop": "shop-a", "date": "2026-11-22"})
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body["shop"]) == SHOP_KEYS and list(body["agents"]["9001"]) == AGENT_KEYS
+    assert body["shop"]["sales"] == "350.00"
+    assert client.get("/api/v1/kpi/report/", {"shop": "shop-b"}).status_code == 404
+    assert client.get("/api/v1/kpi/report/", {"date": "yesterday"}).status_code == 400
+    assert login(staff[Role.PRE_SALE]).get("/api/v1/kpi/report/").status_code == 403
+
+
+def test_dashboard_lists_new_negative_reviews_with_links(login, staff, shop, other_shop):
+    from tests.reviews.factories import make_review
+
+    now = timezone.now()
+    review = make_review(shop, reviewed_at=now - timedelta(hours=1), text="发货太慢了")
+    make_review(other_shop, reviewed_at=now - timedelta(hours=1), text="别家的差评")
+    response = login(staff[Role.MANAGER]).get(reverse("kpi:dashboard"))
+    assert response.context["new_reviews"] == [review]
+    assert reverse("reviews:detail", args=[review.pk]) in response.content.decode()

@@ -26,8 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Count, F, QuerySet, Value
-from django.db.models.functions import Concat, Replace
+from django.db.models import F, QuerySet
 
 from accounts.models import Shop
 
@@ -40,24 +39,43 @@ GREATER_CHINA_SF_ONLY = ("香港", "澳门", "台湾")
 SF_NAMES = ("顺丰", "SF")
 
 Finding = tuple[str, dict]
+DUPLICATE: Finding = (
+    ProblemCategory.DUPLICATE_ORDERS,
+    {"reason": "同一买家有多个待发货订单，收货地址不同"},
+)
 
 
 def detect_problems(*, shop: Shop, orders: Iterable[Order], now: datetime) -> dict[str, int]:
     """Open the problems the rules find among ``orders`` (a queryset or a list) that are
-    paid and not shipped; return {category: number opened}."""
+    paid and not shipped; return {category: number opened}.
+
+    A handful of queries per batch of 2,000 orders plus one ``problem_open`` per problem
+    opened; only flat queries (no nested IN-subqueries), because inside the import's
+    transaction the planner has no statistics for the rows just written."""
     candidates = _as_queryset(orders).filter(shop=shop, state__in=AWAITING_SHIPMENT_STATES)
-    cross = defaultdict(list)
-    for pk, finding in itertools.chain(_duplicates(shop, candidates), _shortages(shop, candidates)):
-        cross[pk].append(finding)
+    shortages = dict(_shortages(shop, candidates))
     opened: Counter = Counter()
+    seen: set[int] = set()
+    peers: dict[int, list[Finding]] = {}
     for batch in itertools.batched(candidates.order_by("pk").iterator(chunk_size=BATCH), BATCH):
-        findings = {
-            order.pk: _order_findings(order, shop) + cross.pop(order.pk, []) for order in batch
-        }
+        duplicates = _duplicates(shop, {order.buyer_id for order in batch} - {None})
+        findings = {}
+        for order in batch:
+            seen.add(order.pk)
+            findings[order.pk] = _order_findings(order, shop)
+            if order.pk in shortages:
+                findings[order.pk].append(shortages[order.pk])
+            if order.pk in duplicates:
+                findings[order.pk].append(DUPLICATE)
+        peers.update((pk, [DUPLICATE]) for pk in duplicates)
         _open(batch, findings, now, opened)
-    if cross:
-        others = list(Order.objects.filter(pk__in=list(cross)))
-        _open(others, {order.pk: cross[order.pk] for order in others}, now, opened)
+    for pk in seen:
+        peers.pop(pk, None)
+    for pk in shortages.keys() - seen:
+        peers.setdefault(pk, []).append(shortages[pk])
+    for pks in itertools.batched(sorted(peers), BATCH):
+        others = list(Order.objects.filter(pk__in=pks))
+        _open(others, {order.pk: peers[order.pk] for order in others}, now, opened)
     return dict(opened)
 
 
@@ -85,7 +103,7 @@ def _open(batch, findings: dict[int, list[Finding]], now: datetime, opened: Coun
                 actor=None, order=order, category=category, now=now, detail=detail
             )
             if created:
-                opened[category] += 1
+                opened[str(category)] += 1
 
 
 def _order_findings(order: Order, shop: Shop) -> list[Finding]:
@@ -135,25 +153,23 @@ def _below_free_shipping(order: Order, shop: Shop) -> bool:
     return goods is not None and goods < threshold
 
 
-def _duplicates(shop: Shop, candidates: QuerySet) -> Iterable[tuple[int, Finding]]:
-    """Every awaiting-shipment order of each candidate's buyer who has several addresses."""
-    address = Replace(
-        Concat("province", "city", "district", "address_detail"), Value(" "), Value("")
-    )
-    awaiting = Order.objects.filter(shop=shop, state__in=AWAITING_SHIPMENT_STATES)
-    buyers = (
-        awaiting.filter(buyer_id__in=candidates.exclude(buyer=None).values("buyer_id"))
-        .values("buyer_id")
-        .annotate(addresses=Count(address, distinct=True))
-        .filter(addresses__gte=2)
-        .values("buyer_id")
-    )
-    finding = (
-        ProblemCategory.DUPLICATE_ORDERS,
-        {"reason": "同一买家有多个待发货订单，收货地址不同"},
-    )
-    for pk in awaiting.filter(buyer_id__in=buyers).values_list("pk", flat=True):
-        yield pk, finding
+def _duplicates(shop: Shop, buyer_ids: set[int]) -> set[int]:
+    """The awaiting-shipment orders of those buyers who have them at several addresses."""
+    if not buyer_ids:
+        return set()
+    orders_by_buyer = defaultdict(list)
+    addresses_by_buyer = defaultdict(set)
+    for pk, buyer_id, *parts in Order.objects.filter(
+        shop=shop, state__in=AWAITING_SHIPMENT_STATES, buyer_id__in=buyer_ids
+    ).values_list("pk", "buyer_id", "province", "city", "district", "address_detail"):
+        orders_by_buyer[buyer_id].append(pk)
+        addresses_by_buyer[buyer_id].add("".join(parts).replace(" ", ""))
+    return {
+        pk
+        for buyer_id, addresses in addresses_by_buyer.items()
+        if len(addresses) >= 2
+        for pk in orders_by_buyer[buyer_id]
+    }
 
 
 def _shortages(shop: Shop, candidates: QuerySet) -> Iterable[tuple[int, Finding]]:
@@ -164,29 +180,36 @@ def _shortages(shop: Shop, candidates: QuerySet) -> Iterable[tuple[int, Finding]
     stock_by_title: Counter = Counter()
     for title, stock in Sku.objects.filter(shop=shop).values_list("title", "stock"):
         stock_by_title[title] += stock
-    awaiting = Order.objects.filter(shop=shop, state__in=AWAITING_SHIPMENT_STATES)
-    codes = (
+    awaiting = {"order__shop": shop, "order__state__in": AWAITING_SHIPMENT_STATES}
+    codes = set(
         OrderItem.objects.filter(order__in=candidates, sku_code__in=list(stock_by_code))
-        .values("sku_code")
+        .values_list("sku_code", flat=True)
         .distinct()
     )
-    lines = (
-        OrderItem.objects.filter(order__in=awaiting, sku_code__in=codes)
-        .order_by("sku_code", F("order__paid_at").asc(nulls_last=True), "order_id")
-        .values_list("sku_code", "order_id", "quantity")
-    )
-    yield from _allocate(lines.iterator(chunk_size=BATCH), stock_by_code, "商家编码")
-    titles = (
+    if codes:
+        lines = (
+            OrderItem.objects.filter(sku_code__in=codes, **awaiting)
+            .order_by("sku_code", F("order__paid_at").asc(nulls_last=True), "order_id")
+            .values_list("sku_code", "order_id", "quantity")
+        )
+        yield from _allocate(lines.iterator(chunk_size=BATCH), stock_by_code, "商家编码")
+    titles = set(
         candidates.filter(items__isnull=True, item_title__in=list(stock_by_title))
-        .values("item_title")
+        .values_list("item_title", flat=True)
         .distinct()
     )
-    untitled = (
-        awaiting.filter(items__isnull=True, item_title__in=titles)
-        .order_by("item_title", F("paid_at").asc(nulls_last=True), "pk")
-        .values_list("item_title", "pk", "item_count")
-    )
-    yield from _allocate(untitled.iterator(chunk_size=BATCH), stock_by_title, "商品")
+    if titles:
+        untitled = (
+            Order.objects.filter(
+                shop=shop,
+                state__in=AWAITING_SHIPMENT_STATES,
+                items__isnull=True,
+                item_title__in=titles,
+            )
+            .order_by("item_title", F("paid_at").asc(nulls_last=True), "pk")
+            .values_list("item_title", "pk", "item_count")
+        )
+        yield from _allocate(untitled.iterator(chunk_size=BATCH), stock_by_title, "商品")
 
 
 def _allocate(lines, stock: dict, label: str) -> Iterable[tuple[int, Finding]]:

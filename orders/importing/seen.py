@@ -57,7 +57,10 @@ class SeenKeys:
         return repeated
 
     def order_ids(self) -> RawSQL:
-        """A subquery of the order ids read, for ``order_id__in=``."""
+        """A subquery of the order ids read, for ``order_id__in=``. The table is analysed
+        first so the planner knows its size (temporary tables are never auto-analysed)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {self.table}")
         return RawSQL(f"SELECT DISTINCT order_id FROM {self.table}", [])
 
     def drop(self) -> None:

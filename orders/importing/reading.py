@@ -118,8 +118,6 @@ class Source:
             raise ImportFatal(
                 _("第 %(line)s 行无法按 CSV 读取（%(error)s）。") % {"line": start, "error": error}
             ) from None
-        finally:
-            text.detach()
 
     def _xlsx_records(self) -> Iterator[Record]:
         from openpyxl import load_workbook

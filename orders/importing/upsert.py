@@ -9,6 +9,8 @@ and written: a newer export without buyer nick or phone leaves those values alon
 
 from datetime import datetime
 
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Shop
@@ -92,18 +94,56 @@ def write_orders(*, shop: Shop, rows: list[Row], fields: list[str], now: datetim
         if "state" in fields and before != values["state"]:
             transitions.append((order, before, values["state"]))
     if writes:
-        Order.objects.bulk_create(
-            writes,
-            update_conflicts=True,
-            unique_fields=["shop", "order_id"],
-            update_fields=[_name(f) for f in fields] + ["extra", "updated_at"],
-        )
+        pks = _upsert_orders(writes, [*fields, "extra", "updated_at"])
+        for order in writes:
+            order.pk = pks[order.order_id]
     if transitions:
         OrderStateChange.objects.bulk_create(
             OrderStateChange(order_id=order.pk, from_state=before, to_state=after, changed_at=now)
             for order, before, after in transitions
         )
     return counts
+
+
+def _upsert_orders(orders: list[Order], fields: list[str]) -> dict[str, int]:
+    """INSERT … ON CONFLICT (shop, order_id) DO UPDATE the given fields; {order_id: pk}.
+
+    On PostgreSQL one ``execute_values`` statement: the ORM's bulk_create spends most of
+    an import's time preparing 45 values per row in Python. Elsewhere (the embedded
+    SQLite mode) the ORM's bulk_create does the same job."""
+    if connection.vendor != "postgresql":
+        Order.objects.bulk_create(
+            orders,
+            update_conflicts=True,
+            unique_fields=["shop", "order_id"],
+            update_fields=[_name(f) for f in fields],
+        )
+        return {order.order_id: order.pk for order in orders}
+    from psycopg2.extras import Json, execute_values
+
+    columns = [f for f in Order._meta.concrete_fields if not f.primary_key]
+    stamp = timezone.now()
+    rows = []
+    for order in orders:
+        order.updated_at = stamp
+        rows.append(
+            tuple(
+                Json(getattr(order, f.attname))
+                if f.attname == "extra"
+                else getattr(order, f.attname)
+                for f in columns
+            )
+        )
+    names = ", ".join(f'"{f.column}"' for f in columns)
+    updates = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name in fields)
+    sql = (
+        f'INSERT INTO "{Order._meta.db_table}" ({names}) VALUES %s '
+        f'ON CONFLICT ("shop_id", "order_id") DO UPDATE SET {updates} '
+        'RETURNING "order_id", "id"'
+    )
+    with connection.cursor() as cursor:
+        result = execute_values(cursor.cursor, sql, rows, page_size=len(rows), fetch=True)
+    return dict(result)
 
 
 def write_items(

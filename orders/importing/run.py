@@ -62,8 +62,9 @@ def import_file(
                 _import_chunk(chunk, layout=layout, shop=shop, now=now, seen=seen, report=report)
                 if progress:
                     progress(report.rows, source.fraction_read())
-            candidates = Order.objects.filter(shop=shop, order_id__in=seen.order_ids())
-            report.problems.update(detect_problems(shop=shop, orders=candidates, now=now))
+            for order_ids in seen.order_id_batches(CHUNK_ROWS):
+                candidates = Order.objects.filter(shop=shop, order_id__in=order_ids)
+                report.problems.update(detect_problems(shop=shop, orders=candidates, now=now))
             seen.drop()
             if dry_run or (strict and report.errors_total):
                 transaction.set_rollback(True)

@@ -8,7 +8,6 @@ file touched, for problem detection at the end.
 """
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 
 class SeenKeys:
@@ -22,6 +21,7 @@ class SeenKeys:
                 " key varchar(120) PRIMARY KEY, order_id varchar(19) NOT NULL,"
                 " line integer NOT NULL)"
             )
+            cursor.execute("CREATE INDEX ON orders_import_seen (order_id)")
 
     def claim(self, entries: list[tuple[str, str, int]]) -> dict[str, int]:
         """Record (key, order id, line) entries; return {key: first line} for those
@@ -56,12 +56,24 @@ class SeenKeys:
                     repeated[key] = line
         return repeated
 
-    def order_ids(self) -> RawSQL:
-        """A subquery of the order ids read, for ``order_id__in=``. The table is analysed
-        first so the planner knows its size (temporary tables are never auto-analysed)."""
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {self.table}")
-        return RawSQL(f"SELECT DISTINCT order_id FROM {self.table}", [])
+    def order_id_batches(self, size: int):
+        """The order ids read, in batches (keyset pages over the table's index). Plain id
+        lists are used rather than a join with the table: in the import's transaction the
+        planner has no statistics for the orders just written and may choose a nested
+        loop over a sequential scan."""
+        last = ""
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT DISTINCT order_id FROM {self.table} WHERE order_id > %s"
+                    " ORDER BY order_id LIMIT %s",
+                    [last, size],
+                )
+                batch = [order_id for (order_id,) in cursor.fetchall()]
+            if not batch:
+                return
+            yield batch
+            last = batch[-1]
 
     def drop(self) -> None:
         with connection.cursor() as cursor:

@@ -20,6 +20,7 @@ MENU: list[NavItem] = [
     NavItem(_("会话"), "chats:workspace", "chats.work"),
     NavItem(_("问题订单"), "orders:problems", "problems.view"),
     NavItem(_("订单"), "orders:list", "orders.view"),
+    NavItem(_("导入订单"), "orders:import", "orders.import"),
     NavItem(_("售后工单"), "tickets:queue", "tickets.view"),
     NavItem(_("中差评"), "reviews:list", "reviews.view"),
     NavItem(_("审批"), "tickets:inbox", "approvals.decide"),

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import buyers, digest, orders, problems
+from .views import buyers, digest, imports, orders, problems
 
 app_name = "orders"
 urlpatterns = [
     path("", orders.order_list, name="list"),
     path("<int:pk>/", orders.order_detail, name="detail"),
     path("<int:pk>/memo/", orders.order_memo, name="memo"),
+    path("import/", imports.import_page, name="import"),
+    path("import/<int:pk>/", imports.import_run, name="import_run"),
     path("problems/", problems.queue, name="problems"),
     path("problems/new/", problems.problem_new, name="problem_new"),
     path("problems/claim-next/", problems.claim_next, name="claim_next"),

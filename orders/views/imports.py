@@ -1,0 +1,89 @@
+"""The import pages: upload an export, then watch its run until the report shows."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import can, restrict
+from accounts.selectors import shop_or_404, shops_for
+
+from ..importing.runs import import_run_progress
+from ..importing.uploads import MAX_UPLOAD_BYTES, UploadRefused, import_run_create
+from ..models import ImportKind, ImportRun, ImportStatus, ProblemCategory
+
+RECENT_RUNS = 20
+
+
+def _runs_for(user):
+    return restrict(ImportRun.objects.select_related("shop", "created_by"), user, "orders.import")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    """GET: the upload form and recent runs; POST: store the file and queue its run."""
+    if not can(request.user, "orders.import"):
+        raise PermissionDenied
+    shops = shops_for(request.user, "orders.import")
+    if request.method == "POST":
+        shop = shop_or_404(request.user, request.POST.get("shop", ""), "orders.import")
+        upload = request.FILES.get("file")
+        kind = request.POST.get("kind", "")
+        if kind not in ("", *ImportKind.values):
+            kind = ""
+        if upload is None:
+            messages.error(request, _("请选择要导入的文件。"))
+        else:
+            try:
+                run = import_run_create(
+                    actor=request.user, shop=shop, upload=upload, kind=kind, now=timezone.now()
+                )
+            except UploadRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                return redirect("orders:import_run", pk=run.pk)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "orders/import.html",
+        {
+            "shops": shops,
+            "runs": _runs_for(request.user)[:RECENT_RUNS],
+            "kinds": [
+                (ImportKind.ORDERS, ImportKind.ORDERS.label),
+                (ImportKind.ITEMS, ImportKind.ITEMS.label),
+            ],
+            "limit_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+@login_required
+def import_run(request, pk: int):
+    """A run's progress bar (polled by htmx while it runs), then its report."""
+    try:
+        run = _runs_for(request.user).get(pk=pk)
+    except ImportRun.DoesNotExist:
+        raise Http404 from None
+    problems = [
+        (ProblemCategory(code).label, count)
+        for code, count in run.report.get("problems", {}).items()
+    ]
+    context = {
+        "run": run,
+        "problems": problems,
+        "progress": import_run_progress(run),
+        "active": run.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+        "report": run.report,
+    }
+    if request.htmx:
+        return render(request, "orders/import_run.html#status", context)
+    return render(request, "orders/import_run.html", context)

@@ -16,10 +16,14 @@ from .services import shop_update_settings, user_deactivate
 
 @login_required
 def home(request):
-    """The workbench landing page: the user's shops, roles and queues."""
+    """The workbench landing page: the user's shops, roles and queues, and what a shop
+    still lacks before its scheduled buyer messages can go out."""
+    from outreach.selectors import setup_warnings
+
     roles = roles_by_shop(request.user)
     shops = [(shop, Role(roles[shop.pk]).label) for shop in shops_for(request.user)]
-    return render(request, "accounts/home.html", {"shops": shops})
+    context = {"shops": shops, "warnings": setup_warnings(request.user)}
+    return render(request, "accounts/home.html", context)
 
 
 @login_required

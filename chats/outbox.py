@@ -62,17 +62,23 @@ class DeliveryError(Exception):
 
 
 def outbox_deliver(*, message_id: int, now: datetime) -> OutboxMessage:
-    """Deliver one row. Locks it so two workers never deliver the same row at once."""
+    """Deliver one row. Locks it so two workers never deliver the same row at once.
+
+    A row that is not yet due (a duplicate task racing a backoff) is left for its time.
+    Any error of the sender counts as a failed attempt: the row backs off and stays
+    visible on the outbox page instead of being stuck behind a crashed task."""
     from .senders import sender_for
 
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message_id)
-        if message.status != OutboxStatus.PENDING:
+        if message.status != OutboxStatus.PENDING or message.next_attempt_at > now:
             return message
         message.attempts += 1
         try:
             sender_for(message).send(message)
-        except DeliveryError as error:
+        except Exception as error:
+            if not isinstance(error, DeliveryError):
+                logger.exception("outbox %s: the sender failed unexpectedly", message.pk)
             message.last_error = str(error)[:300]
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED
@@ -85,14 +91,3 @@ def outbox_deliver(*, message_id: int, now: datetime) -> OutboxMessage:
             update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
         )
     return message
-
-
-def outbox_deliver_due(*, now: datetime, limit: int = 200) -> int:
-    """Retry pending rows whose backoff has passed; returns how many were attempted."""
-    due = OutboxMessage.objects.filter(
-        status=OutboxStatus.PENDING, next_attempt_at__lte=now
-    ).values_list("pk", flat=True)
-    ids = list(due[:limit])
-    for message_id in ids:
-        outbox_deliver(message_id=message_id, now=now)
-    return len(ids)

@@ -18,14 +18,6 @@ def deliver_outbox_message(message_id: int) -> None:
 
 
 @shared_task(**RETRYING)
-def redeliver_due_outbox() -> int:
-    """Pending rows whose retry time has come (a failed webhook backs off and returns)."""
-    from .outbox import outbox_deliver_due
-
-    return outbox_deliver_due(now=timezone.now())
-
-
-@shared_task(**RETRYING)
 def greet_if_unanswered(conversation_id: int) -> None:
     """Enqueued with the shop's greeting delay as countdown on the buyer's first message."""
     from .services import conversation_auto_greet

@@ -306,7 +306,6 @@ LOGGING = {
 # managers edit them (outreach/schedules.py).
 CELERY_BEAT_SCHEDULE = {
     "chats-sweep": {"task": "chats.tasks.chats_sweep", "schedule": 5.0},
-    "chats-outbox-retry": {"task": "chats.tasks.redeliver_due_outbox", "schedule": 30.0},
     "chats-close-idle": {"task": "chats.tasks.close_idle_conversations", "schedule": 60.0},
     "chats-stock-notices": {"task": "chats.tasks.send_stock_notices", "schedule": 300.0},
     "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},

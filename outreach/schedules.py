@@ -11,12 +11,18 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-DEFAULT_MINUTES = {"payment_reminders": 5, "delivery_followups": 30, "outbox_retry": 1}
+DEFAULT_MINUTES = {
+    "payment_reminders": 5,
+    "delivery_followups": 30,
+    "outbox_retry": 1,
+    "problem_digest": 60,
+}
 TASK = "outreach.run_scheduled_job"
 JOB_LABELS = {
     "payment_reminders": _("催付"),
     "delivery_followups": _("物流回访与好评感谢"),
     "outbox_retry": _("待重发消息"),
+    "problem_digest": _("问题订单汇总"),
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from accounts.roles import Role
 from chats.models import ChannelKind, Message, OutboxMessage, OutboxStatus, Sender
-from chats.outbox import outbox_deliver, outbox_deliver_due, outbox_enqueue
+from chats.outbox import outbox_deliver, outbox_enqueue
 from chats.services import conversation_reply
 from chats.signatures import signature
 
@@ -76,12 +76,30 @@ def test_a_failing_webhook_is_retried_with_backoff(shop, staff, now, bridge):
     row.refresh_from_db()
     assert row.status == OutboxStatus.PENDING and row.attempts == 1
     assert row.next_attempt_at == now + timedelta(seconds=30)
-    assert outbox_deliver_due(now=now + timedelta(seconds=10)) == 0
+    outbox_deliver(message_id=row.pk, now=now + timedelta(seconds=10))
+    assert len(bridge.requests) == 1, "a row is not retried before its backoff has passed"
     bridge.status = 200
-    assert outbox_deliver_due(now=now + timedelta(seconds=31)) == 1
+    outbox_deliver(message_id=row.pk, now=now + timedelta(seconds=31))
     row.refresh_from_db()
     assert row.status == OutboxStatus.SENT and len(bridge.requests) == 2
     assert {h["Idempotency-Key"] for h, _ in bridge.requests} == {str(row.pk)}
+
+
+def test_a_sender_crash_counts_as_a_failed_attempt(shop, staff, now, bridge, monkeypatch):
+    channel = make_channel(shop, ChannelKind.BRIDGE, webhook_url=bridge.url)
+    conversation = make_conversation(shop, now=now, channel=channel)
+
+    def crash(self, message):
+        raise ValueError("sender bug")
+
+    monkeypatch.setattr("chats.senders.WebhookSender.send", crash)
+    conversation_reply(actor=staff[Role.PRE_SALE], conversation=conversation, text="您好", now=now)
+    row = OutboxMessage.objects.get()
+    outbox_deliver(message_id=row.pk, now=now)
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.PENDING and row.attempts == 1
+    assert row.last_error == "sender bug"
+    assert row.next_attempt_at == now + timedelta(seconds=30)
 
 
 def test_a_web_chat_buyer_gets_scheduled_messages_in_the_chat(shop, now):

@@ -149,12 +149,13 @@ def test_ensure_schedules_is_idempotent_and_keeps_edits():
         "outreach:payment_reminders",
         "outreach:delivery_followups",
         "outreach:outbox_retry",
+        "outreach:problem_digest",
     }
     reminders = PeriodicTask.objects.get(name="outreach:payment_reminders")
     reminders.enabled = False
     reminders.save()
     ensure_schedules()
-    assert PeriodicTask.objects.filter(name__startswith="outreach:").count() == 3
+    assert PeriodicTask.objects.filter(name__startswith="outreach:").count() == 4
     assert PeriodicTask.objects.get(name="outreach:payment_reminders").enabled is False
 
 
@@ -178,3 +179,11 @@ def test_outbox_retry_job_requeues_due_pending_rows(shop, now, django_capture_on
     assert report == {"job": "outbox_retry", "sent": 0, "skipped": {}, "requeued": 1}
     delay.assert_called_once_with(backing_off.pk)
     assert OutboxMessage.objects.get(pk=fresh.pk).status == OutboxStatus.PENDING
+
+
+def test_home_page_warns_a_supervisor_of_missing_scheduled_scripts_but_not_an_agent(
+    login, staff, shop
+):
+    warning = "A店 没有催付、回访、好评感谢话术"
+    assert warning in login(staff[Role.SUPERVISOR]).get("/").content.decode()
+    assert warning not in login(staff[Role.PRE_SALE]).get("/").content.decode()

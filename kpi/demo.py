@@ -1,9 +1,12 @@
 """Demo KPIs: the last 30 days of every demo shop.
 
-A day with real demo activity (conversations, paid orders, problem orders) is rolled up
-from it, like the nightly job would. A day without any gets plausible generated rows so the
-charts have a history to show; those rows carry ``generated=True`` and the dashboard says
-so. Also: last week's quality-review sample, one scored review and two handover notes."""
+The demo's own records (conversations, paid orders, problem orders, tickets) are far too
+few to make a shop's day, so every day gets plausible generated background figures and the
+day's real demo activity, computed as the nightly job would, is added on top: the charts
+have a history, and what an agent does in the demo shows up in it. The rows carry
+``generated=True`` and the dashboard says so; the nightly rollup replaces a day with its
+real figures alone. Also: last week's quality-review sample, one scored review and two
+handover notes."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -11,8 +14,9 @@ from decimal import Decimal
 from accounts.roles import Role
 from helpdesk.demo import DemoContext
 
-from .compute import compute_day, rollup_day
+from .compute import compute_day
 from .days import local_day
+from .figures import add_into
 from .models import AgentDay, HandoverNote, QaReview, Shift, ShopDay
 from .qa import qa_sample_week
 from .services import qa_score
@@ -20,11 +24,11 @@ from .services import qa_score
 HISTORY_DAYS = 30
 
 
-def _has_activity(counts) -> bool:
-    shop = counts.shop
-    return bool(
-        counts.agents or shop["orders"] or shop["inquiry_count"] or shop["problems_by_category"]
-    )
+def _add_activity(row, counters: dict) -> None:
+    """Add real counters onto a generated row, field by field."""
+    fields = {name: getattr(row, name) for name in counters if hasattr(row, name)}
+    for name, value in add_into(fields, counters).items():
+        setattr(row, name, value)
 
 
 def _generated_rows(ctx: DemoContext, shop, day, agents) -> tuple[ShopDay, list[AgentDay]]:
@@ -89,6 +93,10 @@ def _generated_rows(ctx: DemoContext, shop, day, agents) -> tuple[ShopDay, list[
         orders=orders,
         sales=summed["inquiry_sales"] + Decimal(rng.randint(800, 4000)),
         followups_sent=rng.randint(5, 20),
+        after_sale_tickets=(after_sale := rng.randint(0, 5)),
+        refund_amount=Decimal(after_sale * rng.randint(40, 160)),
+        after_sale_cost=Decimal(after_sale * rng.randint(8, 25)),
+        new_negative_reviews=rng.choice((0, 0, 0, 1, 1, 2)),
         problems_by_category={
             "address_change": rng.randint(0, 4),
             "out_of_stock": rng.randint(0, 3),
@@ -107,12 +115,18 @@ def seed(ctx: DemoContext) -> None:
     for shop in ctx.shops.values():
         for n in range(HISTORY_DAYS, 0, -1):
             day = today - timedelta(days=n)
-            if _has_activity(compute_day(shop, day)):
-                rollup_day(shop, day, now=ctx.now)
-            else:
-                shop_row, agent_rows = _generated_rows(ctx, shop, day, agents)
-                generated_shops.append(shop_row)
-                generated_agents += agent_rows
+            shop_row, agent_rows = _generated_rows(ctx, shop, day, agents)
+            counts = compute_day(shop, day)
+            _add_activity(shop_row, counts.shop)
+            by_agent = {row.agent_id: row for row in agent_rows}
+            for agent_id, counters in counts.agents.items():
+                if agent_id not in by_agent:
+                    by_agent[agent_id] = AgentDay(
+                        shop=shop, agent_id=agent_id, day=day, computed_at=ctx.now, generated=True
+                    )
+                _add_activity(by_agent[agent_id], counters)
+            generated_shops.append(shop_row)
+            generated_agents += by_agent.values()
     ShopDay.objects.bulk_create(generated_shops)
     AgentDay.objects.bulk_create(generated_agents)
     _quality_and_handover(ctx, agents)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
@@ -12,17 +13,22 @@ from .permissions import can, roles_by_shop
 from .roles import Role
 from .selectors import shop_or_404, shops_for, staff_of
 from .services import shop_update_settings, user_deactivate
+from .workbench import workbench_cards
 
 
 @login_required
 def home(request):
-    """The workbench landing page: the user's shops, roles and queues, and what a shop
-    still lacks before its scheduled buyer messages can go out."""
+    """The workbench landing page: what waits in each of the user's queues, their shops and
+    roles, and what a shop still lacks before its scheduled buyer messages can go out."""
     from outreach.selectors import setup_warnings
 
     roles = roles_by_shop(request.user)
     shops = [(shop, Role(roles[shop.pk]).label) for shop in shops_for(request.user)]
-    context = {"shops": shops, "warnings": setup_warnings(request.user)}
+    context = {
+        "cards": workbench_cards(request.user, now=timezone.now()),
+        "shops": shops,
+        "warnings": setup_warnings(request.user),
+    }
     return render(request, "accounts/home.html", context)
 
 

@@ -1,0 +1,146 @@
+"""The workbench's landing cards: for each queue the user works, what waits there now.
+
+Each card links to its queue already filtered to what the figure counts. A card appears only
+for a queue the user may open, and each costs one aggregate query, so the home page runs a
+fixed number of queries whatever the queues hold.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import can
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
+    """Shown in red when non-zero: something is late or a buyer is waiting."""
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    url: str
+    figures: list[Figure]
+
+
+def _url(name: str, **query) -> str:
+    return reverse(name) + (f"?{urlencode(query)}" if query else "")
+
+
+def _chats_card(user, now: datetime) -> Card:
+    from chats.selectors import QueueView, queue_counts
+
+    counts = queue_counts(user)
+    return Card(
+        _("会话"),
+        _url("chats:workspace"),
+        [
+            Figure(
+                _("排队等待"),
+                counts["waiting"],
+                _url("chats:workspace", view=QueueView.WAITING),
+                True,
+            ),
+            Figure(_("我的会话"), counts["mine"], _url("chats:workspace", view=QueueView.MINE)),
+            Figure(_("未读消息"), counts["unread"], _url("chats:workspace", view=QueueView.MINE)),
+        ],
+    )
+
+
+def _problems_card(user, now: datetime) -> Card:
+    from orders.models import ACTIVE_PROBLEM_STATES
+    from orders.selectors import problems_visible_to
+
+    counts = (
+        problems_visible_to(user)
+        .filter(state__in=ACTIVE_PROBLEM_STATES)
+        .aggregate(
+            unclaimed=Count("pk", filter=Q(assignee__isnull=True)),
+            mine=Count("pk", filter=Q(assignee=user)),
+            overdue=Count("pk", filter=Q(due_at__lt=now)),
+        )
+    )
+    return Card(
+        _("问题订单"),
+        _url("orders:problems"),
+        [
+            Figure(
+                _("未认领"), counts["unclaimed"], _url("orders:problems", assignee="none"), True
+            ),
+            Figure(_("我的"), counts["mine"], _url("orders:problems", assignee="me")),
+            Figure(_("已超时"), counts["overdue"], _url("orders:problems"), True),
+        ],
+    )
+
+
+def _tickets_card(user, now: datetime) -> Card:
+    from tickets.selectors import tickets_visible_to
+
+    counts = tickets_visible_to(user, state="open").aggregate(
+        mine=Count("pk", filter=Q(assignee=user)),
+        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+        overdue=Count("pk", filter=Q(sla_due_at__lt=now)),
+    )
+    return Card(
+        _("售后工单"),
+        _url("tickets:queue"),
+        [
+            Figure(_("未分配"), counts["unassigned"], _url("tickets:queue", assignee="nobody")),
+            Figure(_("我的"), counts["mine"], _url("tickets:queue", assignee="me")),
+            Figure(_("已超时"), counts["overdue"], _url("tickets:queue", sla="overdue"), True),
+        ],
+    )
+
+
+def _reviews_card(user, now: datetime) -> Card:
+    from reviews.models import FINAL_STATES, ReviewState
+    from reviews.selectors import reviews_visible_to
+
+    counts = reviews_visible_to(user).aggregate(
+        new=Count("pk", filter=Q(state=ReviewState.NEW)),
+        mine=Count("pk", filter=Q(assignee=user) & ~Q(state__in=FINAL_STATES)),
+    )
+    return Card(
+        _("中差评"),
+        _url("reviews:list"),
+        [
+            Figure(_("新评价"), counts["new"], _url("reviews:list", state=ReviewState.NEW), True),
+            Figure(_("我处理中"), counts["mine"], _url("reviews:list", assignee=user.pk)),
+        ],
+    )
+
+
+def _inbox_card(user, now: datetime) -> Card:
+    from tickets.selectors import escalated_tickets, open_breaches, pending_approvals
+
+    return Card(
+        _("审批"),
+        _url("tickets:inbox"),
+        [
+            Figure(_("待审批"), pending_approvals(user).count(), _url("tickets:inbox"), True),
+            Figure(_("超时未处理"), open_breaches(user).count(), _url("tickets:inbox"), True),
+            Figure(_("升级工单"), escalated_tickets(user).count(), _url("tickets:inbox")),
+        ],
+    )
+
+
+CARDS = [
+    ("chats.work", _chats_card),
+    ("problems.view", _problems_card),
+    ("tickets.view", _tickets_card),
+    ("reviews.view", _reviews_card),
+    ("approvals.decide", _inbox_card),
+]
+
+
+def workbench_cards(user, *, now: datetime) -> list[Card]:
+    return [build(user, now) for action, build in CARDS if can(user, action)]

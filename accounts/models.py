@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
 
@@ -79,8 +80,8 @@ class User(AbstractUser):
 
 
 class Platform(models.TextChoices):
-    TAOBAO = "taobao", "淘宝"
-    TMALL = "tmall", "天猫"
+    TAOBAO = "taobao", _("淘宝")
+    TMALL = "tmall", _("天猫")
 
 
 class Shop(models.Model):

@@ -1,15 +1,16 @@
 """The roles a member holds in a shop, in the order authority rises (DOMAIN.md)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    PRE_SALE = "pre_sale", "售前客服"
-    IN_SALE = "in_sale", "售中客服"
-    AFTER_SALE = "after_sale", "售后客服"
-    REVIEW_SPECIALIST = "review_specialist", "中差评专员"
-    SUPERVISOR = "supervisor", "客服主管"
-    MANAGER = "manager", "客服经理/店长"
+    PRE_SALE = "pre_sale", _("售前客服")
+    IN_SALE = "in_sale", _("售中客服")
+    AFTER_SALE = "after_sale", _("售后客服")
+    REVIEW_SPECIALIST = "review_specialist", _("中差评专员")
+    SUPERVISOR = "supervisor", _("客服主管")
+    MANAGER = "manager", _("客服经理/店长")
 
 
 LADDER: list[Role] = list(Role)

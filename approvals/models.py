@@ -1,17 +1,18 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ApprovalKind(models.TextChoices):
-    DISCOUNT = "discount", "优惠申请"
-    COMPENSATION = "compensation", "补偿申请"
-    REFUND = "refund", "退款审批"
+    DISCOUNT = "discount", _("优惠申请")
+    COMPENSATION = "compensation", _("补偿申请")
+    REFUND = "refund", _("退款审批")
 
 
 class ApprovalStatus(models.TextChoices):
-    PENDING = "pending", "待审批"
-    APPROVED = "approved", "已批准"
-    REFUSED = "refused", "已拒绝"
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("已拒绝")
 
 
 class ApprovalRequest(models.Model):

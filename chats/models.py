@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 MAX_MESSAGE_LENGTH = 2000
 
@@ -11,8 +12,8 @@ def new_channel_secret() -> str:
 
 
 class ChannelKind(models.TextChoices):
-    WEBCHAT = "webchat", "网页聊天"
-    BRIDGE = "bridge", "平台消息桥"
+    WEBCHAT = "webchat", _("网页聊天")
+    BRIDGE = "bridge", _("平台消息桥")
 
 
 class Channel(models.Model):
@@ -34,23 +35,23 @@ class Channel(models.Model):
 
 
 class Queue(models.TextChoices):
-    PRE_SALE = "pre_sale", "售前"
-    IN_SALE = "in_sale", "售中"
-    AFTER_SALE = "after_sale", "售后"
+    PRE_SALE = "pre_sale", _("售前")
+    IN_SALE = "in_sale", _("售中")
+    AFTER_SALE = "after_sale", _("售后")
 
 
 class ConversationState(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    ACTIVE = "active", "接待中"
-    CLOSED = "closed", "已结束"
+    QUEUED = "queued", _("排队中")
+    ACTIVE = "active", _("接待中")
+    CLOSED = "closed", _("已结束")
 
 
 class Outcome(models.TextChoices):
-    PAID = "paid", "已付款"
-    ORDERED_UNPAID = "ordered_unpaid", "已下单未付款"
-    NO_SALE = "no_sale", "未成交"
-    NOT_SALE_QUESTION = "not_sale_question", "非售前咨询"
-    SPAM = "spam", "骚扰/广告"
+    PAID = "paid", _("已付款")
+    ORDERED_UNPAID = "ordered_unpaid", _("已下单未付款")
+    NO_SALE = "no_sale", _("未成交")
+    NOT_SALE_QUESTION = "not_sale_question", _("非售前咨询")
+    SPAM = "spam", _("骚扰/广告")
 
 
 class Conversation(models.Model):
@@ -143,10 +144,10 @@ class Conversation(models.Model):
 
 
 class Sender(models.TextChoices):
-    BUYER = "buyer", "买家"
-    AGENT = "agent", "客服"
-    AUTO = "auto", "自动回复"
-    SYSTEM = "system", "系统"
+    BUYER = "buyer", _("买家")
+    AGENT = "agent", _("客服")
+    AUTO = "auto", _("自动回复")
+    SYSTEM = "system", _("系统")
 
 
 class Message(models.Model):
@@ -182,18 +183,18 @@ class Message(models.Model):
 
 
 class OutboxKind(models.TextChoices):
-    REPLY = "reply", "客服回复"
-    PAYMENT_REMINDER = "payment_reminder", "催付"
-    DELIVERY_FOLLOWUP = "delivery_followup", "回访"
-    REVIEW_THANKS = "review_thanks", "好评感谢"
-    STOCK_NOTICE = "stock_notice", "到货通知"
-    SURVEY = "survey", "满意度调查"
+    REPLY = "reply", _("客服回复")
+    PAYMENT_REMINDER = "payment_reminder", _("催付")
+    DELIVERY_FOLLOWUP = "delivery_followup", _("回访")
+    REVIEW_THANKS = "review_thanks", _("好评感谢")
+    STOCK_NOTICE = "stock_notice", _("到货通知")
+    SURVEY = "survey", _("满意度调查")
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", "待发送"
-    SENT = "sent", "已发送"
-    FAILED = "failed", "发送失败"
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
 
 
 class OutboxMessage(models.Model):
@@ -238,8 +239,8 @@ class OutboxMessage(models.Model):
 
 
 class PresenceStatus(models.TextChoices):
-    ONLINE = "online", "在线"
-    AWAY = "away", "离开"
+    ONLINE = "online", _("在线")
+    AWAY = "away", _("离开")
 
 
 class AgentPresence(models.Model):
@@ -287,8 +288,8 @@ class Handover(models.Model):
 
 
 class ConcessionKind(models.TextChoices):
-    ERASE = "erase", "抹零"
-    DISCOUNT_REQUEST = "discount_request", "优惠申请"
+    ERASE = "erase", _("抹零")
+    DISCOUNT_REQUEST = "discount_request", _("优惠申请")
 
 
 class Concession(models.Model):

@@ -7,6 +7,7 @@ NULL when its source does not exist on this installation."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -78,13 +79,13 @@ class AgentDay(DayCounters):
 
 
 class QaKind(models.TextChoices):
-    SAMPLE = "sample", "每周抽检"
-    MYSTERY = "mystery", "神秘客户"
+    SAMPLE = "sample", _("每周抽检")
+    MYSTERY = "mystery", _("神秘客户")
 
 
 class QaState(models.TextChoices):
-    QUEUED = "queued", "待评分"
-    SCORED = "scored", "已评分"
+    QUEUED = "queued", _("待评分")
+    SCORED = "scored", _("已评分")
 
 
 class QaReview(models.Model):
@@ -127,9 +128,9 @@ class QaReview(models.Model):
 
 
 class Shift(models.TextChoices):
-    MORNING = "morning", "早班"
-    EVENING = "evening", "晚班"
-    NIGHT = "night", "夜班"
+    MORNING = "morning", _("早班")
+    EVENING = "evening", _("晚班")
+    NIGHT = "night", _("夜班")
 
 
 class HandoverNote(models.Model):

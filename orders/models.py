@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .states import OrderState
 
@@ -168,11 +169,11 @@ class OrderStateChange(models.Model):
 
 
 class MemoFlag(models.TextChoices):
-    RED = "red", "红旗"
-    YELLOW = "yellow", "黄旗"
-    GREEN = "green", "绿旗"
-    BLUE = "blue", "蓝旗"
-    PURPLE = "purple", "紫旗"
+    RED = "red", _("红旗")
+    YELLOW = "yellow", _("黄旗")
+    GREEN = "green", _("绿旗")
+    BLUE = "blue", _("蓝旗")
+    PURPLE = "purple", _("紫旗")
 
 
 class Memo(models.Model):
@@ -195,27 +196,27 @@ class Memo(models.Model):
 
 
 class ProblemCategory(models.TextChoices):
-    ADDRESS_CHANGE = "address_change", "改地址"
-    ADDRESS_UNCLEAR = "address_unclear", "地址不详"
-    OUT_OF_AREA = "out_of_area", "超区"
-    OUT_OF_STOCK = "out_of_stock", "缺货"
-    SHIPPING_CONDITION = "shipping_condition", "不满足包邮"
-    MESSAGE_UNMET = "message_unmet", "留言无法满足"
-    DUPLICATE_ORDERS = "duplicate_orders", "重复/多地址订单"
-    COD_CONFIRM = "cod_confirm", "货到付款确认"
-    LOGISTICS_DELAY = "logistics_delay", "物流超时"
-    LOGISTICS_STUCK = "logistics_stuck", "物流滞留"
-    LOGISTICS_LOST = "logistics_lost", "丢件"
-    LOGISTICS_REFUSED = "logistics_refused", "拒收"
-    LOGISTICS_CONFISCATED = "logistics_confiscated", "安检没收"
+    ADDRESS_CHANGE = "address_change", _("改地址")
+    ADDRESS_UNCLEAR = "address_unclear", _("地址不详")
+    OUT_OF_AREA = "out_of_area", _("超区")
+    OUT_OF_STOCK = "out_of_stock", _("缺货")
+    SHIPPING_CONDITION = "shipping_condition", _("不满足包邮")
+    MESSAGE_UNMET = "message_unmet", _("留言无法满足")
+    DUPLICATE_ORDERS = "duplicate_orders", _("重复/多地址订单")
+    COD_CONFIRM = "cod_confirm", _("货到付款确认")
+    LOGISTICS_DELAY = "logistics_delay", _("物流超时")
+    LOGISTICS_STUCK = "logistics_stuck", _("物流滞留")
+    LOGISTICS_LOST = "logistics_lost", _("丢件")
+    LOGISTICS_REFUSED = "logistics_refused", _("拒收")
+    LOGISTICS_CONFISCATED = "logistics_confiscated", _("安检没收")
 
 
 class ProblemState(models.TextChoices):
-    OPEN = "open", "待处理"
-    CONTACTING = "contacting", "联系中"
-    WAITING_BUYER = "waiting_buyer", "等待买家"
-    RESOLVED = "resolved", "已解决"
-    CANCELLED = "cancelled", "已取消"
+    OPEN = "open", _("待处理")
+    CONTACTING = "contacting", _("联系中")
+    WAITING_BUYER = "waiting_buyer", _("等待买家")
+    RESOLVED = "resolved", _("已解决")
+    CANCELLED = "cancelled", _("已取消")
 
 
 ACTIVE_PROBLEM_STATES = [ProblemState.OPEN, ProblemState.CONTACTING, ProblemState.WAITING_BUYER]
@@ -224,11 +225,11 @@ ACTIVE_PROBLEM_STATES = [ProblemState.OPEN, ProblemState.CONTACTING, ProblemStat
 class CancelReason(models.TextChoices):
     """Why a problem was closed without being worked to a result."""
 
-    NOT_A_PROBLEM = "not_a_problem", "无需处理"
-    ORDER_CLOSED = "order_closed", "订单已关闭"
-    BUYER_CANCELLED = "buyer_cancelled", "买家取消"
-    DUPLICATE = "duplicate", "重复问题"
-    OTHER = "other", "其他"
+    NOT_A_PROBLEM = "not_a_problem", _("无需处理")
+    ORDER_CLOSED = "order_closed", _("订单已关闭")
+    BUYER_CANCELLED = "buyer_cancelled", _("买家取消")
+    DUPLICATE = "duplicate", _("重复问题")
+    OTHER = "other", _("其他")
 
 
 class Problem(models.Model):
@@ -295,14 +296,14 @@ class Problem(models.Model):
 
 
 class CourierRequestKind(models.TextChoices):
-    REDIRECT = "redirect", "改签（改派地址）"
-    WITHDRAW = "withdraw", "撤件（拦截退回）"
+    REDIRECT = "redirect", _("改签（改派地址）")
+    WITHDRAW = "withdraw", _("撤件（拦截退回）")
 
 
 class CourierRequestStatus(models.TextChoices):
-    REQUESTED = "requested", "已提交快递"
-    DONE = "done", "快递已处理"
-    FAILED = "failed", "拦截失败"
+    REQUESTED = "requested", _("已提交快递")
+    DONE = "done", _("快递已处理")
+    FAILED = "failed", _("拦截失败")
 
 
 class CourierRequest(models.Model):
@@ -359,17 +360,17 @@ class ProblemDigest(models.Model):
 
 
 class ImportKind(models.TextChoices):
-    ORDERS = "orders", "订单报表"
-    ITEMS = "items", "宝贝报表"
-    REFUNDS = "refunds", "退款报表"
-    REVIEWS = "reviews", "评价报表"
+    ORDERS = "orders", _("订单报表")
+    ITEMS = "items", _("宝贝报表")
+    REFUNDS = "refunds", _("退款报表")
+    REVIEWS = "reviews", _("评价报表")
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "导入中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "失败"
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
 
 
 class ImportRun(models.Model):

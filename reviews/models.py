@@ -5,23 +5,24 @@ even if the conversation they came from is later edited or deleted."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .errors import EvidenceImmutableError
 
 
 class Rating(models.TextChoices):
-    NEUTRAL = "neutral", "中评"
-    NEGATIVE = "negative", "差评"
+    NEUTRAL = "neutral", _("中评")
+    NEGATIVE = "negative", _("差评")
 
 
 class ReviewState(models.TextChoices):
-    NEW = "new", "新评价"
-    CONTACTED = "contacted", "已联系"
-    RESOLVED = "resolved", "已解决"
-    REVISION_REQUESTED = "revision_requested", "已请求改评"
-    REVISED = "revised", "已改评"
-    UNCHANGED = "unchanged", "未改评"
-    APPEALED = "appealed", "已申诉"
+    NEW = "new", _("新评价")
+    CONTACTED = "contacted", _("已联系")
+    RESOLVED = "resolved", _("已解决")
+    REVISION_REQUESTED = "revision_requested", _("已请求改评")
+    REVISED = "revised", _("已改评")
+    UNCHANGED = "unchanged", _("未改评")
+    APPEALED = "appealed", _("已申诉")
 
 
 FINAL_STATES = [ReviewState.REVISED, ReviewState.UNCHANGED, ReviewState.APPEALED]
@@ -134,8 +135,8 @@ class ReviewTransition(models.Model):
 
 
 class DraftKind(models.TextChoices):
-    PUBLIC_REPLY = "public_reply", "店铺公开回复"
-    BUYER_MESSAGE = "buyer_message", "给买家的消息"
+    PUBLIC_REPLY = "public_reply", _("店铺公开回复")
+    BUYER_MESSAGE = "buyer_message", _("给买家的消息")
 
 
 class ReplyDraft(models.Model):

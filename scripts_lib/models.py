@@ -8,21 +8,22 @@ that shop's own and is seen only by that shop's staff.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ScriptCategory(models.TextChoices):
     """In the order a conversation goes (DOMAIN.md), then the scheduled jobs' texts."""
 
-    GREETING = "greeting", "欢迎语"
-    CONSULTATION = "consultation", "对话语"
-    BARGAINING = "bargaining", "议价语"
-    PAYMENT = "payment", "支付用语"
-    LOGISTICS = "logistics", "物流用语"
-    AFTER_SALE = "after_sale", "售后语"
-    FAREWELL = "farewell", "欢送语"
-    REVIEW_THANKS = "review_thanks", "好评用语"
-    PAYMENT_REMINDER = "payment_reminder", "催付"
-    DELIVERY_FOLLOWUP = "delivery_followup", "回访"
+    GREETING = "greeting", _("欢迎语")
+    CONSULTATION = "consultation", _("对话语")
+    BARGAINING = "bargaining", _("议价语")
+    PAYMENT = "payment", _("支付用语")
+    LOGISTICS = "logistics", _("物流用语")
+    AFTER_SALE = "after_sale", _("售后语")
+    FAREWELL = "farewell", _("欢送语")
+    REVIEW_THANKS = "review_thanks", _("好评用语")
+    PAYMENT_REMINDER = "payment_reminder", _("催付")
+    DELIVERY_FOLLOWUP = "delivery_followup", _("回访")
 
 
 CATEGORY_ORDER: dict[str, int] = {code: i for i, code in enumerate(ScriptCategory.values)}

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-from orders.states import STATE_BY_TEXT
+from orders.states import state_for_text
 
 from .errors import FieldError
 
@@ -115,7 +115,7 @@ def parse_time(value: str) -> datetime | None:
 
 def parse_state(value: str) -> str:
     text = unwrap(value)
-    state = STATE_BY_TEXT.get(text)
+    state = state_for_text(text)
     if state is None:
         if not text:
             raise FieldError(_("缺少订单状态"))

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import TextChoices
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import require
@@ -49,15 +50,15 @@ ADDRESS_FIELDS = [
 
 
 class StockChoice(TextChoices):
-    SIMILAR = "similar", "换相似款"
-    REFUND = "refund", "退款"
-    WAIT = "wait", "等待到货"
+    SIMILAR = "similar", gettext_lazy("换相似款")
+    REFUND = "refund", gettext_lazy("退款")
+    WAIT = "wait", gettext_lazy("等待到货")
 
 
 class DuplicateDecision(TextChoices):
-    MERGE = "merge", "合并发货"
-    CLOSE = "close", "只保留一单，其余关闭"
-    SEPARATE = "separate", "分别发货"
+    MERGE = "merge", gettext_lazy("合并发货")
+    CLOSE = "close", gettext_lazy("只保留一单，其余关闭")
+    SEPARATE = "separate", gettext_lazy("分别发货")
 
 
 def _start(actor: User, problem: Problem, categories, now: datetime) -> Problem:

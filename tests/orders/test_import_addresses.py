@@ -43,3 +43,14 @@ def test_parse_address(text, expected):
         parsed.address_detail,
         parsed.postcode,
     ) == expected
+
+
+def test_order_state_texts_are_read_the_same_whatever_language_is_active():
+    from django.utils import translation
+
+    from orders.importing.parsing import parse_state
+    from orders.states import OrderState
+
+    with translation.override("en"):
+        assert parse_state("等待买家付款") == OrderState.WAITING_PAYMENT
+        assert parse_state('="交易成功"') == OrderState.FINISHED

@@ -71,5 +71,6 @@ ROUTES: dict[str, Route] = {
         method="post",
         shop_scoped=True,
         data={"reason": "请发顺丰", "flag": "red"},
+        also_ok=SETTLED,
     ),
 }

@@ -16,7 +16,10 @@ ROUTES: dict[str, Route] = {
     "logout": Route(public=True, method="post"),
     "set_language": Route(public=True, method="post", data={"language": "en"}),
     "accounts:api_token": Route(any_member=True),
+    "accounts:api_token#replace": Route(any_member=True, method="post"),
     "accounts:shop_settings": Route("shop.view", shop_code, shop_scoped=True),
+    # Every member reads the settings; saving them is the manager's (an empty form: 200).
+    "accounts:shop_settings#save": Route("shop.manage", shop_code, method="post", shop_scoped=True),
     "accounts:shop_staff": Route("staff.manage", shop_code, shop_scoped=True),
     "accounts:staff_deactivate": Route(
         "staff.manage", shop_member, method="post", shop_scoped=True
@@ -30,6 +33,7 @@ ROUTES: dict[str, Route] = {
     "scripts_lib:list": Route("scripts.use"),
     "scripts_lib:create": Route("scripts.edit"),
     "scripts_lib:edit": Route("scripts.edit", script_pk, shop_scoped=True),
+    "scripts_lib:edit#save": Route("scripts.edit", script_pk, method="post", shop_scoped=True),
     "scripts_lib:versions": Route("scripts.use", script_pk, shop_scoped=True),
     "scripts_lib:use": Route("scripts.use", script_pk, method="post", shop_scoped=True),
     "scripts_lib:usage": Route("scripts.edit"),

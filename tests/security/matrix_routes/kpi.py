@@ -24,10 +24,17 @@ ROUTES: dict[str, Route] = {
     "kpi:conversation": Route("qa.review", pk_of("conversation"), shop_scoped=True),
     "kpi:qa_queue": Route("qa.review", data=shop_query, shop_scoped=True),
     "kpi:qa_review": Route("qa.review", pk_of("qa_review"), shop_scoped=True),
+    "kpi:qa_review#score": Route("qa.review", pk_of("qa_review"), method="post", shop_scoped=True),
     "kpi:qa_mystery": Route(
         "qa.review", pk_of("conversation", "conversation_id"), shop_scoped=True
     ),
+    "kpi:qa_mystery#record": Route(
+        "qa.review", pk_of("conversation", "conversation_id"), method="post", shop_scoped=True
+    ),
     "kpi:handover": Route("handover.use", data=shop_query, shop_scoped=True),
+    "kpi:handover#write": Route(
+        "handover.use", method="post", data=handover_form, shop_scoped=True
+    ),
     "kpi:handover_ack": Route("handover.use", pk_of("handover"), method="post", shop_scoped=True),
     "api-kpi-report": Route("kpi.dashboard", data=shop_query, shop_scoped=True),
 }

@@ -29,15 +29,40 @@ ROUTES: dict[str, Route] = {
     "orders:detail": Route("orders.view", order_pk, shop_scoped=True),
     "orders:memo": Route("problems.work", order_pk, method="post", shop_scoped=True, data=NOTE),
     "orders:import": Route("orders.import"),
+    # No file: the allowed roles get the form back with a 400.
+    "orders:import#upload": Route(
+        "orders.import", method="post", data=shop_query, shop_scoped=True, also_ok=frozenset({400})
+    ),
     "orders:import_run": Route("orders.import", pk_of("import_run"), shop_scoped=True),
     "orders:problems": Route("problems.view"),
     "orders:problem_new": Route("problems.open", data=order_query, shop_scoped=True),
+    "orders:problem_new#open": Route(
+        "problems.open",
+        method="post",
+        data=lambda ctx, shop: {**order_query(ctx, shop), "category": "address_change"},
+        shop_scoped=True,
+    ),
     "orders:claim_next": Route("problems.view", method="post"),
     "orders:problem": Route("problems.view", problem_pk, shop_scoped=True),
     "orders:problem_action": Route(
         "problems.work", problem_note, method="post", shop_scoped=True, data=NOTE
     ),
     "orders:buyer": Route("buyers.view", buyer_pk, shop_scoped=True),
+    # The buyer file's two forms: anyone edits notes, in-sale and up set the flags.
+    "orders:buyer#notes": Route(
+        "buyers.edit",
+        buyer_pk,
+        method="post",
+        shop_scoped=True,
+        data={"part": "notes", "size": "M"},
+    ),
+    "orders:buyer#flags": Route(
+        "buyers.flag",
+        buyer_pk,
+        method="post",
+        shop_scoped=True,
+        data={"part": "flags", "is_vip": "on"},
+    ),
     "orders:buyer_wish_add": Route(
         "buyers.edit", buyer_pk, method="post", shop_scoped=True, data=sku_of_shop
     ),

@@ -28,6 +28,13 @@ ROUTES: dict[str, Route] = {
     "reviews:select_evidence": review_post(),
     "reviews:evidence_pack": Route("reviews.work", review_pk, shop_scoped=True),
     "api-reviews": Route("reviews.view"),
+    # Recording a review: a minimal body is a 400 for the roles that may.
+    "api-reviews#create": Route(
+        "reviews.work",
+        method="post",
+        data=lambda ctx, shop: {"shop": shop.code},
+        also_ok=frozenset({400}),
+    ),
     "api-review": Route("reviews.view", review_pk, shop_scoped=True),
     "api-review-transition": review_post({"action": "contact"}),
     "api-review-assign": review_post(),

@@ -157,7 +157,9 @@ def _webchat(ctx, shop):
 def _conversation(ctx, shop):
     from tests.chats.factories import make_conversation
 
-    return make_conversation(shop, now=now(), channel=ctx.obj("webchat", shop))
+    return make_conversation(
+        shop, now=now(), channel=ctx.obj("webchat", shop), buyer=ctx.obj("buyer", shop)
+    )
 
 
 @builder("survey_token")

@@ -20,6 +20,11 @@ def chat_post(action: str = "chats.work", data=None) -> Route:
     )
 
 
+def concession(ctx, shop):
+    """An order of the conversation's buyer (both builders use the shop's one buyer)."""
+    return {"order": ctx.obj("order", shop).pk, "amount": "5.00", "reason": "老顾客"}
+
+
 def webchat_shop(ctx, shop):
     return {"shop_code": ctx.obj("webchat", shop).shop.code}
 
@@ -45,8 +50,8 @@ ROUTES: dict[str, Route] = {
     "chats:claim": chat_post(),
     "chats:transfer": chat_post(data={"reason": "下班", "wants": "尺码", "todo": "回复"}),
     "chats:close": chat_post(data={"outcome": "no_sale"}),
-    "chats:concession": chat_post(),
-    "chats:stock_wish": chat_post(),
+    "chats:concession": chat_post(data=concession),
+    "chats:stock_wish": chat_post(data=lambda ctx, shop: {"sku": ctx.obj("sku", shop).pk}),
     "conversation-list": Route("chats.work"),
     "conversation-detail": Route("chats.work", conversation_pk, shop_scoped=True),
     # Buyers: no login; the shop's web-chat page, a signed cookie per browser, and a signed

@@ -1,5 +1,7 @@
 """Negative reviews (中差评): the list, the register, the case page, and the API."""
 
+from accounts.roles import Role
+
 from .base import Route, pk_of
 
 review_pk = pk_of("review")
@@ -37,7 +39,9 @@ ROUTES: dict[str, Route] = {
     ),
     "api-review": Route("reviews.view", review_pk, shop_scoped=True),
     "api-review-transition": review_post({"action": "contact"}),
-    "api-review-assign": review_post(),
+    "api-review-assign": review_post(
+        lambda ctx, shop: {"assignee": ctx.staff[Role.REVIEW_SPECIALIST].pk}
+    ),
     "api-review-drafts": review_post(DRAFT),
     "api-review-extortion": review_post({"note": "买家要求返现才改评"}),
     "api-review-evidence": review_post(),

@@ -24,7 +24,7 @@ ROUTES: dict[str, Route] = {
     "tickets:detail": Route("tickets.view", ticket_pk, shop_scoped=True),
     "tickets:act": ticket_post({"action": "approve"}),
     "tickets:reply": ticket_post({"text": "您好，已为您登记", "internal": "on"}),
-    "tickets:tick_step": ticket_post({"step": "checked", "done": "1"}),
+    "tickets:tick_step": ticket_post({"step": "soothe", "done": "1"}),
     "tickets:costs": ticket_post({"reshipping_postage": "12.00", "return_postage": "0"}),
     "tickets:escalate": ticket_post({"reason": "买家威胁投诉到平台"}),
     "tickets:take": ticket_post(),

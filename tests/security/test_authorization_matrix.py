@@ -83,11 +83,6 @@ def test_each_role_in_own_shop(name, ctx, client):
         url, data = _prepare(route, name, ctx, ctx.shop)
         events = AuditEvent.objects.count()
         status = getattr(client, route.method)(url, data).status_code
-        import os
-
-        if os.environ.get("MATRIX_DEBUG"):
-            with open("/tmp/matrix_status.txt", "a") as out:
-                out.write(f"{name} {role.value} {status}\n")
         expected = ALLOWED | {302} | route.also_ok if allowed else REFUSED
         if status not in expected:
             wrong.append(f"{role.value}: {status}")

@@ -140,9 +140,7 @@ def test_api_root_links_and_schema_document_reviews(login, staff):
     assert "/api/v1/reviews/{id}/evidence-pack/" in schema
 
 
-def test_assigning_to_another_teams_user_does_not_reveal_their_name(
-    login, shop, other_shop, staff
-):
+def test_assigning_to_another_teams_user_does_not_reveal_their_name(login, shop, other_shop, staff):
     """The refusal named any user id given (name and work number of another team's staff)."""
     review = make_review(shop)
     stranger = make_user(other_shop, Role.REVIEW_SPECIALIST, display_name="别家小美")

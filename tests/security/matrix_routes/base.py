@@ -27,6 +27,9 @@ class Route:
     ``also_ok``: statuses besides ALLOWED that an allowed role may get, for POSTs whose
     minimal data a service may answer with a validation error (400) or a conflict (409)
     once an earlier role already acted. Refused roles must still get 403/404.
+    ``foreign_status``: the answer to the foreign shop's object: a 404, except for a create
+    whose body names a shop (the API refuses a shop the caller does not work in with the
+    same 403/400 it gives a shop it may not act in, so it reveals nothing either).
     ``channel_signed``: authenticated by the channel's HMAC signature, not by a staff
     session (tested by tests/security/test_public_routes.py, not by the role matrix).
     """
@@ -39,6 +42,7 @@ class Route:
     shop_scoped: bool = False
     data: dict | Callable = field(default_factory=dict)
     also_ok: frozenset[int] = frozenset()
+    foreign_status: frozenset[int] = frozenset({404})
     channel_signed: bool = False
 
 

@@ -36,6 +36,8 @@ ROUTES: dict[str, Route] = {
         method="post",
         data=lambda ctx, shop: {"shop": shop.code},
         also_ok=frozenset({400}),
+        shop_scoped=True,
+        foreign_status=frozenset({400}),
     ),
     "api-review": Route("reviews.view", review_pk, shop_scoped=True),
     "api-review-transition": review_post({"action": "contact"}),

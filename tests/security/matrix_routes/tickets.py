@@ -43,12 +43,14 @@ ROUTES: dict[str, Route] = {
     "tickets:notifications#read": Route(any_member=True, method="post"),
     "tickets:notifications_badge": Route(any_member=True),
     "api-tickets": Route("tickets.view"),
-    # Opening needs tickets.work in the named shop (a foreign shop is a 403 here).
+    # Opening needs tickets.work in the named shop (a foreign shop: 403, as for pre-sale).
     "api-tickets#create": Route(
         "tickets.work",
         method="post",
         data=lambda ctx, shop: {"shop": shop.code, "type": "invoice", "buyer_nick": "夏天的风"},
         also_ok=frozenset({400}),
+        shop_scoped=True,
+        foreign_status=frozenset({403}),
     ),
     "api-ticket-detail": Route("tickets.view", ticket_pk, shop_scoped=True),
     "api-ticket-action": ticket_post({"action": "approve"}),

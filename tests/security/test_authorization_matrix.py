@@ -3,6 +3,12 @@
 A route that is not in ROUTES fails ``test_every_route_is_in_the_matrix``: adding a page or
 an endpoint means saying here who may reach it. Expectations derive from the permission
 module's action table, so the matrix and the rules cannot drift apart.
+
+The table lives in ``matrix_routes/<app>.py``; a key is a URL name, or ``name#variant``
+for another method or form of the same URL (a page read by everyone whose POST needs
+another action). Objects the routes act on are built lazily by ``Context.obj`` (see
+``matrix_routes/base.py``). The routes no staff session authorizes (the buyers' chat
+page, the signed channel endpoint) are proven in ``test_public_routes.py``.
 """
 
 import pytest

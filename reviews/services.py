@@ -66,7 +66,9 @@ def review_assign(*, actor: User, review: Review, assignee: User, now: datetime)
     if assignee.pk != actor.pk and not can(actor, "approvals.decide", review):
         raise ReviewError(_("只有主管可以把评价分配给他人。"))
     if not assignee.is_active or not can(assignee, "reviews.work", review):
-        raise ReviewError(_("%(who)s 不处理这个店铺的中差评。") % {"who": assignee.label})
+        # Name only this shop's members: any other user id gets no name or work number back.
+        who = assignee.label if review.shop_id in roles_by_shop(assignee) else _("该用户")
+        raise ReviewError(_("%(who)s 不处理这个店铺的中差评。") % {"who": who})
     before = review.assignee_id
     review.assignee = assignee
     review.save(update_fields=["assignee"])

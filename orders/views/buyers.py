@@ -81,7 +81,7 @@ def buyer_wish_add(request, pk):
     form = StockWishForm(request.POST, skus=_shop_skus(buyer))
     if form.is_valid():
         sku = Sku.objects.get(pk=form.cleaned_data["sku"], shop_id=buyer.shop_id)
-        _, created = stock_wish_add(actor=request.user, buyer=buyer, sku=sku, now=now())
+        _wish, created = stock_wish_add(actor=request.user, buyer=buyer, sku=sku, now=now())
         if created:
             messages.success(request, _("已登记到货通知。"))
         else:

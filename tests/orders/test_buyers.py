@@ -106,6 +106,18 @@ def test_stock_wish_refuses_another_shops_sku(shop, other_shop, staff, now):
         )
 
 
+def test_wish_button_on_the_buyer_page_records_the_wish(login, shop, staff):
+    """The view once bound ``_`` to the service's result, shadowing gettext: every POST
+    (valid or not) was a 500."""
+    buyer, sku = make_buyer(shop), make_sku(shop, stock=0)
+    client = login(staff[Role.PRE_SALE])
+    url = f"/orders/buyers/{buyer.pk}/wishes/"
+    assert client.post(url, {"sku": sku.pk}).status_code == 302
+    assert client.post(url, {"sku": sku.pk}).status_code == 302
+    assert client.post(url, {"sku": "x"}).status_code == 302
+    assert StockWish.objects.filter(buyer=buyer, sku=sku).count() == 1
+
+
 def test_restock_sends_one_notice_per_waiting_wish(
     shop, staff, now, django_capture_on_commit_callbacks
 ):

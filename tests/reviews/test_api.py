@@ -138,3 +138,24 @@ def test_api_root_links_and_schema_document_reviews(login, staff):
     assert client.get("/api/v1/").json()["reviews"].endswith("/api/v1/reviews/")
     schema = client.get("/api/v1/schema/").content.decode()
     assert "/api/v1/reviews/{id}/evidence-pack/" in schema
+
+
+def test_assigning_to_another_teams_user_does_not_reveal_their_name(login, shop, other_shop, staff):
+    """The refusal named any user id given (name and work number of another team's staff)."""
+    review = make_review(shop)
+    stranger = make_user(other_shop, Role.REVIEW_SPECIALIST, display_name="别家小美")
+    response = login(staff[Role.SUPERVISOR]).post(
+        f"/api/v1/reviews/{review.pk}/assign/",
+        {"assignee": stranger.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "别家小美" not in text and stranger.work_number not in text
+    colleague = staff[Role.AFTER_SALE]
+    response = login(staff[Role.SUPERVISOR]).post(
+        f"/api/v1/reviews/{review.pk}/assign/",
+        {"assignee": colleague.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and colleague.display_name in response.json()["detail"]

@@ -1,0 +1,11 @@
+"""The authorization matrix's table, one module per app."""
+
+from . import chats, core, kpi, orders, outreach, reviews, tickets
+from .base import BUILDERS, Context, Route
+
+ROUTES: dict[str, Route] = {}
+for _module in (core, orders, chats, tickets, reviews, kpi, outreach):
+    assert not set(ROUTES) & set(_module.ROUTES), "a route is in two modules"
+    ROUTES.update(_module.ROUTES)
+
+__all__ = ["BUILDERS", "ROUTES", "Context", "Route"]

@@ -22,8 +22,6 @@ class OrderState(models.TextChoices):
     CLOSED_BY_PLATFORM = "closed_by_platform", _("交易被淘宝关闭")
 
 
-
-
 @cache
 def _states_by_text() -> dict[str, OrderState]:
     with translation.override(None):

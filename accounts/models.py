@@ -39,7 +39,7 @@ def default_approval_limits() -> dict:
 class Team(models.Model):
     """A customer-service team; it serves one or more shops."""
 
-    name = models.CharField("团队名称", max_length=100)
+    name = models.CharField(_("团队名称"), max_length=100)
 
     class Meta:
         verbose_name = verbose_name_plural = "客服团队"
@@ -52,12 +52,12 @@ class User(AbstractUser):
     """A personal account. Shared logins are not supported by design."""
 
     team = models.ForeignKey(
-        Team, verbose_name="团队", on_delete=models.PROTECT, null=True, blank=True
+        Team, verbose_name=_("团队"), on_delete=models.PROTECT, null=True, blank=True
     )
     work_number = models.CharField(
-        "工号", max_length=20, blank=True, help_text="Shown in replies so a buyer can quote it."
+        _("工号"), max_length=20, blank=True, help_text="Shown in replies so a buyer can quote it."
     )
-    display_name = models.CharField("显示名", max_length=50, blank=True)
+    display_name = models.CharField(_("显示名"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "员工"
@@ -87,46 +87,46 @@ class Platform(models.TextChoices):
 class Shop(models.Model):
     """A shop the team serves, with the settings its rules read."""
 
-    team = models.ForeignKey(Team, verbose_name="团队", on_delete=models.PROTECT)
-    platform = models.CharField("平台", max_length=10, choices=Platform.choices)
-    code = models.SlugField("店铺代码", max_length=40, unique=True)
-    name = models.CharField("店铺名称", max_length=100)
-    is_active = models.BooleanField("启用", default=True)
+    team = models.ForeignKey(Team, verbose_name=_("团队"), on_delete=models.PROTECT)
+    platform = models.CharField(_("平台"), max_length=10, choices=Platform.choices)
+    code = models.SlugField(_("店铺代码"), max_length=40, unique=True)
+    name = models.CharField(_("店铺名称"), max_length=100)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     # Orders and reminders
-    courier_cutoff = models.TimeField("快递截单时间", default=time(17, 0))
-    quiet_hours_start = models.TimeField("免打扰开始", default=time(22, 0))
-    quiet_hours_end = models.TimeField("免打扰结束", default=time(9, 0))
-    remind_after_minutes = models.PositiveIntegerField("下单多久后催付(分钟)", default=30)
-    auto_close_hours = models.PositiveIntegerField("未付款自动关闭(小时)", default=72)
+    courier_cutoff = models.TimeField(_("快递截单时间"), default=time(17, 0))
+    quiet_hours_start = models.TimeField(_("免打扰开始"), default=time(22, 0))
+    quiet_hours_end = models.TimeField(_("免打扰结束"), default=time(9, 0))
+    remind_after_minutes = models.PositiveIntegerField(_("下单多久后催付(分钟)"), default=30)
+    auto_close_hours = models.PositiveIntegerField(_("未付款自动关闭(小时)"), default=72)
     free_shipping_threshold = models.DecimalField(
-        "包邮门槛(元)", max_digits=12, decimal_places=2, null=True, blank=True
+        _("包邮门槛(元)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    excluded_regions = models.JSONField("不发货地区", default=list, blank=True)
-    delivery_regions = models.JSONField("物流时效(天)", default=default_delivery_regions)
-    digest_interval_hours = models.PositiveIntegerField("问题订单汇总间隔(小时)", default=3)
+    excluded_regions = models.JSONField(_("不发货地区"), default=list, blank=True)
+    delivery_regions = models.JSONField(_("物流时效(天)"), default=default_delivery_regions)
+    digest_interval_hours = models.PositiveIntegerField(_("问题订单汇总间隔(小时)"), default=3)
 
     # Pre-sale chat
-    greeting_delay_seconds = models.PositiveIntegerField("自动问候延迟(秒)", default=8)
-    unanswered_alert_seconds = models.PositiveIntegerField("未回复告警(秒)", default=100)
-    idle_close_minutes = models.PositiveIntegerField("无消息自动结束(分钟)", default=30)
-    chat_limit_per_agent = models.PositiveIntegerField("每人同时接待上限", default=8)
+    greeting_delay_seconds = models.PositiveIntegerField(_("自动问候延迟(秒)"), default=8)
+    unanswered_alert_seconds = models.PositiveIntegerField(_("未回复告警(秒)"), default=100)
+    idle_close_minutes = models.PositiveIntegerField(_("无消息自动结束(分钟)"), default=30)
+    chat_limit_per_agent = models.PositiveIntegerField(_("每人同时接待上限"), default=8)
     erase_limit_percent = models.DecimalField(
-        "抹零上限(%)", max_digits=5, decimal_places=2, default=Decimal("1.00")
+        _("抹零上限(%)"), max_digits=5, decimal_places=2, default=Decimal("1.00")
     )
-    erase_daily_count = models.PositiveIntegerField("每人每日抹零次数", default=3)
-    conversion_window_hours = models.PositiveIntegerField("询单转化窗口(小时)", default=24)
+    erase_daily_count = models.PositiveIntegerField(_("每人每日抹零次数"), default=3)
+    conversion_window_hours = models.PositiveIntegerField(_("询单转化窗口(小时)"), default=24)
 
     # After-sale
-    return_window_days = models.PositiveIntegerField("无理由退货(天)", default=7)
-    simple_reply_hours = models.PositiveIntegerField("简单售后回复时限(小时)", default=24)
-    complex_followup_hours = models.PositiveIntegerField("复杂投诉跟进时限(小时)", default=48)
-    business_hours_start = models.TimeField("营业开始", default=time(9, 0))
-    business_hours_end = models.TimeField("营业结束", default=time(23, 0))
-    approval_limits = models.JSONField("免审批额度(元)", default=default_approval_limits)
+    return_window_days = models.PositiveIntegerField(_("无理由退货(天)"), default=7)
+    simple_reply_hours = models.PositiveIntegerField(_("简单售后回复时限(小时)"), default=24)
+    complex_followup_hours = models.PositiveIntegerField(_("复杂投诉跟进时限(小时)"), default=48)
+    business_hours_start = models.TimeField(_("营业开始"), default=time(9, 0))
+    business_hours_end = models.TimeField(_("营业结束"), default=time(23, 0))
+    approval_limits = models.JSONField(_("免审批额度(元)"), default=default_approval_limits)
 
     # Quality review
-    qa_sample_size = models.PositiveIntegerField("每周质检抽样(每人)", default=5)
+    qa_sample_size = models.PositiveIntegerField(_("每周质检抽样(每人)"), default=5)
 
     class Meta:
         verbose_name = verbose_name_plural = "店铺"
@@ -141,7 +141,7 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
 
     class Meta:
         verbose_name = verbose_name_plural = "店铺成员"

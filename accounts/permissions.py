@@ -8,6 +8,7 @@ the action, so selectors hand views only rows the user may see.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .roles import Role, at_least
 
@@ -102,7 +103,7 @@ def can(user, action: str, obj=None) -> bool:
 
 def require(user, action: str, obj=None) -> None:
     if not can(user, action, obj):
-        raise PermissionDenied(f"没有权限执行此操作（{action}）。")
+        raise PermissionDenied(_("没有权限执行此操作（%(action)s）。") % {"action": action})
 
 
 def restrict(queryset: QuerySet, user, action: str, shop_field: str = "shop") -> QuerySet:

@@ -22,22 +22,22 @@ class ApprovalRequest(models.Model):
     that runs when the request is decided (``approvals.services.on_decided``)."""
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField("类型", max_length=20, choices=ApprovalKind.choices)
+    kind = models.CharField(_("类型"), max_length=20, choices=ApprovalKind.choices)
     status = models.CharField(
-        "状态", max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+        _("状态"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    amount = models.DecimalField("金额", max_digits=12, decimal_places=2)
-    reason = models.TextField("理由", max_length=1000)
+    amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2)
+    reason = models.TextField(_("理由"), max_length=1000)
     subject_type = models.CharField(max_length=60)
     subject_id = models.CharField(max_length=40)
     subject_label = models.CharField(max_length=200)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    decision_reason = models.TextField("审批意见", max_length=1000, blank=True)
+    decision_reason = models.TextField(_("审批意见"), max_length=1000, blank=True)
     created_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
 

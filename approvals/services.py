@@ -3,6 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Shop, User
 from accounts.permissions import require
@@ -62,7 +63,7 @@ def approval_decide(
     require(actor, "approvals.decide", request)
     request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != ApprovalStatus.PENDING:
-        raise AlreadyDecided("该申请已经处理过了。")
+        raise AlreadyDecided(_("该申请已经处理过了。"))
     request.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REFUSED
     request.decided_by = actor
     request.decision_reason = reason

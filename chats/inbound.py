@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -33,17 +34,19 @@ def _parse(body: bytes) -> dict:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise InvalidMessage("请求体不是 UTF-8 JSON。", field="body") from None
+        raise InvalidMessage(_("请求体不是 UTF-8 JSON。"), field="body") from None
     if not isinstance(data, dict):
-        raise InvalidMessage("请求体必须是 JSON 对象。", field="body")
+        raise InvalidMessage(_("请求体必须是 JSON 对象。"), field="body")
     for field in FIELDS:
         value = data.get(field)
         if not isinstance(value, str) or not value.strip():
-            raise InvalidMessage(f"缺少字段 {field}，或它不是非空字符串。", field=field)
+            raise InvalidMessage(
+                _("缺少字段 %(field)s，或它不是非空字符串。") % {"field": field}, field=field
+            )
     try:
         sent_at = datetime.fromisoformat(data["sent_at"])
     except ValueError:
-        raise InvalidMessage("sent_at 不是 ISO-8601 时间。", field="sent_at") from None
+        raise InvalidMessage(_("sent_at 不是 ISO-8601 时间。"), field="sent_at") from None
     if timezone.is_naive(sent_at):
         sent_at = timezone.make_aware(sent_at)
     return {**data, "sent_at": sent_at}

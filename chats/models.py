@@ -20,11 +20,11 @@ class Channel(models.Model):
     """Where buyer messages come from and agent messages leave through."""
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="channels")
-    name = models.CharField("名称", max_length=100)
-    kind = models.CharField("类型", max_length=10, choices=ChannelKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=10, choices=ChannelKind.choices)
     secret = models.CharField(max_length=64, default=new_channel_secret)
-    webhook_url = models.URLField("回调地址", blank=True)
-    is_active = models.BooleanField("启用", default=True)
+    webhook_url = models.URLField(_("回调地址"), blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -278,9 +278,9 @@ class Handover(models.Model):
     )
     from_queue = models.CharField(max_length=12, choices=Queue.choices)
     to_queue = models.CharField(max_length=12, choices=Queue.choices)
-    reason = models.CharField("原因", max_length=300)
-    wants = models.CharField("买家诉求", max_length=300)
-    todo = models.CharField("需要做什么", max_length=300)
+    reason = models.CharField(_("原因"), max_length=300)
+    wants = models.CharField(_("买家诉求"), max_length=300)
+    todo = models.CharField(_("需要做什么"), max_length=300)
     created_at = models.DateTimeField()
 
     class Meta:

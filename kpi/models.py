@@ -16,7 +16,7 @@ class DayCounters(models.Model):
     """Counters shared by the shop's and the agents' rows."""
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField("日期")
+    day = models.DateField(_("日期"))
     reception_count = models.PositiveIntegerField(default=0)
     inquiry_count = models.PositiveIntegerField(default=0)
     paying_count = models.PositiveIntegerField(default=0)
@@ -40,7 +40,7 @@ class DayCounters(models.Model):
     reviews_revised = models.PositiveIntegerField(null=True)
     computed_at = models.DateTimeField()
     generated = models.BooleanField(
-        "演示生成",
+        _("演示生成"),
         default=False,
         help_text="Made up by the demo loader for days without activity; never real figures.",
     )
@@ -96,13 +96,13 @@ class QaReview(models.Model):
     conversation = models.ForeignKey(
         "chats.Conversation", on_delete=models.CASCADE, related_name="+"
     )
-    kind = models.CharField("类型", max_length=8, choices=QaKind.choices)
-    week = models.CharField("周", max_length=8, help_text="ISO week, e.g. 2026-W47")
+    kind = models.CharField(_("类型"), max_length=8, choices=QaKind.choices)
+    week = models.CharField(_("周"), max_length=8, help_text="ISO week, e.g. 2026-W47")
     state = models.CharField(max_length=8, choices=QaState.choices, default=QaState.QUEUED)
     prefill = models.JSONField(default=dict, help_text="measured facts the form starts from")
     scores = models.JSONField(default=dict)
     total = models.DecimalField(max_digits=5, decimal_places=1, null=True)
-    comment = models.TextField("点评", max_length=2000, blank=True)
+    comment = models.TextField(_("点评"), max_length=2000, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -137,16 +137,16 @@ class HandoverNote(models.Model):
     """交接本: "buyer X, on channel Y, because of Z, wants W; please do V"."""
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
-    shift_date = models.DateField("班次日期")
-    shift = models.CharField("班次", max_length=8, choices=Shift.choices)
+    shift_date = models.DateField(_("班次日期"))
+    shift = models.CharField(_("班次"), max_length=8, choices=Shift.choices)
     buyer = models.ForeignKey(
         "orders.Buyer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    buyer_nick = models.CharField("买家", max_length=64)
-    channel = models.CharField("渠道", max_length=40)
-    cause = models.CharField("原因", max_length=300)
-    wish = models.CharField("买家诉求", max_length=300)
-    todo = models.TextField("请下一班处理", max_length=1000)
+    buyer_nick = models.CharField(_("买家"), max_length=64)
+    channel = models.CharField(_("渠道"), max_length=40)
+    cause = models.CharField(_("原因"), max_length=300)
+    wish = models.CharField(_("买家诉求"), max_length=300)
+    todo = models.TextField(_("请下一班处理"), max_length=1000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     acknowledged_by = models.ForeignKey(

@@ -11,17 +11,17 @@ class Buyer(models.Model):
     """The buyer file (客户档案) of one shop, keyed by the buyer's platform nick."""
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="buyers")
-    nick = models.CharField("买家昵称", max_length=64)
+    nick = models.CharField(_("买家昵称"), max_length=64)
     is_vip = models.BooleanField("VIP", default=False)
-    is_malicious = models.BooleanField("恶意买家", default=False)
-    opted_out = models.BooleanField("拒收消息", default=False)
-    height_cm = models.PositiveSmallIntegerField("身高(cm)", null=True, blank=True)
+    is_malicious = models.BooleanField(_("恶意买家"), default=False)
+    opted_out = models.BooleanField(_("拒收消息"), default=False)
+    height_cm = models.PositiveSmallIntegerField(_("身高(cm)"), null=True, blank=True)
     weight_kg = models.DecimalField(
-        "体重(kg)", max_digits=5, decimal_places=1, null=True, blank=True
+        _("体重(kg)"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    size = models.CharField("尺码", max_length=20, blank=True)
-    style = models.CharField("风格偏好", max_length=100, blank=True)
-    notes = models.TextField("备注", max_length=2000, blank=True)
+    size = models.CharField(_("尺码"), max_length=20, blank=True)
+    style = models.CharField(_("风格偏好"), max_length=100, blank=True)
+    notes = models.TextField(_("备注"), max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -38,11 +38,11 @@ class Sku(models.Model):
     """A product variant the shop keeps stock figures for in the helpdesk."""
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="skus")
-    code = models.CharField("商家编码", max_length=64)
-    title = models.CharField("商品", max_length=200)
-    properties = models.CharField("规格", max_length=200, blank=True)
-    price = models.DecimalField("价格", **MONEY)
-    stock = models.IntegerField("库存", default=0)
+    code = models.CharField(_("商家编码"), max_length=64)
+    title = models.CharField(_("商品"), max_length=200)
+    properties = models.CharField(_("规格"), max_length=200, blank=True)
+    price = models.DecimalField(_("价格"), **MONEY)
+    stock = models.IntegerField(_("库存"), default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "商品库存"
@@ -79,39 +79,39 @@ class Order(models.Model):
     """An order as the platform's order report describes it (one row of 订单报表)."""
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="orders")
-    order_id = models.CharField("订单编号", max_length=19)
+    order_id = models.CharField(_("订单编号"), max_length=19)
     buyer = models.ForeignKey(
         Buyer, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
-    buyer_nick = models.CharField("买家会员名", max_length=64, blank=True)
-    state = models.CharField("订单状态", max_length=24, choices=OrderState.choices)
-    goods_amount = models.DecimalField("买家应付货款", null=True, blank=True, **MONEY)
-    postage = models.DecimalField("买家应付邮费", null=True, blank=True, **MONEY)
-    total_amount = models.DecimalField("总金额", null=True, blank=True, **MONEY)
-    paid_amount = models.DecimalField("买家实际支付金额", null=True, blank=True, **MONEY)
-    buyer_message = models.TextField("买家留言", blank=True)
-    receiver_name = models.CharField("收货人姓名", max_length=64, blank=True)
-    address = models.CharField("收货地址", max_length=300, blank=True)
-    province = models.CharField("省", max_length=32, blank=True)
-    city = models.CharField("市", max_length=32, blank=True)
-    district = models.CharField("区", max_length=32, blank=True)
-    address_detail = models.CharField("详细地址", max_length=200, blank=True)
-    postcode = models.CharField("邮编", max_length=10, blank=True)
-    shipping_method = models.CharField("运送方式", max_length=40, blank=True)
-    is_cod = models.BooleanField("货到付款", default=False)
-    phone = models.CharField("联系电话", max_length=32, blank=True)
-    mobile = models.CharField("联系手机", max_length=32, blank=True)
-    ordered_at = models.DateTimeField("订单创建时间", null=True, blank=True)
-    paid_at = models.DateTimeField("订单付款时间", null=True, blank=True)
-    shipped_at = models.DateTimeField("发货时间", null=True, blank=True)
-    received_at = models.DateTimeField("确认收货时间", null=True, blank=True)
-    item_title = models.CharField("宝贝标题", max_length=500, blank=True)
-    item_count = models.PositiveIntegerField("宝贝总数量", default=0)
-    tracking_number = models.CharField("物流单号", max_length=40, blank=True)
-    courier = models.CharField("物流公司", max_length=40, blank=True)
-    platform_memo = models.TextField("订单备注", blank=True)
-    close_reason = models.CharField("订单关闭原因", max_length=200, blank=True)
-    extra = models.JSONField("其他列", default=dict, blank=True)
+    buyer_nick = models.CharField(_("买家会员名"), max_length=64, blank=True)
+    state = models.CharField(_("订单状态"), max_length=24, choices=OrderState.choices)
+    goods_amount = models.DecimalField(_("买家应付货款"), null=True, blank=True, **MONEY)
+    postage = models.DecimalField(_("买家应付邮费"), null=True, blank=True, **MONEY)
+    total_amount = models.DecimalField(_("总金额"), null=True, blank=True, **MONEY)
+    paid_amount = models.DecimalField(_("买家实际支付金额"), null=True, blank=True, **MONEY)
+    buyer_message = models.TextField(_("买家留言"), blank=True)
+    receiver_name = models.CharField(_("收货人姓名"), max_length=64, blank=True)
+    address = models.CharField(_("收货地址"), max_length=300, blank=True)
+    province = models.CharField(_("省"), max_length=32, blank=True)
+    city = models.CharField(_("市"), max_length=32, blank=True)
+    district = models.CharField(_("区"), max_length=32, blank=True)
+    address_detail = models.CharField(_("详细地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮编"), max_length=10, blank=True)
+    shipping_method = models.CharField(_("运送方式"), max_length=40, blank=True)
+    is_cod = models.BooleanField(_("货到付款"), default=False)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    mobile = models.CharField(_("联系手机"), max_length=32, blank=True)
+    ordered_at = models.DateTimeField(_("订单创建时间"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("订单付款时间"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("发货时间"), null=True, blank=True)
+    received_at = models.DateTimeField(_("确认收货时间"), null=True, blank=True)
+    item_title = models.CharField(_("宝贝标题"), max_length=500, blank=True)
+    item_count = models.PositiveIntegerField(_("宝贝总数量"), default=0)
+    tracking_number = models.CharField(_("物流单号"), max_length=40, blank=True)
+    courier = models.CharField(_("物流公司"), max_length=40, blank=True)
+    platform_memo = models.TextField(_("订单备注"), blank=True)
+    close_reason = models.CharField(_("订单关闭原因"), max_length=200, blank=True)
+    extra = models.JSONField(_("其他列"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -141,14 +141,14 @@ class OrderItem(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
     line_key = models.CharField(max_length=64)
-    title = models.CharField("标题", max_length=500)
-    price = models.DecimalField("价格", **MONEY)
-    quantity = models.PositiveIntegerField("购买数量")
-    external_code = models.CharField("外部系统编号", max_length=64, blank=True)
-    properties = models.CharField("商品属性", max_length=300, blank=True)
-    package = models.CharField("套餐信息", max_length=200, blank=True)
-    note = models.CharField("备注", max_length=300, blank=True)
-    sku_code = models.CharField("商家编码", max_length=64, blank=True)
+    title = models.CharField(_("标题"), max_length=500)
+    price = models.DecimalField(_("价格"), **MONEY)
+    quantity = models.PositiveIntegerField(_("购买数量"))
+    external_code = models.CharField(_("外部系统编号"), max_length=64, blank=True)
+    properties = models.CharField(_("商品属性"), max_length=300, blank=True)
+    package = models.CharField(_("套餐信息"), max_length=200, blank=True)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+    sku_code = models.CharField(_("商家编码"), max_length=64, blank=True)
 
     class Meta:
         constraints = [
@@ -180,12 +180,14 @@ class Memo(models.Model):
     """A seller memo (卖家备注): flag, reason, work number and time, for whoever packs it."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="memos")
-    flag = models.CharField("旗帜", max_length=10, choices=MemoFlag.choices, default=MemoFlag.RED)
-    reason = models.CharField("原因", max_length=300)
+    flag = models.CharField(
+        _("旗帜"), max_length=10, choices=MemoFlag.choices, default=MemoFlag.RED
+    )
+    reason = models.CharField(_("原因"), max_length=300)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    work_number = models.CharField("工号", max_length=20, blank=True)
+    work_number = models.CharField(_("工号"), max_length=20, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -237,9 +239,9 @@ class Problem(models.Model):
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="problems")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="problems")
-    category = models.CharField("类别", max_length=24, choices=ProblemCategory.choices)
+    category = models.CharField(_("类别"), max_length=24, choices=ProblemCategory.choices)
     state = models.CharField(
-        "状态", max_length=16, choices=ProblemState.choices, default=ProblemState.OPEN
+        _("状态"), max_length=16, choices=ProblemState.choices, default=ProblemState.OPEN
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -251,10 +253,10 @@ class Problem(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    detail = models.JSONField("处理记录", default=dict, blank=True)
-    resolution = models.CharField("结果", max_length=300, blank=True)
+    detail = models.JSONField(_("处理记录"), default=dict, blank=True)
+    resolution = models.CharField(_("结果"), max_length=300, blank=True)
     cancel_reason = models.CharField(
-        "取消原因", max_length=20, choices=CancelReason.choices, blank=True
+        _("取消原因"), max_length=20, choices=CancelReason.choices, blank=True
     )
     opened_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -315,12 +317,12 @@ class CourierRequest(models.Model):
     problem = models.ForeignKey(
         Problem, null=True, blank=True, on_delete=models.SET_NULL, related_name="courier_requests"
     )
-    kind = models.CharField("类型", max_length=10, choices=CourierRequestKind.choices)
-    courier = models.CharField("物流公司", max_length=40, blank=True)
-    tracking_number = models.CharField("物流单号", max_length=40, blank=True)
-    new_address = models.CharField("新地址", max_length=300, blank=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=CourierRequestKind.choices)
+    courier = models.CharField(_("物流公司"), max_length=40, blank=True)
+    tracking_number = models.CharField(_("物流单号"), max_length=40, blank=True)
+    new_address = models.CharField(_("新地址"), max_length=300, blank=True)
     status = models.CharField(
-        "状态",
+        _("状态"),
         max_length=10,
         choices=CourierRequestStatus.choices,
         default=CourierRequestStatus.REQUESTED,

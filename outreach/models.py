@@ -7,6 +7,7 @@ arrived and whether its delay was reported.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Reminder(models.Model):
@@ -35,11 +36,11 @@ class Reminder(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="归属客服",
+        verbose_name=_("归属客服"),
     )
-    sent_at = models.DateTimeField("催付时间")
-    paid_at = models.DateTimeField("付款时间", null=True, blank=True)
-    succeeded = models.BooleanField("催付成功", default=False)
+    sent_at = models.DateTimeField(_("催付时间"))
+    paid_at = models.DateTimeField(_("付款时间"), null=True, blank=True)
+    succeeded = models.BooleanField(_("催付成功"), default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "催付记录"
@@ -61,11 +62,11 @@ class FollowUp(models.Model):
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
     order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="follow_up")
-    region = models.CharField("时效区域", max_length=20)
-    expected_at = models.DateTimeField("预计到达")
-    followed_up_at = models.DateTimeField("回访时间", null=True, blank=True)
-    thanked_at = models.DateTimeField("好评感谢时间", null=True, blank=True)
-    delay_reported_at = models.DateTimeField("超时上报时间", null=True, blank=True)
+    region = models.CharField(_("时效区域"), max_length=20)
+    expected_at = models.DateTimeField(_("预计到达"))
+    followed_up_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    thanked_at = models.DateTimeField(_("好评感谢时间"), null=True, blank=True)
+    delay_reported_at = models.DateTimeField(_("超时上报时间"), null=True, blank=True)
     delay_problem = models.ForeignKey(
         "orders.Problem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

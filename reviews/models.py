@@ -51,18 +51,18 @@ class Review(models.Model):
     order = models.ForeignKey(
         "orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
     )
-    platform_order_id = models.CharField("订单编号", max_length=19)
-    external_id = models.CharField("评价ID", max_length=64, blank=True)
+    platform_order_id = models.CharField(_("订单编号"), max_length=19)
+    external_id = models.CharField(_("评价ID"), max_length=64, blank=True)
     buyer = models.ForeignKey("orders.Buyer", on_delete=models.PROTECT, related_name="reviews")
-    rating = models.CharField("评价", max_length=8, choices=Rating.choices)
-    text = models.TextField("评价内容", max_length=2000, blank=True)
-    item_title = models.CharField("宝贝标题", max_length=500, blank=True)
+    rating = models.CharField(_("评价"), max_length=8, choices=Rating.choices)
+    text = models.TextField(_("评价内容"), max_length=2000, blank=True)
+    item_title = models.CharField(_("宝贝标题"), max_length=500, blank=True)
     dsr_description = _dsr_field("描述相符")
     dsr_service = _dsr_field("服务态度")
     dsr_logistics = _dsr_field("物流服务")
-    reviewed_at = models.DateTimeField("评价时间")
+    reviewed_at = models.DateTimeField(_("评价时间"))
     state = models.CharField(
-        "状态", max_length=20, choices=ReviewState.choices, default=ReviewState.NEW
+        _("状态"), max_length=20, choices=ReviewState.choices, default=ReviewState.NEW
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,8 +71,8 @@ class Review(models.Model):
         on_delete=models.SET_NULL,
         related_name="reviews",
     )
-    is_extortion = models.BooleanField("差评要挟", default=False)
-    extortion_note = models.CharField("要挟说明", max_length=500, blank=True)
+    is_extortion = models.BooleanField(_("差评要挟"), default=False)
+    extortion_note = models.CharField(_("要挟说明"), max_length=500, blank=True)
     extortion_marked_at = models.DateTimeField(null=True, blank=True)
     extortion_marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -126,7 +126,7 @@ class ReviewTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.CharField("备注", max_length=500, blank=True)
+    note = models.CharField(_("备注"), max_length=500, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -147,9 +147,9 @@ class ReplyDraft(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="drafts")
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField("类型", max_length=16, choices=DraftKind.choices)
-    text = models.TextField("内容", max_length=500)
-    findings = models.JSONField("规范提示", default=list, blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=DraftKind.choices)
+    text = models.TextField(_("内容"), max_length=500)
+    findings = models.JSONField(_("规范提示"), default=list, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -181,10 +181,10 @@ class EvidenceMessage(models.Model):
     source_message = models.ForeignKey(
         "chats.Message", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    conversation_id_copy = models.PositiveBigIntegerField("会话编号")
-    buyer_nick = models.CharField("买家", max_length=64)
-    text = models.TextField("消息内容", max_length=2000)
-    sent_at = models.DateTimeField("发送时间")
+    conversation_id_copy = models.PositiveBigIntegerField(_("会话编号"))
+    buyer_nick = models.CharField(_("买家"), max_length=64)
+    text = models.TextField(_("消息内容"), max_length=2000)
+    sent_at = models.DateTimeField(_("发送时间"))
     selected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -39,33 +39,35 @@ def category_rank_expression():
 
 class ReplyScript(models.Model):
     team = models.ForeignKey(
-        "accounts.Team", verbose_name="团队", on_delete=models.CASCADE, related_name="scripts"
+        "accounts.Team", verbose_name=_("团队"), on_delete=models.CASCADE, related_name="scripts"
     )
     shop = models.ForeignKey(
         "accounts.Shop",
-        verbose_name="店铺",
+        verbose_name=_("店铺"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="scripts",
-        help_text="留空表示全团队通用。",
+        help_text=_("留空表示全团队通用。"),
     )
-    category = models.CharField("分类", max_length=20, choices=ScriptCategory.choices)
-    title = models.CharField("标题", max_length=60)
+    category = models.CharField(_("分类"), max_length=20, choices=ScriptCategory.choices)
+    title = models.CharField(_("标题"), max_length=60)
     code = models.CharField(
-        "快捷码", max_length=20, help_text="Typed as /code in the chat composer."
+        _("快捷码"), max_length=20, help_text="Typed as /code in the chat composer."
     )
-    body = models.TextField("内容", max_length=1000)
-    title_initials = models.CharField("标题拼音首字母", max_length=60, blank=True, editable=False)
-    position = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
-    version = models.PositiveIntegerField("版本", default=1)
-    use_count = models.PositiveIntegerField("使用次数", default=0)
+    body = models.TextField(_("内容"), max_length=1000)
+    title_initials = models.CharField(
+        _("标题拼音首字母"), max_length=60, blank=True, editable=False
+    )
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    use_count = models.PositiveIntegerField(_("使用次数"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间")
-    updated_at = models.DateTimeField("更新时间")
+    created_at = models.DateTimeField(_("创建时间"))
+    updated_at = models.DateTimeField(_("更新时间"))
 
     class Meta:
         verbose_name = verbose_name_plural = "话术"
@@ -98,16 +100,16 @@ class ReplyScriptVersion(models.Model):
     """What a script said at each saved version, who wrote it and when."""
 
     script = models.ForeignKey(ReplyScript, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField("版本")
-    category = models.CharField("分类", max_length=20, choices=ScriptCategory.choices)
-    title = models.CharField("标题", max_length=60)
-    code = models.CharField("快捷码", max_length=20)
-    body = models.TextField("内容")
-    is_active = models.BooleanField("启用", default=True)
+    number = models.PositiveIntegerField(_("版本"))
+    category = models.CharField(_("分类"), max_length=20, choices=ScriptCategory.choices)
+    title = models.CharField(_("标题"), max_length=60)
+    code = models.CharField(_("快捷码"), max_length=20)
+    body = models.TextField(_("内容"))
+    is_active = models.BooleanField(_("启用"), default=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField("保存时间")
+    created_at = models.DateTimeField(_("保存时间"))
 
     class Meta:
         verbose_name = verbose_name_plural = "话术版本"
@@ -124,8 +126,8 @@ class ScriptUsage(models.Model):
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="script_usages"
     )
-    count = models.PositiveIntegerField("使用次数", default=0)
-    last_used_at = models.DateTimeField("最近使用")
+    count = models.PositiveIntegerField(_("使用次数"), default=0)
+    last_used_at = models.DateTimeField(_("最近使用"))
 
     class Meta:
         verbose_name = verbose_name_plural = "话术使用统计"

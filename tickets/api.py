@@ -4,6 +4,7 @@ shops and role; a foreign ticket is a 404."""
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -162,7 +163,7 @@ class TicketList(ListAPIView):
         values = data.validated_data
         shop = shops_for(request.user, "tickets.work").filter(code=values["shop"]).first()
         if shop is None:
-            raise PermissionDenied("没有该店铺的售后权限。")
+            raise PermissionDenied(_("没有该店铺的售后权限。"))
         order = None
         if values.get("order_id"):
             order = get_object_or_404(

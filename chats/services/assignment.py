@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Shop, User
 from accounts.permissions import can, require, shop_ids_for
@@ -56,7 +57,7 @@ def assign_to(conversation: Conversation, agent: User, *, now: datetime) -> None
     """Give the (locked) conversation to ``agent``, within the shop's per-agent limit."""
     presence = _locked_presence(agent, now)
     if active_load(agent) >= conversation.shop.chat_limit_per_agent:
-        raise ChatError("已达到同时接待上限，请先结束一些会话。")
+        raise ChatError(_("已达到同时接待上限，请先结束一些会话。"))
     conversation.assignee = agent
     conversation.state = ConversationState.ACTIVE
     conversation.assigned_at = now
@@ -162,11 +163,13 @@ def conversation_claim(*, actor: User, conversation: Conversation, now: datetime
     require(actor, "chats.work", conversation)
     conversation = locked(conversation)
     if conversation.state == ConversationState.CLOSED:
-        raise ConversationClosed("该会话已结束。")
+        raise ConversationClosed(_("该会话已结束。"))
     if conversation.assignee_id == actor.pk:
         return conversation
     if conversation.assignee_id is not None:
-        raise AlreadyClaimed(f"该会话已由 {conversation.assignee.label} 接待。")
+        raise AlreadyClaimed(
+            _("该会话已由 %(name)s 接待。") % {"name": conversation.assignee.label}
+        )
     assign_to(conversation, actor, now=now)
     audit(actor, "conversation.claimed", conversation, changes={"assignee": [None, actor]}, now=now)
     return conversation
@@ -189,21 +192,21 @@ def conversation_transfer(
     require(actor, "chats.work", conversation)
     conversation = locked(conversation)
     if conversation.state == ConversationState.CLOSED:
-        raise ConversationClosed("该会话已结束。")
+        raise ConversationClosed(_("该会话已结束。"))
     if conversation.assignee_id != actor.pk and not can(actor, "chats.supervise", conversation):
-        raise AlreadyClaimed("只有接待中的客服或主管可以转接该会话。")
+        raise AlreadyClaimed(_("只有接待中的客服或主管可以转接该会话。"))
     if (to_agent is None) == (to_queue is None):
-        raise ChatError("请选择转给一位客服，或转入一个队列。")
+        raise ChatError(_("请选择转给一位客服，或转入一个队列。"))
     reason, wants, todo = (v.strip()[:300] for v in (reason or "", wants or "", todo or ""))
     if not (reason and wants and todo):
-        raise ChatError("交接说明要写清原因、买家诉求和需要做什么。")
+        raise ChatError(_("交接说明要写清原因、买家诉求和需要做什么。"))
     before = conversation.assignee
     from_queue = conversation.queue
     if to_agent is not None:
         if not to_agent.is_active or not can(to_agent, "chats.work", conversation):
-            raise ChatError("该客服不在本店铺接待会话。")
+            raise ChatError(_("该客服不在本店铺接待会话。"))
         if to_agent.pk == conversation.assignee_id:
-            raise ChatError("会话已经在该客服手中。")
+            raise ChatError(_("会话已经在该客服手中。"))
         conversation.assignee = None
         assign_to(conversation, to_agent, now=now)
     else:

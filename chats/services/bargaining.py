@@ -7,6 +7,7 @@ from decimal import ROUND_DOWN, Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require
@@ -61,15 +62,15 @@ def concession_offer(
     require(actor, "chats.work", conversation)
     conversation = locked(conversation)
     if conversation.state == ConversationState.CLOSED:
-        raise ConversationClosed("该会话已结束。")
+        raise ConversationClosed(_("该会话已结束。"))
     if order.shop_id != conversation.shop_id or order.buyer_id != conversation.buyer_id:
-        raise ChatError("只能为本会话买家的订单让价。")
+        raise ChatError(_("只能为本会话买家的订单让价。"))
     try:
         amount = Decimal(amount).quantize(CENT)
     except (ArithmeticError, TypeError, ValueError):
-        raise ChatError("请填写正确的金额。") from None
+        raise ChatError(_("请填写正确的金额。")) from None
     if amount <= 0:
-        raise ChatError("让价金额必须大于 0。")
+        raise ChatError(_("让价金额必须大于 0。"))
     reason = (reason or "").strip()[:300]
     shop = conversation.shop
     _locked_presence(actor, now)  # one agent's erases are counted one at a time
@@ -102,7 +103,7 @@ def concession_offer(
         )
         return concession
     if not reason:
-        raise ChatError("超出抹零权限，需要写明理由提交主管审批。")
+        raise ChatError(_("超出抹零权限，需要写明理由提交主管审批。"))
     why = "超出抹零上限" if not within_limit else "今日抹零次数已用完"
     request = approval_request(
         actor=actor,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Shop, User
 from accounts.permissions import can, require
@@ -46,20 +47,20 @@ def conversation_close(
     require(actor, "chats.work", conversation)
     conversation = locked(conversation)
     if conversation.state == ConversationState.CLOSED:
-        raise ConversationClosed("该会话已结束。")
+        raise ConversationClosed(_("该会话已结束。"))
     if conversation.assignee_id not in (None, actor.pk) and not can(
         actor, "chats.supervise", conversation
     ):
-        raise AlreadyClaimed("该会话由其他客服接待中。")
+        raise AlreadyClaimed(_("该会话由其他客服接待中。"))
     outcome = Outcome(outcome)
     if order is not None and (
         order.shop_id != conversation.shop_id or order.buyer_id != conversation.buyer_id
     ):
-        raise ChatError("只能选择本会话买家的订单。")
+        raise ChatError(_("只能选择本会话买家的订单。"))
     if outcome == Outcome.PAID and order is None:
-        raise ChatError("成交的会话请选择已付款的订单。")
+        raise ChatError(_("成交的会话请选择已付款的订单。"))
     if outcome == Outcome.PAID and order.paid_at is None and order.paid_amount is None:
-        raise ChatError("该订单还没有付款。")
+        raise ChatError(_("该订单还没有付款。"))
     conversation.state = ConversationState.CLOSED
     conversation.outcome = outcome
     conversation.outcome_order = order
@@ -94,10 +95,10 @@ def survey_conversation(token: str) -> Conversation:
     try:
         data = signing.loads(token, salt=SURVEY_SALT, max_age=SURVEY_MAX_AGE)
     except signing.BadSignature:
-        raise ChatError("评价链接无效或已过期。") from None
+        raise ChatError(_("评价链接无效或已过期。")) from None
     conversation = Conversation.objects.select_related("shop").filter(pk=data.get("c")).first()
     if conversation is None:
-        raise ChatError("评价链接无效或已过期。")
+        raise ChatError(_("评价链接无效或已过期。"))
     return conversation
 
 
@@ -106,12 +107,12 @@ def survey_answer(*, token: str, rating: int, now: datetime) -> Conversation:
     """The buyer's 1–5 rating, accepted once (a conditional update on an empty rating)."""
     conversation = survey_conversation(token)
     if rating not in (1, 2, 3, 4, 5):
-        raise ChatError("请选择 1 到 5 星。")
+        raise ChatError(_("请选择 1 到 5 星。"))
     updated = Conversation.objects.filter(pk=conversation.pk, csat_rating__isnull=True).update(
         csat_rating=rating, csat_answered_at=now
     )
     if not updated:
-        raise ChatError("您已经评价过了，感谢您的反馈！")
+        raise ChatError(_("您已经评价过了，感谢您的反馈！"))
     audit(
         None, "conversation.rated", conversation, changes={"csat_rating": [None, rating]}, now=now
     )

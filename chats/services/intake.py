@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from orders.models import Buyer
 
@@ -23,19 +24,23 @@ MAX_EXTERNAL_ID_LENGTH = 64
 
 def clean_buyer_text(text) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise InvalidMessage("消息内容不能为空。", field="text")
+        raise InvalidMessage(_("消息内容不能为空。"), field="text")
     text = text.strip()
     if len(text) > MAX_MESSAGE_LENGTH:
-        raise InvalidMessage(f"消息不能超过 {MAX_MESSAGE_LENGTH} 个字。", field="text")
+        raise InvalidMessage(
+            _("消息不能超过 %(n)s 个字。") % {"n": MAX_MESSAGE_LENGTH}, field="text"
+        )
     return text
 
 
 def clean_nick(nick) -> str:
     if not isinstance(nick, str) or not nick.strip():
-        raise InvalidMessage("请填写买家昵称。", field="buyer_nick")
+        raise InvalidMessage(_("请填写买家昵称。"), field="buyer_nick")
     nick = nick.strip()
     if len(nick) > MAX_NICK_LENGTH:
-        raise InvalidMessage(f"昵称不能超过 {MAX_NICK_LENGTH} 个字。", field="buyer_nick")
+        raise InvalidMessage(
+            _("昵称不能超过 %(n)s 个字。") % {"n": MAX_NICK_LENGTH}, field="buyer_nick"
+        )
     return nick
 
 
@@ -68,14 +73,14 @@ def buyer_message_receive(
     text = clean_buyer_text(text)
     nick = clean_nick(buyer_nick)
     if external_id is not None and len(external_id) > MAX_EXTERNAL_ID_LENGTH:
-        raise InvalidMessage("message_id 过长。", field="message_id")
+        raise InvalidMessage(_("message_id 过长。"), field="message_id")
     sent_at = min(sent_at or now, now)
     with transaction.atomic():
         if external_id is not None:
             existing = Message.objects.filter(channel=channel, external_id=external_id).first()
             if existing:
                 return existing, False
-        buyer, _ = Buyer.objects.get_or_create(shop_id=channel.shop_id, nick=nick)
+        buyer, _created = Buyer.objects.get_or_create(shop_id=channel.shop_id, nick=nick)
         # One buyer's messages are routed one at a time, so two messages arriving together
         # never open two conversations.
         Buyer.objects.select_for_update().filter(pk=buyer.pk).first()

@@ -4,6 +4,7 @@ notes. Response times are measured on human replies only."""
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import can, require
@@ -28,9 +29,9 @@ WITHIN_3_MINUTES = 180
 def clean_agent_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise InvalidMessage("回复内容不能为空。")
+        raise InvalidMessage(_("回复内容不能为空。"))
     if len(text) > MAX_MESSAGE_LENGTH:
-        raise InvalidMessage(f"回复不能超过 {MAX_MESSAGE_LENGTH} 个字。")
+        raise InvalidMessage(_("回复不能超过 %(n)s 个字。") % {"n": MAX_MESSAGE_LENGTH})
     return text
 
 
@@ -93,13 +94,13 @@ def conversation_reply(
     text = clean_agent_text(text)
     conversation = locked(conversation)
     if conversation.state == ConversationState.CLOSED:
-        raise ConversationClosed("该会话已结束。")
+        raise ConversationClosed(_("该会话已结束。"))
     if conversation.assignee_id is None:
         from .assignment import assign_to
 
         assign_to(conversation, actor, now=now)
     elif conversation.assignee_id != actor.pk:
-        raise AlreadyClaimed("该会话由其他客服接待中。")
+        raise AlreadyClaimed(_("该会话由其他客服接待中。"))
     message = post_message(
         conversation, sender=Sender.AGENT, text=text, now=now, author=actor, findings=findings
     )

@@ -4,6 +4,7 @@ out; once its stock rises, the buyer gets one message through the outbox."""
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Shop, User
 from accounts.permissions import require
@@ -26,7 +27,7 @@ def stock_wish_record(
     internal note in the conversation so colleagues see it."""
     require(actor, "chats.work", conversation)
     if sku.shop_id != conversation.shop_id:
-        raise ChatError("只能登记本店铺的商品。")
+        raise ChatError(_("只能登记本店铺的商品。"))
     wish, created = stock_wish_add(actor=actor, buyer=conversation.buyer, sku=sku, now=now)
     if created:
         post_message(

@@ -18,7 +18,7 @@ def digest_view_rows(digest: ProblemDigest) -> list[dict]:
         rows.append(
             {
                 "code": code,
-                "label": label,
+                "label": str(label),
                 "count": digest.counts.get(code, 0),
                 "opened": change.get("opened", 0),
                 "closed": change.get("closed", 0),
@@ -30,8 +30,8 @@ def digest_view_rows(digest: ProblemDigest) -> list[dict]:
 
 def digest_detail_rows(digest: ProblemDigest) -> list[dict]:
     """The stored rows with their category and state in words, times local."""
-    categories = dict(ProblemCategory.choices)
-    states = dict(ProblemState.choices)
+    categories = {code: str(label) for code, label in ProblemCategory.choices}
+    states = {code: str(label) for code, label in ProblemState.choices}
     return [
         {
             **row,

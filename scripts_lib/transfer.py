@@ -116,7 +116,7 @@ def read_rows(content: bytes) -> list[ImportRow]:
 def _export_table(scripts) -> list[list]:
     return [list(COLUMNS)] + [
         [
-            script.get_category_display(),
+            str(script.get_category_display()),
             script.title,
             script.code,
             script.body,

@@ -23,12 +23,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Shop
+from accounts.permissions import require
 from audit.services import audit
+from orders.importing.uploads import upload_csv_bytes
 from orders.models import Buyer, Order
 
 from .errors import ReviewError
@@ -78,7 +81,12 @@ UPDATABLE = [
 
 
 class ImportFatal(ReviewError):
-    """The file as a whole cannot be imported; nothing was written."""
+    """The file as a whole cannot be imported; nothing was written. ``report`` carries the
+    row errors found so far (all of them under ``strict``), so the upload page lists them."""
+
+    def __init__(self, message: str, report: "ImportReport | None" = None):
+        super().__init__(message)
+        self.report = report
 
 
 class RowError(ValueError):
@@ -380,7 +388,9 @@ def reviews_import(
     rows = read_rows(data, report)
     if strict and report.errors:
         first = report.errors[0]
-        raise ImportFatal(_("第 %(line)d 行：%(message)s（--strict：未导入任何数据）") % first)
+        raise ImportFatal(
+            _("第 %(line)d 行：%(message)s（--strict：未导入任何数据）") % first, report=report
+        )
     try:
         with transaction.atomic():
             reviews_upsert(actor=actor, shop=shop, rows=rows, now=now, report=report)
@@ -389,3 +399,21 @@ def reviews_import(
     except DryRun:
         pass
     return report
+
+
+def reviews_import_upload(
+    *,
+    actor,
+    shop: Shop,
+    upload: UploadedFile,
+    now: datetime,
+    dry_run: bool = False,
+    strict: bool = False,
+) -> ImportReport:
+    """The upload page's import: the same ``reviews_import`` as the command, for a file a
+    review specialist uploaded (CSV or XLSX, size and content checked first)."""
+    require(actor, "reviews.work", shop)
+    data = upload_csv_bytes(upload)
+    return reviews_import(
+        actor=actor, shop=shop, data=data, now=now, dry_run=dry_run, strict=strict
+    )

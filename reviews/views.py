@@ -11,16 +11,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from accounts.permissions import REVIEWS_UP, can, roles_by_shop
 from accounts.selectors import shops_for
 from helpdesk.errors import DomainError
+from helpdesk.export_uploads import export_import_page, export_sample
 
 from . import services, states
 from .etiquette import findings_for_draft
 from .forms import DraftForm, ExtortionForm, RegisterFilterForm, ReviewFilterForm
+from .importing import reviews_import_upload
 from .register import REGISTER_LIMIT, register_workbook
 from .selectors import buyer_messages_for_evidence, review_or_404, reviews_visible_to
 
@@ -65,7 +67,8 @@ def review_list(request):
     form, reviews = _filtered(request, ReviewFilterForm)
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "reviews/list.html#rows" if request.htmx else "reviews/list.html"
-    return render(request, template, {"form": form, "page": page})
+    context = {"form": form, "page": page, "may_import": can(request.user, "reviews.work")}
+    return render(request, template, context)
 
 
 @login_required
@@ -252,3 +255,23 @@ def evidence_pack(request, pk):
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+REVIEW_SAMPLE = "ExportRateList202611231030.csv"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_import(request):
+    """Upload the shop's review export; the report shows on the page (docs/reviews.md)."""
+    return export_import_page(
+        request,
+        action="reviews.work",
+        template="reviews/import.html",
+        importer=reviews_import_upload,
+    )
+
+
+@login_required
+def review_import_sample(request):
+    return export_sample(request, action="reviews.work", file_name=REVIEW_SAMPLE)

@@ -26,4 +26,9 @@ class PhotoRefused(DomainError):
 
 
 class ImportFatal(DomainError):
-    """The whole refund export is unusable; nothing was written."""
+    """The whole refund export is unusable; nothing was written. ``report`` carries the row
+    errors that made an all-or-nothing (``strict``) import refuse the file."""
+
+    def __init__(self, message: str, report=None):
+        super().__init__(message)
+        self.report = report

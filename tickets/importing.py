@@ -9,7 +9,8 @@
   ticket waiting for a supervisor's decision keeps waiting).
 - A row that cannot be used is reported with its line number (the header is line 1) and
   skipped; the other rows import. A fatal problem (unreadable file, missing columns, no
-  rows) writes nothing. ``dry_run`` runs everything and rolls it back.
+  rows) writes nothing. ``dry_run`` runs everything and rolls it back; ``strict`` (the
+  upload page's "all or nothing") rolls back and refuses the file when any row fails.
 """
 
 import csv
@@ -19,12 +20,15 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Shop
+from accounts.models import Shop, User
+from accounts.permissions import require
 from audit.services import audit
+from orders.importing.uploads import upload_csv_bytes
 from orders.models import Buyer, Order
 
 from .errors import ImportFatal, TicketError
@@ -263,7 +267,7 @@ def _update(ticket: Ticket, facts: dict, now: datetime) -> bool:
 
 
 def import_refunds(
-    *, shop: Shop, data: bytes, now: datetime, dry_run: bool = False
+    *, shop: Shop, data: bytes, now: datetime, dry_run: bool = False, strict: bool = False
 ) -> ImportReport:
     """Import one refund export into ``shop``'s tickets; see the module docstring."""
     rows = read_rows(decode(data))
@@ -303,6 +307,11 @@ def import_refunds(
                 seen.add(refund_id)
             except (RowError, TicketError) as error:
                 report.errors.append({"line": line, "message": str(error)})
+        if strict and report.errors:
+            raise ImportFatal(
+                _("%(n)d 行有错误，整个文件未导入（全部无误才导入）。") % {"n": len(report.errors)},
+                report=report,
+            )
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -316,3 +325,31 @@ def import_refunds_file(
     except OSError as error:
         raise ImportFatal(_("无法读取文件：%(e)s") % {"e": error.strerror or error}) from None
     return import_refunds(shop=shop, data=data, now=now, dry_run=dry_run)
+
+
+@transaction.atomic
+def import_refunds_upload(
+    *,
+    actor: User,
+    shop: Shop,
+    upload: UploadedFile,
+    now: datetime,
+    dry_run: bool = False,
+    strict: bool = False,
+) -> ImportReport:
+    """The upload page's import: the same ``import_refunds`` as the command, for a file an
+    after-sale agent uploaded (CSV or XLSX, size and content checked first). The tickets
+    are written as the platform's (actor None, like the command); one audit event records
+    who imported the file."""
+    require(actor, "tickets.work", shop)
+    data = upload_csv_bytes(upload)
+    report = import_refunds(shop=shop, data=data, now=now, dry_run=dry_run, strict=strict)
+    if not dry_run and (report.created or report.updated):
+        audit(
+            actor,
+            "tickets.refunds_imported",
+            shop,
+            changes={"created": [None, report.created], "updated": [None, report.updated]},
+            now=now,
+        )
+    return report

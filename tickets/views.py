@@ -8,12 +8,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import can, roles_by_shop
 from accounts.selectors import shops_for
 from helpdesk.errors import DomainError
+from helpdesk.export_uploads import export_import_page, export_sample
 from orders.models import Buyer, Order
 
 from . import services, sla
@@ -27,6 +28,7 @@ from .forms import (
     TicketForm,
     assignable,
 )
+from .importing import import_refunds_upload
 from .photos import photo_add
 from .selectors import photo_for, ticket_for, tickets_visible_to
 from .states import MONEY_ACTIONS, Action, actions_for
@@ -81,7 +83,13 @@ def queue(request):
     for ticket in page:
         label, colour = time_left_label(sla.seconds_left(ticket, now=now))
         rows.append({"ticket": ticket, "time_left": label, "colour": colour})
-    context = {"form": form, "page": page, "rows": rows, "query": params.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": params.urlencode(),
+        "may_import": can(request.user, "tickets.work"),
+    }
     template = "tickets/queue.html#rows" if request.htmx else "tickets/queue.html"
     return render(request, template, context)
 
@@ -332,3 +340,23 @@ def new(request):
             messages.success(request, _("工单已创建。"))
             return redirect("tickets:detail", pk=ticket.pk)
     return render(request, "tickets/new.html", {"form": form})
+
+
+REFUND_SAMPLE = "ExportRefundList202611231030.csv"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refund_import(request):
+    """Upload the platform's refund export; the report shows on the page (docs/tickets.md)."""
+    return export_import_page(
+        request,
+        action="tickets.work",
+        template="tickets/import.html",
+        importer=import_refunds_upload,
+    )
+
+
+@login_required
+def refund_import_sample(request):
+    return export_sample(request, action="tickets.work", file_name=REFUND_SAMPLE)

@@ -1,5 +1,7 @@
 """Negative reviews (中差评): the list, the register, the case page, and the API."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from accounts.roles import Role
 
 from .base import Route, pk_of
@@ -15,12 +17,22 @@ def review_post(data=None) -> Route:
     )
 
 
+def review_export_preview(ctx, shop):
+    header = "订单编号,买家昵称,评价结果,评价内容,评价时间\n".encode()
+    return {"shop": shop.code, "dry_run": "1", "file": SimpleUploadedFile("r.csv", header)}
+
+
 DRAFT = {"kind": "public_reply", "text": "亲，非常抱歉给您带来不便"}
 
 ROUTES: dict[str, Route] = {
     "reviews:list": Route("reviews.view"),
     "reviews:register": Route("reviews.view"),
     "reviews:register_xlsx": Route("reviews.view"),
+    "reviews:import": Route(
+        "reviews.work", method="post", data=review_export_preview, shop_scoped=True
+    ),
+    "reviews:import#form": Route("reviews.work"),
+    "reviews:import_sample": Route("reviews.work"),
     "reviews:detail": Route("reviews.view", review_pk, shop_scoped=True),
     "reviews:transition": review_post({"action": "contact"}),
     "reviews:assign": review_post(),

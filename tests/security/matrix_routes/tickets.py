@@ -1,5 +1,7 @@
 """After-sale tickets, their photos and registers, the supervisors' inbox, and the API."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from .base import Route, pk_of
 
 ticket_pk = pk_of("ticket")
@@ -17,6 +19,14 @@ def photo_pk(ctx, shop):
     return {"pk": ctx.obj("photo", shop).pk}
 
 
+def refund_export_preview(ctx, shop):
+    text = (
+        "订单编号,退款单编号,退款类型,退款状态,买家退款金额,退款申请时间\n"
+        "1,R1,仅退款,退款成功,1,2026-11-22 10:00\n"
+    )
+    return {"shop": shop.code, "dry_run": "1", "file": SimpleUploadedFile("r.csv", text.encode())}
+
+
 ROUTES: dict[str, Route] = {
     "tickets:queue": Route("tickets.view"),
     "tickets:new": Route("tickets.work"),
@@ -32,6 +42,11 @@ ROUTES: dict[str, Route] = {
     "tickets:photo": Route("tickets.view", photo_pk, shop_scoped=True),
     "tickets:register": Route("tickets.view", lambda ctx, shop: {"slug": "damage"}),
     "tickets:inbox": Route("approvals.decide"),
+    "tickets:import": Route(
+        "tickets.work", method="post", data=refund_export_preview, shop_scoped=True
+    ),
+    "tickets:import#form": Route("tickets.work"),
+    "tickets:import_sample": Route("tickets.work"),
     "tickets:decide": ticket_post(
         {"decision": "approve"}, action="approvals.decide", kind="approval"
     ),

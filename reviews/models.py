@@ -57,9 +57,9 @@ class Review(models.Model):
     rating = models.CharField(_("评价"), max_length=8, choices=Rating.choices)
     text = models.TextField(_("评价内容"), max_length=2000, blank=True)
     item_title = models.CharField(_("宝贝标题"), max_length=500, blank=True)
-    dsr_description = _dsr_field("描述相符")
-    dsr_service = _dsr_field("服务态度")
-    dsr_logistics = _dsr_field("物流服务")
+    dsr_description = _dsr_field(_("描述相符"))
+    dsr_service = _dsr_field(_("服务态度"))
+    dsr_logistics = _dsr_field(_("物流服务"))
     reviewed_at = models.DateTimeField(_("评价时间"))
     state = models.CharField(
         _("状态"), max_length=20, choices=ReviewState.choices, default=ReviewState.NEW

@@ -16,7 +16,7 @@ from helpdesk.demo import DemoContext
 
 from .compute import compute_day
 from .days import local_day
-from .figures import add_into
+from .figures import COMMON_COUNTERS, add_into, total
 from .models import AgentDay, HandoverNote, QaReview, Shift, ShopDay
 from .qa import qa_sample_week
 from .services import qa_score
@@ -63,27 +63,7 @@ def _generated_rows(ctx: DemoContext, shop, day, agents) -> tuple[ShopDay, list[
                 reminders_paid=rng.randint(0, 2),
             )
         )
-    summed = {
-        field: sum(getattr(row, field) for row in agent_rows)
-        for field in (
-            "reception_count",
-            "inquiry_count",
-            "paying_count",
-            "inquiry_orders",
-            "inquiry_sales",
-            "first_response_total",
-            "first_response_n",
-            "response_seconds_total",
-            "response_count",
-            "responses_within_3min",
-            "buyer_message_count",
-            "agent_message_count",
-            "csat_total",
-            "csat_n",
-            "reminders_sent",
-            "reminders_paid",
-        )
-    }
+    summed = total({name: getattr(row, name) for name in COMMON_COUNTERS} for row in agent_rows)
     orders = summed["inquiry_orders"] + rng.randint(5, 25)
     shop_row = ShopDay(
         shop=shop,

@@ -6,9 +6,11 @@ machine, driven by locust (see locustfile.py for who does what), bounded in time
 
 Steps: refuse a database whose name lacks "bench"; prepare it (migrate, demo shops, the
 load staff with a known password, an order report to import); start gunicorn on
-127.0.0.1 only, a Celery worker and beat on REDIS_URL; run locust headless (no web UI)
-for the run time, with CSV output; stop everything, also on Ctrl-C or a failure; print
-p50/p95/p99 and errors per endpoint, the server errors from gunicorn's log, and the
+127.0.0.1 only, a Celery worker (its queue purged first) and beat on REDIS_URL; run
+locust headless (no web UI) twice with CSV output: a baseline pass with one user of each
+kind and no import (20 s, 10 s with --small), then the load for the run time; stop
+everything, also on Ctrl-C or a failure; print p50/p95/p99 and errors per endpoint with
+the baseline's p50 and the ratio, the server errors from gunicorn's log, and the
 machine. Output lands in var/load/<UTC time>/.
 
 Full mode: 50 agents, 3 supervisors, 16 web-chat buyers, 4 bridge buyers and one
@@ -41,7 +43,8 @@ from report import render  # noqa: E402
 FULL = {"agents": 50, "supervisors": 3, "web_buyers": 16, "bridge_buyers": 4, "rows": 20_000}
 SMALL = {"agents": 5, "supervisors": 1, "web_buyers": 2, "bridge_buyers": 1, "rows": 2_000}
 IMPORTERS = 1
-STOP_GRACE_SECONDS = 10
+STOP_GRACE_SECONDS = 15
+BASELINE_CLASSES = ["AgentUser", "SupervisorUser", "WebChatBuyer", "BridgeBuyer"]
 
 
 class Interrupted(Exception):
@@ -95,6 +98,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         sizes["agents"] = args.agents
     args.sizes = sizes
     args.run_time = args.run_time or ("20s" if args.small else "60s")
+    args.baseline_time = "10s" if args.small else "20s"
     args.users = IMPORTERS + sum(
         sizes[k] for k in ("agents", "supervisors", "web_buyers", "bridge_buyers")
     )
@@ -147,9 +151,13 @@ class Services:
         return process
 
     def stop_all(self) -> None:
+        """SIGTERM to each main process (gunicorn and Celery shut down their children),
+        then SIGKILL to the process groups of those still running after the grace time
+        (a Celery worker in the middle of the import: its task is redelivered later,
+        and the next run purges the queue first)."""
         for _name, process, _log in reversed(self.running):
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                process.terminate()
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for _name, process, log in reversed(self.running):
             try:
@@ -216,6 +224,23 @@ def server_errors(log: Path) -> dict[str, int]:
     return found
 
 
+def locust(base: str, users: int, run_time: str, prefix: Path, *, env: dict, classes=()) -> None:
+    """Run locust headless (no web UI, nothing listens) and write <prefix>_*.csv."""
+    with open(f"{prefix}.log", "wb") as log:
+        finished = subprocess.run(
+            [
+                BIN / "locust", "-f", HERE / "locustfile.py", "--headless", "--host", base,
+                "--users", str(users), "--spawn-rate", str(max(users // 6, 2)),
+                "--run-time", run_time, "--stop-timeout", "5", "--csv", prefix,
+                "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
+                *classes,
+            ],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    if finished.returncode != 0:
+        raise RuntimeError(f"locust exited with {finished.returncode}: see {prefix}.log")
+
+
 def run(args) -> Path:
     database_url = os.environ.get("DATABASE_URL")
     refuse_unless_bench(database_url)
@@ -273,6 +298,10 @@ def run(args) -> Path:
                 "--no-control-socket",
             ],
         )
+        subprocess.run(
+            [BIN / "celery", "-A", "helpdesk", "purge", "--force"],
+            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
         services.start(
             "celery-worker",
             [
@@ -304,43 +333,28 @@ def run(args) -> Path:
             ],
         )
         wait_healthy(base, services)
+        print(f"Baseline: one user of each kind, no import, for {args.baseline_time}…", flush=True)
+        baseline_env = {
+            **env,
+            "LOAD_AGENTS": "1",
+            "LOAD_SUPERVISORS": "1",
+            "LOAD_WEB_BUYERS": "1",
+            "LOAD_BRIDGE_BUYERS": "1",
+        }
+        locust(
+            base,
+            len(BASELINE_CLASSES),
+            args.baseline_time,
+            args.out / "baseline",
+            env=baseline_env,
+            classes=BASELINE_CLASSES,
+        )
         print(
-            f"Running locust: {args.users} users for {args.run_time} against {base} "
+            f"Load: {args.users} users for {args.run_time} against {base} "
             f"(gunicorn workers: {args.workers})…",
             flush=True,
         )
-        spawn_rate = max(args.users // 6, 2)
-        locust = subprocess.run(
-            [
-                BIN / "locust",
-                "-f",
-                HERE / "locustfile.py",
-                "--headless",
-                "--host",
-                base,
-                "--users",
-                str(args.users),
-                "--spawn-rate",
-                str(spawn_rate),
-                "--run-time",
-                args.run_time,
-                "--stop-timeout",
-                "5",
-                "--csv",
-                prefix,
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-                "--exit-code-on-error",
-                "0",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=open(args.out / "locust.log", "wb"),  # noqa: SIM115
-            stderr=subprocess.STDOUT,
-        )
-        if locust.returncode != 0:
-            raise RuntimeError(f"locust exited with {locust.returncode}: see locust.log")
+        locust(base, args.users, args.run_time, prefix, env=env)
         services.check_alive()
     except (KeyboardInterrupt, Interrupted):
         print("Interrupted: stopping the services.", file=sys.stderr)
@@ -358,7 +372,7 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     prefix = run(args)
     print()
-    print(render(prefix))
+    print(render(prefix, baseline=args.out / "baseline"))
     errors = server_errors(args.out / "gunicorn.log")
     print()
     if errors:

@@ -21,6 +21,7 @@ buyers, 1 bridge buyer, 1 import of 2,000 orders (10 users) for 20 s.
 import argparse
 import os
 import platform
+import resource
 import secrets
 import signal
 import subprocess
@@ -38,7 +39,8 @@ ROOT = HERE.parent.parent
 BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(HERE))
 
-from report import render  # noqa: E402
+from probe import Probe  # noqa: E402
+from report import read_stats, render  # noqa: E402
 
 FULL = {"agents": 50, "supervisors": 3, "web_buyers": 16, "bridge_buyers": 4, "rows": 20_000}
 SMALL = {"agents": 5, "supervisors": 1, "web_buyers": 2, "bridge_buyers": 1, "rows": 2_000}
@@ -168,10 +170,28 @@ class Services:
             log.close()
         self.running.clear()
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time so far of each service's process group (workers included)."""
+        return {name: group_cpu_seconds(process.pid) for name, process, _log in self.running}
+
     def check_alive(self) -> None:
         for name, process, _log in self.running:
             if process.poll() is not None:
                 raise RuntimeError(f"{name} exited with {process.returncode}: see {name}.log")
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system time of every live process in the group, and of the children they
+    have reaped, from /proc."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: the process group
+            ticks += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def wait_healthy(base: str, services: Services, timeout: float = 120) -> None:
@@ -241,7 +261,7 @@ def locust(base: str, users: int, run_time: str, prefix: Path, *, env: dict, cla
         raise RuntimeError(f"locust exited with {finished.returncode}: see {prefix}.log")
 
 
-def run(args) -> Path:
+def run(args) -> tuple[Path, dict[str, float], str]:
     database_url = os.environ.get("DATABASE_URL")
     refuse_unless_bench(database_url)
     if not os.environ.get("REDIS_URL"):
@@ -333,7 +353,6 @@ def run(args) -> Path:
             ],
         )
         wait_healthy(base, services)
-        print(f"Baseline: one user of each kind, no import, for {args.baseline_time}…", flush=True)
         baseline_env = {
             **env,
             "LOAD_AGENTS": "1",
@@ -341,20 +360,36 @@ def run(args) -> Path:
             "LOAD_WEB_BUYERS": "1",
             "LOAD_BRIDGE_BUYERS": "1",
         }
-        locust(
-            base,
-            len(BASELINE_CLASSES),
-            args.baseline_time,
-            args.out / "baseline",
-            env=baseline_env,
-            classes=BASELINE_CLASSES,
-        )
+        for label, prefix_name in (("Warm-up (not counted)", "warmup"), ("Baseline", "baseline")):
+            print(
+                f"{label}: one user of each kind, no import, for {args.baseline_time}…", flush=True
+            )
+            locust(
+                base,
+                len(BASELINE_CLASSES),
+                args.baseline_time,
+                args.out / prefix_name,
+                env=baseline_env,
+                classes=BASELINE_CLASSES,
+            )
         print(
             f"Load: {args.users} users for {args.run_time} against {base} "
             f"(gunicorn workers: {args.workers})…",
             flush=True,
         )
-        locust(base, args.users, args.run_time, prefix, env=env)
+        services_before = services.cpu_seconds()
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        with Probe(database_url, database_name(database_url)) as probe:
+            locust(base, args.users, args.run_time, prefix, env=env)
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        usage = {
+            name: seconds - services_before.get(name, 0)
+            for name, seconds in services.cpu_seconds().items()
+        }
+        usage["locust"] = (children_after.ru_utime + children_after.ru_stime) - (
+            children_before.ru_utime + children_before.ru_stime
+        )
+        limits = probe.summary(ours=sum(usage.values()))
         services.check_alive()
     except (KeyboardInterrupt, Interrupted):
         print("Interrupted: stopping the services.", file=sys.stderr)
@@ -365,14 +400,33 @@ def run(args) -> Path:
     finally:
         services.stop_all()
         signal.signal(signal.SIGTERM, previous)
-    return prefix
+    return prefix, usage, limits
+
+
+def aggregated_requests(prefix: Path) -> int:
+    rows = read_stats(Path(f"{prefix}_stats.csv"))
+    return next((row["requests"] for row in rows if row["endpoint"] == "Aggregated"), 0)
+
+
+def cpu_summary(usage: dict[str, float], *, requests: int, run_time: str) -> str:
+    """Where the CPU went during the load: on two shared cores the load generator and
+    the worker compete with gunicorn, and gunicorn's CPU per request is the figure that
+    does not depend on how busy the machine was."""
+    parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in usage.items())
+    line = f"CPU time during the {run_time} load: {parts} (PostgreSQL and Redis not counted)"
+    if requests and usage.get("gunicorn"):
+        line += f"\ngunicorn CPU per request: {usage['gunicorn'] * 1000 / requests:.0f} ms"
+    return line
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    prefix = run(args)
+    prefix, usage, limits = run(args)
     print()
     print(render(prefix, baseline=args.out / "baseline"))
+    print()
+    print(cpu_summary(usage, requests=aggregated_requests(prefix), run_time=args.run_time))
+    print(limits)
     errors = server_errors(args.out / "gunicorn.log")
     print()
     if errors:

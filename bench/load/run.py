@@ -279,6 +279,8 @@ def run(args) -> tuple[Path, dict[str, float], str]:
         raise Interrupted
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
+    # Ctrl-C stops the run even when a shell started it in the background (SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         print("Preparing the database…", flush=True)
         started = time.monotonic()

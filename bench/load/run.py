@@ -2,16 +2,17 @@
 machine, driven by locust (see locustfile.py for who does what), bounded in time.
 
     DATABASE_URL=postgres://…/helpdesk_load_bench REDIS_URL=redis://127.0.0.1:6379/13 \\
-        bench/load/run [--small] [--run-time 60s] [--port 8113]
+        bench/load/run [--small] [--run-time 60s] [--port 8113] [--workers N] [--agents N]
 
 Steps: refuse a database whose name lacks "bench"; prepare it (migrate, demo shops, the
 load staff with a known password, an order report to import); start gunicorn on
 127.0.0.1 only, a Celery worker (its queue purged first) and beat on REDIS_URL; run
-locust headless (no web UI) twice with CSV output: a baseline pass with one user of each
-kind and no import (20 s, 10 s with --small), then the load for the run time; stop
-everything, also on Ctrl-C or a failure; print p50/p95/p99 and errors per endpoint with
-the baseline's p50 and the ratio, the server errors from gunicorn's log, and the
-machine. Output lands in var/load/<UTC time>/.
+locust headless (no web UI) with CSV output three times: a warm-up and a baseline pass
+with one user of each kind and no import (20 s each, 10 s with --small), then the load
+for the run time; stop everything, also on Ctrl-C or a failure; print p50/p95/p99 and
+errors per endpoint with the baseline's p50 and the ratio, the CPU time the services,
+PostgreSQL and the rest of the machine used during the load (probe.py), the server
+errors from gunicorn's log, and the machine. Output lands in var/load/<UTC time>/.
 
 Full mode: 50 agents, 3 supervisors, 16 web-chat buyers, 4 bridge buyers and one
 import of 20,000 orders (74 users) for 60 s. --small: 5 agents, 1 supervisor, 2 web

@@ -20,4 +20,4 @@ RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput -v0 \
 
 USER helpdesk
 EXPOSE 8000
-CMD ["gunicorn", "helpdesk.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "helpdesk.wsgi", "--preload", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "60", "--access-logfile", "-"]

@@ -308,7 +308,7 @@ def run(args) -> tuple[Path, dict[str, float], str]:
             "gunicorn",
             [
                 BIN / "gunicorn",
-                "bench_wsgi:application",
+                "helpdesk.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{args.port}",
                 "--workers",

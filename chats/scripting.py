@@ -15,6 +15,9 @@ FALLBACK_TEXTS = {
     "greeting": "亲，您好！欢迎光临{shop_name}，我是{work_number}号客服，很高兴为您服务，请问有什么可以帮您？",
     "farewell": "感谢您的光临，{buyer_nick}！收到宝贝后有任何问题都可以随时找我们，祝您生活愉快～",
 }
+QUEUED_GREETING = (
+    "{buyer_nick}您好，欢迎来到{shop_name}！客服正在赶来，马上为您服务，您可以先说说想了解什么～"
+)
 SEARCH_LIMIT = 8
 
 
@@ -39,6 +42,14 @@ def scripted_text(conversation, category: str, *, agent=None, order=None) -> str
     script = script_for(shop=conversation.shop, category=category)
     body = script if script is not None else FALLBACK_TEXTS[category]
     return render_script(body, context=script_context(conversation, agent, order))
+
+
+def greeting_text(conversation, agent=None) -> str:
+    """The greeting script names the agent's 工号. While no agent has the chat (everyone
+    busy or away) the buyer is told someone is coming instead of an empty 工号."""
+    if agent is None:
+        return render_script(QUEUED_GREETING, context=script_context(conversation))
+    return scripted_text(conversation, "greeting", agent=agent)
 
 
 def check_draft(text: str, *, buyer=None, order=None) -> list[dict]:

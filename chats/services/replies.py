@@ -21,7 +21,7 @@ from ..models import (
     Sender,
 )
 from ..outbox import outbox_enqueue
-from ..scripting import scripted_text
+from ..scripting import greeting_text
 
 WITHIN_3_MINUTES = 180
 
@@ -149,7 +149,7 @@ def conversation_auto_greet(*, conversation_id: int, now: datetime) -> Message |
     if waited < conversation.shop.greeting_delay_seconds:
         return None
     agent = conversation.assignee
-    text = scripted_text(conversation, "greeting", agent=agent)
+    text = greeting_text(conversation, agent)
     message = post_message(conversation, sender=Sender.AUTO, text=text, now=now)
     conversation.auto_greeted_at = now
     conversation.last_message_at = now

@@ -121,6 +121,15 @@ def test_a_bridged_reply_leaves_through_the_outbox_once(shop, channel, staff, no
     assert row.key == f"reply:{message.pk}" and row.conversation == conversation
 
 
+def test_a_queued_chat_is_greeted_without_an_empty_work_number(shop, channel, now):
+    conversation = receive(channel, now)
+    greeting = conversation_auto_greet(
+        conversation_id=conversation.pk, now=now + timedelta(seconds=30)
+    )
+    assert greeting.sender == Sender.AUTO
+    assert "客服号" not in greeting.text and "马上为您服务" in greeting.text
+
+
 def test_the_greeting_fires_once_after_the_delay_with_the_agents_work_number(shop, channel, now):
     agent = make_user(shop, Role.PRE_SALE, work_number="1024")
     online(agent, now)

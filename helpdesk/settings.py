@@ -318,3 +318,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Public address of the site, for links that leave it (the survey link a bridge relays).
 HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")
+
+# Faults (issue 10): Redis down must not take pages down. The Redis cache fails soft
+# (reads miss, writes are dropped and logged; see helpdesk/cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "helpdesk.cache.FailSoftRedisCache"

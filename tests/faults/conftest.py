@@ -99,3 +99,45 @@ def throwaway_postgres():
         with contextlib.suppress(subprocess.SubprocessError):
             server.stop()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+class Redis:
+    """A redis-server of its own on a free port, no persistence; stop() kills it, start()
+    brings it back on the same port (empty)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def ping(self) -> bool:
+        done = subprocess.run(
+            ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+        )
+        return done.stdout.strip() == "PONG"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(self.ping, START_LIMIT, "redis-server to answer")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=START_LIMIT)
+            self.process = None
+
+
+@pytest.fixture
+def throwaway_redis():
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = Redis(free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -323,3 +323,8 @@ HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")
 # (reads miss, writes are dropped and logged; see helpdesk/cache.py).
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "helpdesk.cache.FailSoftRedisCache"
+# Uploads whose import task was lost while the broker was down are queued again.
+CELERY_BEAT_SCHEDULE["orders.import-runs-resume"] = {
+    "task": "orders.tasks.import_runs_resume",
+    "schedule": 60.0,
+}

@@ -10,13 +10,19 @@ import logging
 
 import pytest
 import redis
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.roles import Role
 from chats.models import AgentPresence, Conversation, ConversationState, PresenceStatus
 from chats.tasks import chats_sweep
 from helpdesk.celery import app
+from helpdesk.jobs import run_job
+from orders.jobs import IMPORT_QUEUE_GRACE
+from orders.models import ImportRun, ImportStatus, Order
+from orders.tasks import import_run_task
 from tests.chats.factories import make_channel
+from tests.orders.import_files import PAID, csv_text, order_row
 
 pytestmark = pytest.mark.faults
 
@@ -88,3 +94,28 @@ def test_actions_commit_while_redis_is_down_and_the_sweep_finds_their_work_after
     assert report["assign_waiting_conversations"]["assigned"] == 1
     conversation.refresh_from_db()
     assert conversation.assignee == agent and conversation.state == ConversationState.ACTIVE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_made_while_redis_is_down_is_imported_after_by_the_resume_sweep(
+    redis_down, login, shop, staff, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = login(staff[Role.IN_SALE])
+    rows = [order_row(订单状态=PAID), order_row("3012345678901234568")]
+    export = SimpleUploadedFile("orders.csv", csv_text(rows).encode("gb18030"))
+    response = client.post(
+        reverse("orders:import"), {"shop": shop.code, "kind": "", "file": export}
+    )
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and run.status == ImportStatus.QUEUED
+    assert client.get(reverse("orders:import_run", args=[run.pk])).status_code == 200
+
+    redis_down.start()
+    assert run_job("import_runs_resume", now=run.created_at)["requeued"] == 0  # still fresh
+    later = run.created_at + IMPORT_QUEUE_GRACE
+    assert run_job("import_runs_resume", now=later)["requeued"] == 1
+    assert redis.Redis.from_url(redis_down.url).llen("celery") == 1
+    import_run_task.apply(args=[run.pk])  # what the worker does with it
+    run.refresh_from_db()
+    assert run.status == ImportStatus.DONE and Order.objects.filter(shop=shop).count() == 2

@@ -328,3 +328,9 @@ CELERY_BEAT_SCHEDULE["orders.import-runs-resume"] = {
     "task": "orders.tasks.import_runs_resume",
     "schedule": 60.0,
 }
+# Security (issue 10): a NUL character in a query string or form is refused with 400
+# before any view hands it to PostgreSQL (helpdesk/middleware.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "helpdesk.middleware.NulCharacterMiddleware",
+)

@@ -16,6 +16,16 @@ import pytest
 START_LIMIT = 30
 
 
+def pg_bin(name: str) -> str | None:
+    """A PostgreSQL server program: on PATH, or in Debian's versioned directory (newest)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = Path("/usr/lib/postgresql").glob(f"*/bin/{name}")
+    versions = sorted(candidates, key=lambda path: float(path.parent.parent.name))
+    return str(versions[-1]) if versions else None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -55,13 +65,13 @@ class Postgres:
             "-c fsync=off -c full_page_writes=off"
         )
         self._as_owner(
-            "pg_ctl", "-D", str(self.directory / "data"), "-l", str(self.directory / "log"),
+            pg_bin("pg_ctl"), "-D", str(self.directory / "data"), "-l", str(self.directory / "log"),
             "-o", options, "-w", "-t", str(START_LIMIT), action, *extra,
         )  # fmt: skip
 
     def init(self) -> None:
         self._as_owner(
-            "initdb", "-D", str(self.directory / "data"), "-U", "postgres",
+            pg_bin("initdb"), "-D", str(self.directory / "data"), "-U", "postgres",
             "--auth=trust", "-E", "UTF8", "--no-sync",
         )  # fmt: skip
         self._pg_ctl("start")
@@ -86,7 +96,7 @@ class Postgres:
 
 @pytest.fixture
 def throwaway_postgres():
-    if not (shutil.which("initdb") and shutil.which("pg_ctl")):
+    if not (pg_bin("initdb") and pg_bin("pg_ctl")):
         pytest.skip("initdb/pg_ctl are not installed")
     directory = Path(tempfile.mkdtemp(prefix="helpdesk-pgfault-"))
     if os.geteuid() == 0:

@@ -16,7 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
+from django.utils import timezone
+
+from orders import tasks
+from orders.models import ImportKind, ImportRun, ImportStatus
 
 from .conftest import wait_until
 
@@ -100,3 +104,27 @@ def test_restart_mid_import_leaves_the_file_all_imported_or_not_at_all(
     else:
         assert (status, orders) == ("failed", 0), output[-3000:]
         assert fatal, "a failed run says why"
+
+
+def test_a_database_that_stays_down_leaves_the_run_failed_with_a_message(shop, monkeypatch):
+    """Every try fails (countdowns are skipped when run eagerly): after the last one the
+    run says it failed, nothing written, instead of 'running' for ever."""
+    run = ImportRun.objects.create(
+        shop=shop,
+        kind=ImportKind.ORDERS,
+        file_name="orders.csv",
+        stored_path="imports/orders.csv",
+        status=ImportStatus.RUNNING,
+        created_at=timezone.now(),
+    )
+    attempts = []
+
+    def database_gone(**kwargs):
+        attempts.append(kwargs["run_id"])
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(tasks, "import_run_execute", database_gone)
+    tasks.import_run_task.apply(args=[run.pk])
+    run.refresh_from_db()
+    assert len(attempts) == tasks.IMPORT_RETRIES + 1
+    assert run.status == ImportStatus.FAILED and "数据库连接中断" in run.report["fatal"]

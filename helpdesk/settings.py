@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "helpdesk.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in a query string or form is a 400 before any view hands it to
+    # PostgreSQL, which cannot store it.
+    "helpdesk.middleware.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -284,7 +287,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Fails soft: while Redis is away reads miss and writes are dropped (logged), so
+        # pages keep serving (helpdesk/cache.py).
+        {"BACKEND": "helpdesk.cache.FailSoftRedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL and not TESTING
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -300,15 +305,17 @@ LOGGING = {
 
 # Celery beat entries kept in settings: the chats sweep (the safety net of the 10-second
 # greeting; it raises the 100-second alerts and hands waiting conversations to agents who
-# came online), SLA breaches, idle chats, stock notices, and the nightly KPI rollup and
-# Monday's quality-review sample (Asia/Shanghai). Every job is idempotent, so a double
-# firing is harmless. The buyer-messaging jobs are kept in the database instead, where
-# managers edit them (outreach/schedules.py).
+# came online), SLA breaches, uploads whose import task was lost while the broker was
+# down, idle chats, stock notices, and the nightly KPI rollup and Monday's quality-review
+# sample (Asia/Shanghai). Every job is idempotent, so a double firing is harmless. The
+# buyer-messaging jobs are kept in the database instead, where managers edit them
+# (outreach/schedules.py).
 CELERY_BEAT_SCHEDULE = {
     "chats-sweep": {"task": "chats.tasks.chats_sweep", "schedule": 5.0},
     "chats-close-idle": {"task": "chats.tasks.close_idle_conversations", "schedule": 60.0},
     "chats-stock-notices": {"task": "chats.tasks.send_stock_notices", "schedule": 300.0},
     "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},
+    "orders.import-runs-resume": {"task": "orders.tasks.import_runs_resume", "schedule": 60.0},
     "kpi.rollup": {"task": "kpi.tasks.kpi_rollup", "schedule": crontab(hour=0, minute=30)},
     "kpi.qa_sample": {
         "task": "kpi.tasks.qa_sample",

@@ -1,8 +1,11 @@
 """Scheduled jobs of the orders app."""
 
+from datetime import timedelta
+
 from accounts.models import Shop
 from helpdesk.jobs import register_job
 
+from .models import ImportRun, ImportStatus
 from .services import problem_digest_build
 
 
@@ -19,3 +22,26 @@ def problem_digest(*, shop, now) -> dict:
         else:
             already += 1
     return {"sent": 0, "skipped": {"already_built": already} if already else {}, "digests": built}
+
+
+# An upload whose task has not started within this time lost its task (the broker was
+# down when the upload committed): long enough not to double the queue of a busy worker.
+IMPORT_QUEUE_GRACE = timedelta(minutes=5)
+IMPORT_RESUME_BATCH = 100
+
+
+@register_job("import_runs_resume")
+def import_runs_resume(*, shop, now) -> dict:
+    """Queue the import task again for uploads still waiting after IMPORT_QUEUE_GRACE.
+    A run is imported once however often its task is delivered (importing/runs.py)."""
+    from .tasks import import_run_task
+
+    runs = ImportRun.objects.filter(
+        status=ImportStatus.QUEUED, created_at__lte=now - IMPORT_QUEUE_GRACE
+    )
+    if shop is not None:
+        runs = runs.filter(shop=shop)
+    ids = list(runs.order_by("created_at").values_list("pk", flat=True)[:IMPORT_RESUME_BATCH])
+    for run_id in ids:
+        import_run_task.delay(run_id)
+    return {"sent": 0, "skipped": {}, "requeued": len(ids)}

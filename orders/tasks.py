@@ -2,17 +2,30 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from .importing.runs import import_run_execute
+from .importing.runs import import_run_execute, import_run_interrupted
+
+IMPORT_RETRIES = 5
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=3,
-)
-def import_run_task(run_id: int) -> None:
-    """Import an uploaded export; safe to deliver twice (see importing/runs.py)."""
-    import_run_execute(run_id=run_id, now=timezone.now())
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=IMPORT_RETRIES)
+def import_run_task(self, run_id: int) -> None:
+    """Import an uploaded export; safe to deliver twice (see importing/runs.py).
+
+    The database going away mid-file (a restart) rolls the attempt back; the task tries
+    again after 2, 4, 8, 16 and 32 s. When the last try fails too, the run is marked
+    failed with a message, so the page stops waiting for an import that will not come."""
+    try:
+        import_run_execute(run_id=run_id, now=timezone.now())
+    except OperationalError as error:
+        if self.request.retries >= self.max_retries:
+            import_run_interrupted(run_id=run_id, now=timezone.now())
+            return
+        raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def import_runs_resume() -> dict:
+    """Beat, every minute: uploads whose task was lost get it again."""
+    from helpdesk.jobs import run_job
+
+    return run_job("import_runs_resume", now=timezone.now())

@@ -136,6 +136,4 @@ def _schedule_followups(conversation: Conversation, *, is_new: bool, starts_wait
     )
     if first_wait:
         delay = conversation.shop.greeting_delay_seconds
-        transaction.on_commit(
-            lambda: greet_if_unanswered.apply_async((conversation.pk,), countdown=delay)
-        )
+        greet_if_unanswered.apply_async_on_commit((conversation.pk,), countdown=delay)

@@ -13,6 +13,7 @@ XLSX rows are numbered as the spreadsheet shows them.
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
@@ -24,6 +25,13 @@ from .errors import ImportFatal
 SAMPLE_BYTES = 1 << 20
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+
+# A decompression bomb: an XLSX is a zip, and openpyxl inflates its parts (the shared
+# strings table whole) while reading. Real exports inflate about 5-10 times; a 100,000-row
+# report is well under the absolute limit.
+MAX_XLSX_INFLATED_BYTES = 1 << 30
+MAX_XLSX_RATIO = 100
+RATIO_CHECKED_ABOVE = 16 << 20
 
 Record = tuple[int, list[str]]
 
@@ -122,6 +130,7 @@ class Source:
     def _xlsx_records(self) -> Iterator[Record]:
         from openpyxl import load_workbook
 
+        _refuse_bomb(self._raw, self._size)
         try:
             book = load_workbook(self._raw, read_only=True, data_only=True)
             sheet = book.worksheets[0]
@@ -134,6 +143,21 @@ class Source:
                 yield line, [cell_text(value) for value in row]
         finally:
             book.close()
+
+
+def _refuse_bomb(raw, size: int) -> None:
+    """Raise ImportFatal when the zip's members would inflate beyond the limits, read from
+    the zip's directory before anything is inflated. The declared sizes are a real bound:
+    zipfile stops a member at its declared size (and fails its CRC if it had more)."""
+    try:
+        inflated = sum(member.file_size for member in zipfile.ZipFile(raw).infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # damaged: openpyxl's own refusal says so
+    finally:
+        raw.seek(0)
+    ratio_too_high = inflated > RATIO_CHECKED_ABOVE and inflated > MAX_XLSX_RATIO * max(size, 1)
+    if inflated > MAX_XLSX_INFLATED_BYTES or ratio_too_high:
+        raise ImportFatal(_("XLSX 文件解压后异常巨大，可能是压缩炸弹，已拒绝读取。"))
 
 
 def _chain_first(first: str, rest) -> Iterator[str]:

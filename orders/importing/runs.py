@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit
 from orders.models import ImportRun, ImportStatus
@@ -76,6 +77,12 @@ def import_run_execute(*, run_id: int, now: datetime) -> ImportRun:
     finally:
         cache.delete(progress_key(run_id))
     return ImportRun.objects.get(pk=run_id)
+
+
+def import_run_interrupted(*, run_id: int, now: datetime) -> None:
+    """The task gave up after the database kept failing: nothing of the file was written
+    (each attempt is one transaction)."""
+    _fail(run_id, {"fatal": _("导入时数据库连接中断，数据未写入；请重新上传文件。")}, now)
 
 
 def _fail(run_id: int, report: dict, now: datetime) -> None:

@@ -2,6 +2,7 @@ import io
 import zipfile
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -37,7 +38,9 @@ def test_specialist_drafts_a_reply_marks_extortion_and_downloads_the_evidence_pa
 
     browser.find_element(By.NAME, "kind").send_keys("给买家的消息")
     browser.find_element(By.NAME, "text").send_keys("你好，我们肯定给你处理好")
-    WebDriverWait(browser, 10).until(
+    # Each keystroke's check swaps #draft-findings: an element found just before a swap
+    # is stale when read, so look again.
+    WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda b: "absolute_promise" in b.find_element(By.ID, "draft-findings").text
     )
     browser.execute_script(

@@ -1092,6 +1092,9 @@ def empty_tables() -> None:
         if name not in KEEP_TABLES and not name.startswith("django_celery_beat")
     ]
     with connection.cursor() as cursor:
+        # Deferred foreign-key checks of rows written earlier in the same transaction
+        # would otherwise block the TRUNCATE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
         )

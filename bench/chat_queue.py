@@ -18,9 +18,9 @@ shows which index each bare query uses.
     python bench/chat_queue.py --small    # 2,000 / 20,000, for CI (well under a minute)
     python bench/chat_queue.py --json     # end with the figures as one JSON line (run_all)
 
-In --small mode the benchmark database is rebuilt from the models each run without
-replaying the migrations (the same tables and indexes, in seconds) and each figure is the
-median of fewer runs.
+In --small mode the benchmark database is <your database>_small_bench, rebuilt from the
+models each run without replaying the migrations (the same tables and indexes, in
+seconds), and each figure is the median of fewer runs.
 """
 
 import argparse
@@ -63,11 +63,13 @@ TEXTS = [
 
 def bench_database(*, small: bool = False) -> None:
     """Point Django at <name>_bench, creating and migrating it when missing (in small mode:
-    recreated from the models, without the migrations)."""
+    <name>_small_bench, recreated from the models without the migrations, so the full
+    mode never meets a database that has tables but no migration records)."""
     from django.core.management import call_command
 
     name = settings.DATABASES["default"]["NAME"] + "_bench"
     if small:
+        name = settings.DATABASES["default"]["NAME"] + "_small_bench"
         test_settings = connection.settings_dict.setdefault("TEST", {})
         test_settings.update(NAME=name, MIGRATE=False)
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)

@@ -191,10 +191,6 @@ def weighted(pairs):
     return [value for value, weight in pairs for _ in range(weight)]
 
 
-def ts(moment: datetime) -> str:
-    return moment.isoformat()
-
-
 # COPY ---------------------------------------------------------------------------------------
 
 
@@ -279,7 +275,6 @@ class Generator:
     def __init__(self, *, scale: float, seed: int, now: datetime):
         self.rng = random.Random(seed)
         self.now = now
-        self.scale = scale
         self.n_orders = max(int(FULL["orders"] * scale), 200)
         self.n_messages = max(int(FULL["messages"] * scale), 2_000)
         self.n_tickets = max(int(FULL["tickets"] * scale), 40)

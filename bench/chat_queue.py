@@ -18,9 +18,9 @@ shows which index each bare query uses.
     python bench/chat_queue.py --small    # 2,000 / 20,000, for CI (well under a minute)
     python bench/chat_queue.py --json     # end with the figures as one JSON line (run_all)
 
-In --small mode the benchmark database is <your database>_small_bench, rebuilt from the
-models each run without replaying the migrations (the same tables and indexes, in
-seconds), and each figure is the median of fewer runs.
+In --small mode the benchmark database is <your database>_small_bench, built from the
+models without replaying the migrations (the same tables and indexes, in seconds) and
+dropped at the end, and each figure is the median of fewer runs.
 """
 
 import argparse
@@ -291,7 +291,9 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("bench/chat_queue.py needs PostgreSQL (DATABASE_URL).")
     settings.ALLOWED_HOSTS = ["*"]
-    bench_database(small=args.small and not args.keep)
+    original_name = settings.DATABASES["default"]["NAME"]
+    throwaway = args.small and not args.keep
+    bench_database(small=throwaway)
 
     from django.test import Client
 
@@ -367,6 +369,8 @@ def main() -> None:
             for name, (page, sql) in figures.items()
         ]
         print(json.dumps({"bench": "chat_queue", "measures": measures}, ensure_ascii=False))
+    if throwaway:
+        connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":

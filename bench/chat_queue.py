@@ -16,10 +16,16 @@ shows which index each bare query uses.
 
     python bench/chat_queue.py            # 100,000 conversations / 1,000,000 messages
     python bench/chat_queue.py --small    # 2,000 / 20,000, for CI (well under a minute)
+    python bench/chat_queue.py --json     # end with the figures as one JSON line (run_all)
+
+In --small mode the benchmark database is <your database>_small_bench, built from the
+models without replaying the migrations (the same tables and indexes, in seconds) and
+dropped at the end, and each figure is the median of fewer runs.
 """
 
 import argparse
 import io
+import json
 import os
 import random
 import statistics
@@ -55,11 +61,20 @@ TEXTS = [
 ]
 
 
-def bench_database() -> None:
-    """Point Django at <name>_bench, creating and migrating it when missing."""
+def bench_database(*, small: bool = False) -> None:
+    """Point Django at <name>_bench, creating and migrating it when missing (in small mode:
+    <name>_small_bench, recreated from the models without the migrations, so the full
+    mode never meets a database that has tables but no migration records)."""
     from django.core.management import call_command
 
     name = settings.DATABASES["default"]["NAME"] + "_bench"
+    if small:
+        name = settings.DATABASES["default"]["NAME"] + "_small_bench"
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        test_settings.update(NAME=name, MIGRATE=False)
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        settings.DATABASES["default"]["NAME"] = name
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         exists = cursor.fetchone() is not None
@@ -268,13 +283,17 @@ def main() -> None:
     parser.add_argument("--conversations", type=int)
     parser.add_argument("--messages", type=int)
     parser.add_argument("--keep", action="store_true", help="reuse data already generated")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
     args = parser.parse_args()
+    runs = 5 if args.small else RUNS
     conversations = args.conversations or (2_000 if args.small else 100_000)
     messages = args.messages or conversations * 10
     if connection.vendor != "postgresql":
         sys.exit("bench/chat_queue.py needs PostgreSQL (DATABASE_URL).")
     settings.ALLOWED_HOSTS = ["*"]
-    bench_database()
+    original_name = settings.DATABASES["default"]["NAME"]
+    throwaway = args.small and not args.keep
+    bench_database(small=throwaway)
 
     from django.test import Client
 
@@ -327,16 +346,31 @@ def main() -> None:
         queue_sql()
         counts_sql()
 
+    messages_sql = raw(MESSAGES_SQL, [busiest.pk])
     figures = {
-        "queue page": (timed(queue_page), timed(queue_baseline)),
-        "conversation page": (timed(conversation_page), timed(raw(MESSAGES_SQL, [busiest.pk]))),
-        "conversation pane": (timed(conversation_pane), timed(raw(MESSAGES_SQL, [busiest.pk]))),
+        "queue page": (timed(queue_page, runs), timed(queue_baseline, runs)),
+        "conversation page": (timed(conversation_page, runs), timed(messages_sql, runs)),
+        "conversation pane": (timed(conversation_pane, runs), timed(messages_sql, runs)),
     }
     print(f"\n{'':20}{'page ms':>10}{'bare SQL ms':>14}{'ratio':>8}")
     for name, (page, sql) in figures.items():
         print(f"{name:20}{page * 1000:>10.2f}{sql * 1000:>14.2f}{page / sql:>8.1f}")
     print("\nEXPLAIN queue:\n" + explain(QUEUE_SQL, [shop_ids]))
     print("\nEXPLAIN messages:\n" + explain(MESSAGES_SQL, [busiest.pk]))
+    if args.json:
+        measures = [
+            {
+                "measure": f"{name} at {total_c:,} conversations / {total_m:,} messages "
+                "vs bare SQL",
+                "ours": page * 1000,
+                "baseline": sql * 1000,
+                "unit": "ms",
+            }
+            for name, (page, sql) in figures.items()
+        ]
+        print(json.dumps({"bench": "chat_queue", "measures": measures}, ensure_ascii=False))
+    if throwaway:
+        connection.creation.destroy_test_db(original_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Benchmark: import a generated order report and compare with PostgreSQL COPY.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/import_orders.py [--rows 100000]
+    DATABASE_URL=postgres://… .venv/bin/python bench/import_orders.py --small   # 1,000 rows
 
 Generates a realistic classic 44-column export (GB18030 CSV, ``="…"`` ids, stray spaces
 in headers, a mix of states, repeat buyers, Hong Kong and unclear addresses, buyer
@@ -11,11 +12,13 @@ messages) in a temporary directory, then in the same run:
 
 and prints rows/s for both, the ratio import/COPY, and peak memory (the process's peak
 RSS growth during the import, from getrusage). Then it re-imports the file (nothing
-changes) and reports that rate too. The bench shop is deleted at the end.
+changes) and reports that rate too. The bench shop is deleted at the end. --json ends the
+output with the figures as one JSON line (for bench/run_all; aim: import ≥ 40 % of COPY).
 """
 
 import argparse
 import csv
+import json
 import os
 import random
 import resource
@@ -196,8 +199,11 @@ def peak_rss_mb() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, help="rows in the export (default 100,000)")
+    parser.add_argument("--small", action="store_true", help="1,000 rows, for CI")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
     options = parser.parse_args()
+    options.rows = options.rows or (1_000 if options.small else 100_000)
 
     import django
 
@@ -244,6 +250,17 @@ def main() -> None:
             f"errors={report.errors_total} problems={dict(report.problems)}; "
             f"re-import unchanged={again.unchanged}"
         )
+        if options.json:
+            measure = {
+                "measure": f"import of {rows:,} rows, rows/s vs COPY rows/s",
+                "ours": rows / import_seconds,
+                "baseline": rows / copy_seconds,
+                "unit": "rows/s",
+                "aim": {"min": 0.4},
+                "note": f"re-import {rows / reimport_seconds:,.0f} rows/s; "
+                f"peak RSS growth {rss_growth:.0f} MB",
+            }
+            print(json.dumps({"bench": "import_orders", "measures": [measure]}, ensure_ascii=False))
     finally:
         Shop.objects.filter(pk=shop.pk).delete()
         team.delete()

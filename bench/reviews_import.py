@@ -1,15 +1,17 @@
 """Review import speed, as ratios against reading the same CSV with the csv module.
 
-    DATABASE_URL=... .venv/bin/python bench/reviews_import.py [--small]
+    DATABASE_URL=... .venv/bin/python bench/reviews_import.py [--small] [--json]
 
 Generates a GB18030 review export (50,000 rows; 2,000 with --small), then times, in the
 same run: the baseline (decode + csv.reader over the file), the first import (all
 created), a re-import (all unchanged) and the parse alone. Runs against DATABASE_URL in a
-throw-away shop that is deleted afterwards."""
+throw-away shop that is deleted afterwards. --json ends the output with the figures as one
+JSON line (for bench/run_all)."""
 
 import argparse
 import csv
 import io
+import json
 import os
 import sys
 import time
@@ -50,7 +52,9 @@ def timed(func) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true")
-    rows = 2_000 if parser.parse_args().small else 50_000
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rows = 2_000 if args.small else 50_000
     data = export(rows)
     team = Team.objects.create(name="bench")
     shop = Shop.objects.create(team=team, code="bench-reviews", name="bench")
@@ -71,6 +75,17 @@ def main() -> None:
         print(
             f"{name}: {seconds:.3f}s = {seconds / baseline:.1f}x baseline ({rows / seconds:,.0f} rows/s)"
         )
+    if args.json:
+        measures = [
+            {
+                "measure": f"{name} of {rows:,} rows vs csv.reader",
+                "ours": seconds * 1000,
+                "baseline": baseline * 1000,
+                "unit": "ms",
+            }
+            for name, seconds in [("first import", first), ("re-import", again), ("parse", parse)]
+        ]
+        print(json.dumps({"bench": "reviews_import", "measures": measures}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Ticket queue and SLA job at scale, as ratios against a trivial query in the same run.
 
-    DATABASE_URL=... .venv/bin/python bench/tickets_bench.py [--small]
+    DATABASE_URL=... .venv/bin/python bench/tickets_bench.py [--small] [--json]
 
 Generates tickets for one shop inside a transaction that is rolled back at the end (the
-database is left as it was). Full size: 100,000 tickets; --small: 2,000 (for CI).
+database is left as it was). Full size: 100,000 tickets; --small: 2,000 (for CI). --json
+ends the output with the figures as one JSON line (for bench/run_all).
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -90,7 +92,10 @@ def generate(count: int, now):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true")
-    count = 2_000 if parser.parse_args().small else 100_000
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    count = 2_000 if args.small else 100_000
+    measures = []
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -123,9 +128,19 @@ def main():
             ]:
                 spent = timed(func, repeat=3 if func is breach_job else 5)
                 print(f"{name}: {spent * 1000:.1f} ms = {spent / base:.1f}x baseline")
+                measures.append(
+                    {
+                        "measure": f"{name} at {count:,} tickets vs 50 rows by pk",
+                        "ours": spent * 1000,
+                        "baseline": base * 1000,
+                        "unit": "ms",
+                    }
+                )
             raise Rollback
     except Rollback:
         pass
+    if args.json:
+        print(json.dumps({"bench": "tickets", "measures": measures}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -127,3 +127,30 @@ def test_locust_loads_the_locustfile_with_every_kind_of_user():
     assert finished.returncode == 0, finished.stderr
     for user in ("AgentUser", "SupervisorUser", "ImportUser", "WebChatBuyer", "BridgeBuyer"):
         assert user in finished.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.bench
+def test_a_short_load_run_serves_every_request_without_a_server_error(tmp_path):
+    """The whole bench for a few seconds: prepare, gunicorn + Celery, baseline, load, report.
+    Needs PostgreSQL and Redis (the suite's own); uses a database and Redis db of its own."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres") or not os.environ.get("REDIS_URL"):
+        pytest.skip("needs PostgreSQL and Redis")
+    base, _name = database_url.rsplit("/", 1)
+    redis_base = os.environ["REDIS_URL"].rsplit("/", 1)[0]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{base}/helpdesk_ci_load_bench",
+        "REDIS_URL": f"{redis_base}/14",
+    }
+    finished = subprocess.run(
+        [LOAD / "run", "--small", "--run-time", "8s", "--port", "8193", "--out", tmp_path],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=420,
+    )
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    assert "Server errors (5xx) logged by Django: none" in finished.stdout, finished.stdout[-3000:]
+    assert "chats queue poll" in finished.stdout

@@ -1,5 +1,6 @@
 import pytest
 from PIL import Image
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -17,11 +18,28 @@ def _state(browser) -> str:
     return browser.find_element(By.CSS_SELECTOR, "[data-testid=ticket-state]").text
 
 
-def _submit(browser, button):
-    """Click a submit button and wait for the next page to replace this one."""
+def _submit(browser, selector, within=None):
+    """Click a submit button and wait for the next page to load in its place. The button is
+    looked up again when Chromium reports it detached (the page was still settling under
+    load); a click that went through replaces the page, so it is never clicked twice."""
     page = browser.find_element(By.TAG_NAME, "html")
-    button.click()
+
+    def click(driver):
+        try:
+            (within or driver).find_element(By.CSS_SELECTOR, selector).click()
+        except StaleElementReferenceException:
+            return False
+        except WebDriverException as error:
+            if "does not belong to the document" not in str(error):
+                raise
+            return False
+        return True
+
+    WebDriverWait(browser, 15).until(click)
     WebDriverWait(browser, 15).until(EC.staleness_of(page))
+    WebDriverWait(browser, 15).until(
+        lambda driver: driver.execute_script("return document.readyState") == "complete"
+    )
 
 
 def _action_form(browser, action):
@@ -42,10 +60,10 @@ def test_agent_works_a_damaged_item_from_creation_to_closed(
     Select(browser.find_element(By.NAME, "type")).select_by_value("damaged")
     Select(browser.find_element(By.NAME, "reason")).select_by_value("damaged")
     browser.find_element(By.NAME, "description").send_keys("收到时外箱压扁，一只杯子碎了。")
-    _submit(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=create-ticket]"))
+    _submit(browser, "[data-testid=create-ticket]")
     assert _state(browser) == "待处理"
 
-    _submit(browser, browser.find_element(By.CSS_SELECTOR, "button[data-action=approve]"))
+    _submit(browser, "button[data-action=approve]")
     assert "photo_required" in browser.find_element(By.CLASS_NAME, "flash").text
     browser.find_element(By.CSS_SELECTOR, "button[data-step=soothe]").click()
     WebDriverWait(browser, 15).until(
@@ -53,18 +71,18 @@ def test_agent_works_a_damaged_item_from_creation_to_closed(
     )
 
     browser.find_element(By.NAME, "photo").send_keys(str(photo))
-    _submit(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=upload-photo]"))
+    _submit(browser, "[data-testid=upload-photo]")
     assert browser.find_elements(By.CSS_SELECTOR, "[data-testid=photos] img")
-    _submit(browser, browser.find_element(By.CSS_SELECTOR, "button[data-action=approve]"))
+    _submit(browser, "button[data-action=approve]")
     assert _state(browser) == "已同意"
     screenshot("approved-with-photo")
 
     form = _action_form(browser, "compensate")
     form.find_element(By.NAME, "amount").send_keys("30")
     form.find_element(By.NAME, "reason").send_keys("买家同意补偿30元")
-    _submit(browser, form.find_element(By.CSS_SELECTOR, "button[data-action=compensate]"))
+    _submit(browser, "button[data-action=compensate]", within=form)
     assert _state(browser) == "已补偿"
-    _submit(browser, browser.find_element(By.CSS_SELECTOR, "button[data-action=close]"))
+    _submit(browser, "button[data-action=close]")
     assert _state(browser) == "已关闭"
     screenshot("closed")
 

@@ -58,9 +58,17 @@ def log_in(browser, live_server):
     from tests.factories import PASSWORD
 
     def _log_in(user):
+        """Log in through the form and wait until the logged-in page has loaded: a test
+        that navigates on at once would otherwise race the login POST."""
+        from selenium.webdriver.support import expected_conditions as EC
+        from selenium.webdriver.support.ui import WebDriverWait
+
         browser.get(live_server.url + "/accounts/login/")
         browser.find_element(By.NAME, "username").send_keys(user.username)
         browser.find_element(By.NAME, "password").send_keys(PASSWORD)
         browser.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
+        WebDriverWait(browser, 15).until(
+            EC.presence_of_element_located((By.CSS_SELECTOR, ".userbox .who"))
+        )
 
     return _log_in

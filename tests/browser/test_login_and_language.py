@@ -1,5 +1,7 @@
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from accounts.roles import Role
 from tests.factories import make_user
@@ -18,7 +20,9 @@ def test_agent_logs_in_sees_queues_and_switches_to_english(
     screenshot("zh")
 
     browser.find_element(By.CSS_SELECTOR, "[data-testid=lang-en]").click()
-    assert "Log out" in browser.find_element(By.CLASS_NAME, "userbox").text
+    WebDriverWait(browser, 15, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda driver: "Log out" in driver.find_element(By.CLASS_NAME, "userbox").text
+    )
     screenshot("en")
     assert not browser.get_log("browser") or all(
         "Content Security Policy" not in entry["message"] for entry in browser.get_log("browser")

@@ -15,7 +15,8 @@ from scripts_lib.selectors import script_for
 
 from ..factories import make_shop
 
-SEEDS = Path("/work/shared/seeds")
+# The domain's source texts sit beside the repository (../shared/seeds) where they exist.
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 COPY_WINDOW = 15
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 

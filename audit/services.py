@@ -46,6 +46,32 @@ def audit(
     )
 
 
+def audit_bulk(
+    actor,
+    verb: str,
+    model: type[models.Model],
+    entries: list[tuple[int | None, Any, str, dict[str, list[Any]]]],
+    *,
+    now: datetime,
+) -> None:
+    """Record one change to many objects of ``model`` in one insert; each entry is
+    (shop id, object pk, object text, changes). For services that change hundreds of rows
+    at once (an import), where ``audit`` per row would cost a query each."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor if getattr(actor, "pk", None) else None,
+            shop_id=shop_id,
+            verb=verb,
+            object_type=model._meta.label_lower,
+            object_id=str(pk),
+            object_repr=text[:200],
+            changes={k: [_plain(v) for v in pair] for k, pair in changes.items()},
+            created_at=now,
+        )
+        for shop_id, pk, text, changes in entries
+    )
+
+
 def changed_fields(before: models.Model | dict, after: models.Model, fields: list[str]) -> dict:
     """[before, after] for each of ``fields`` whose value differs."""
     old = before if isinstance(before, dict) else {f: getattr(before, f) for f in fields}

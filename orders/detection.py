@@ -1,6 +1,7 @@
 """Problem detection on import: which paid, not yet shipped orders need an agent first.
 
-Rules (DOMAIN.md, issue 4), each opening a problem through ``problem_open`` as the system:
+Rules (DOMAIN.md, issue 4); what they find is opened as the system by
+``problems_open_detected`` (the rows and audit events of ``problem_open``, in bulk):
 
 - cod_confirm: 运送方式 says 货到付款; the buyer must agree to the COD cost first.
 - address_unclear: no district, or no street detail, after parsing the address.
@@ -31,13 +32,30 @@ from django.db.models import F, QuerySet
 from accounts.models import Shop
 
 from .models import Order, OrderItem, Problem, ProblemCategory, Sku
-from .services import problem_open
+from .services import problems_open_detected
 from .states import AWAITING_SHIPMENT_STATES
 
 BATCH = 2000
 GREATER_CHINA_SF_ONLY = ("香港", "澳门", "台湾")
 SF_NAMES = ("顺丰", "SF")
 
+# What the rules read of an order (and what opening a problem needs).
+READ_FIELDS = (
+    "shop_id",
+    "order_id",
+    "buyer_id",
+    "shipping_method",
+    "courier",
+    "address",
+    "province",
+    "city",
+    "district",
+    "address_detail",
+    "buyer_message",
+    "postage",
+    "goods_amount",
+    "total_amount",
+)
 Finding = tuple[str, dict]
 DUPLICATE: Finding = (
     ProblemCategory.DUPLICATE_ORDERS,
@@ -49,15 +67,15 @@ def detect_problems(*, shop: Shop, orders: Iterable[Order], now: datetime) -> di
     """Open the problems the rules find among ``orders`` (a queryset or a list) that are
     paid and not shipped; return {category: number opened}.
 
-    A handful of queries per batch of 2,000 orders plus one ``problem_open`` per problem
-    opened; only flat queries (no nested IN-subqueries), because inside the import's
+    A handful of queries per batch of 2,000 orders; only flat queries (no nested IN-subqueries), because inside the import's
     transaction the planner has no statistics for the rows just written."""
     candidates = _as_queryset(orders).filter(shop=shop, state__in=AWAITING_SHIPMENT_STATES)
     shortages = dict(_shortages(shop, candidates))
     opened: Counter = Counter()
     seen: set[int] = set()
     peers: dict[int, list[Finding]] = {}
-    for batch in itertools.batched(candidates.order_by("pk").iterator(chunk_size=BATCH), BATCH):
+    rows = candidates.only(*READ_FIELDS).order_by("pk").iterator(chunk_size=BATCH)
+    for batch in itertools.batched(rows, BATCH):
         duplicates = _duplicates(shop, {order.buyer_id for order in batch} - {None})
         findings = {}
         for order in batch:
@@ -74,7 +92,7 @@ def detect_problems(*, shop: Shop, orders: Iterable[Order], now: datetime) -> di
     for pk in shortages.keys() - seen:
         peers.setdefault(pk, []).append(shortages[pk])
     for pks in itertools.batched(sorted(peers), BATCH):
-        others = list(Order.objects.filter(pk__in=pks))
+        others = list(Order.objects.filter(pk__in=pks).only(*READ_FIELDS))
         _open(others, {order.pk: peers[order.pk] for order in others}, now, opened)
     return dict(opened)
 
@@ -94,16 +112,13 @@ def _open(batch, findings: dict[int, list[Finding]], now: datetime, opened: Coun
             "order_id", "category"
         )
     )
+    fresh = []
     for order in batch:
         for category, detail in findings.get(order.pk, []):
-            if (order.pk, category) in known:
-                continue
-            known.add((order.pk, category))
-            _problem, created = problem_open(
-                actor=None, order=order, category=category, now=now, detail=detail
-            )
-            if created:
-                opened[str(category)] += 1
+            if (order.pk, category) not in known:
+                known.add((order.pk, category))
+                fresh.append((order, category, detail))
+    opened.update(problems_open_detected(findings=fresh, now=now))
 
 
 def _order_findings(order: Order, shop: Shop) -> list[Finding]:

@@ -76,12 +76,23 @@ class StockWish(models.Model):
 
 
 class Order(models.Model):
-    """An order as the platform's order report describes it (one row of 订单报表)."""
+    """An order as the platform's order report describes it (one row of 订单报表).
 
-    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="orders")
+    The two foreign keys have no index of their own: the unique (shop, order_id) and the
+    (buyer, -ordered_at) indexes serve every lookup by them, and each index is written
+    by every imported row."""
+
+    shop = models.ForeignKey(
+        "accounts.Shop", on_delete=models.CASCADE, related_name="orders", db_index=False
+    )
     order_id = models.CharField(_("订单编号"), max_length=19)
     buyer = models.ForeignKey(
-        Buyer, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+        Buyer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+        db_index=False,
     )
     buyer_nick = models.CharField(_("买家会员名"), max_length=64, blank=True)
     state = models.CharField(_("订单状态"), max_length=24, choices=OrderState.choices)

@@ -5,13 +5,16 @@ trimming stray spaces) through an alias table, never by position. A header the t
 not know is kept with the order in ``Order.extra`` under its own name.
 """
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from orders.models import ImportKind
+from orders.models import ImportKind, Order, OrderItem
 
 from .errors import ImportFatal
+from .parsing import PARSERS
 
 # field -> (header names, kind of value). The first name is the one messages use.
 ORDER_COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -63,6 +66,8 @@ REQUIRED = {
 ITEM_MARKERS = {"购买数量", "套餐信息", "外部系统编号", "商品属性"}
 ORDER_MARKERS = {"收货地址", "总金额", "买家实际支付金额", "买家实付金额", "买家应付货款"}
 
+SELF_NAMED_KINDS = {"id", "state"}
+TEXT_KINDS = {"text", "code", "phone"}
 _TRIM = " \t\r\n\u3000\ufeff\u200b\"'"
 
 
@@ -86,6 +91,34 @@ class Layout:
     kind: str
     columns: tuple[Column, ...]
     extra: tuple[tuple[int, str], ...]
+
+    @functools.cached_property
+    def readers(self) -> tuple[tuple[int, str, Callable, str, int | None], ...]:
+        """(index, field, parser, message prefix, length limit) per known column: what
+        ``read_row`` runs on every record, worked out once per file. Messages that
+        already name their column get no prefix; text longer than its model field is
+        cut to fit."""
+        model = OrderItem if self.kind == ImportKind.ITEMS else Order
+        limits = {
+            field.attname: field.max_length
+            for field in model._meta.fields
+            if field.get_internal_type() in ("CharField", "TextField") and field.max_length
+        }
+        return tuple(
+            (
+                column.index,
+                column.field,
+                PARSERS[column.kind],
+                "" if column.kind in SELF_NAMED_KINDS else f"{column.header}：",
+                limits.get(column.field) if column.kind in TEXT_KINDS else None,
+            )
+            for column in self.columns
+        )
+
+    @functools.cached_property
+    def width(self) -> int:
+        """The number of cells a record needs for every known column to be present."""
+        return 1 + max([column.index for column in self.columns] + [i for i, _ in self.extra])
 
     @property
     def fields(self) -> frozenset[str]:

@@ -5,12 +5,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from orders.models import Order, OrderItem
 from orders.states import OrderState
 
 from .columns import Layout
 from .errors import FieldError
-from .parsing import PARSERS, unwrap
+from .parsing import unwrap
 
 COD_STATES = frozenset(
     {
@@ -21,16 +20,6 @@ COD_STATES = frozenset(
         OrderState.COD_SETTLED,
     }
 )
-# Messages that already name their column are not prefixed with it.
-_SELF_NAMED = {"id", "state"}
-
-
-def _max_lengths(model) -> dict[str, int]:
-    return {f.attname: f.max_length for f in model._meta.fields if getattr(f, "max_length", None)}
-
-
-ORDER_MAX = _max_lengths(Order)
-ITEM_MAX = _max_lengths(OrderItem)
 
 
 @dataclass(slots=True)
@@ -47,34 +36,32 @@ def read_row(layout: Layout, line: int, cells: list[str]) -> Row:
     are still read so the employee learns all that is wrong with the line at once."""
     row = Row(line=line)
     values = row.values
-    width = len(cells)
-    for column in layout.columns:
-        raw = cells[column.index] if column.index < width else ""
+    if len(cells) < layout.width:
+        cells = cells + [""] * (layout.width - len(cells))
+    for index, name, parse, prefix, limit in layout.readers:
         try:
-            values[column.field] = PARSERS[column.kind](raw)
+            value = parse(cells[index])
         except FieldError as error:
-            if column.kind in _SELF_NAMED:
-                row.errors.append(str(error))
-            else:
-                row.errors.append(f"{column.header}：{error}")
+            row.errors.append(f"{prefix}{error}")
+            continue
+        values[name] = value[:limit] if limit and len(value) > limit else value
     row.order_id = values.pop("order_id", "") or ""
-    values["extra"] = {
-        name: unwrap(cells[index])
-        for index, name in layout.extra
-        if index < width and cells[index].strip()
-    }
+    extra = values["extra"] = {}
+    for index, name in layout.extra:
+        value = cells[index].strip()
+        if value:
+            extra[name] = unwrap(value) if value[0] == "=" else value
     return row
 
 
 def finish_order(row: Row) -> None:
-    """Derived fields and lengths; the address is split later for the whole chunk."""
+    """Derived fields; the address is split later for the whole chunk."""
     values = row.values
     row.key = row.order_id
     if "shipping_method" in values or "state" in values:
         values["is_cod"] = (
             "货到付款" in values.get("shipping_method", "") or values.get("state") in COD_STATES
         )
-    _truncate(values, ORDER_MAX)
 
 
 def line_key(values: dict) -> str:
@@ -91,15 +78,7 @@ def finish_item(row: Row) -> None:
     values = row.values
     values.pop("extra", None)
     values.pop("state", None)
-    _truncate(values, ITEM_MAX)
     values["line_key"] = line_key(values)
     row.key = f"{row.order_id}:{values['line_key']}"
     if values.get("price") is None and not row.errors:
         row.errors.append(_("价格：缺少价格"))
-
-
-def _truncate(values: dict, limits: dict[str, int]) -> None:
-    for name, value in values.items():
-        limit = limits.get(name)
-        if limit and isinstance(value, str) and len(value) > limit:
-            values[name] = value[:limit]

@@ -21,7 +21,9 @@ class SeenKeys:
                 " key varchar(120) PRIMARY KEY, order_id varchar(19) NOT NULL,"
                 " line integer NOT NULL)"
             )
-            cursor.execute("CREATE INDEX ON orders_import_seen (order_id)")
+            cursor.execute(
+                "CREATE INDEX orders_import_seen_order_id ON orders_import_seen (order_id)"
+            )
 
     def claim(self, entries: list[tuple[str, str, int]]) -> dict[str, int]:
         """Record (key, order id, line) entries; return {key: first line} for those
@@ -36,14 +38,21 @@ class SeenKeys:
         fresh = [entry for entry in entries if first.get(entry[0]) == entry[2]]
         if not fresh:
             return repeated
-        placeholders = ",".join(["(%s,%s,%s)"] * len(fresh))
-        params = [value for entry in fresh for value in entry]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {self.table} (key, order_id, line) VALUES {placeholders}"
-                " ON CONFLICT (key) DO NOTHING RETURNING key",
-                params,
-            )
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"INSERT INTO {self.table} (key, order_id, line)"
+                    " SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::integer[])"
+                    " ON CONFLICT (key) DO NOTHING RETURNING key",
+                    [list(column) for column in zip(*fresh, strict=True)],
+                )
+            else:
+                placeholders = ",".join(["(%s,%s,%s)"] * len(fresh))
+                cursor.execute(
+                    f"INSERT INTO {self.table} (key, order_id, line) VALUES {placeholders}"
+                    " ON CONFLICT (key) DO NOTHING RETURNING key",
+                    [value for entry in fresh for value in entry],
+                )
             inserted = {key for (key,) in cursor.fetchall()}
             earlier = [entry[0] for entry in fresh if entry[0] not in inserted]
             if earlier:

@@ -1,15 +1,14 @@
 """Write one chunk of parsed rows: a fixed handful of queries whatever the chunk size.
 
 Per chunk: fetch the existing rows by key in one query, compare in Python (an unchanged
-row is not written at all, so re-importing a file changes nothing), then one
-``bulk_create(update_conflicts=True)`` writes the new and the changed rows together and
-one more records the orders' state changes. Only the columns the file has are compared
+row is not written at all, so re-importing a file changes nothing), then one upsert
+(``bulk.insert_rows``: COPY into a temporary table, INSERT … ON CONFLICT from it) writes
+the new and the changed rows together and one more records the orders' state changes. Only the columns the file has are compared
 and written: a newer export without buyer nick or phone leaves those values alone.
 """
 
 from datetime import datetime
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from accounts.models import Shop
 from orders.models import Buyer, Order, OrderItem, OrderStateChange
 
 from .addresses import parse_addresses
+from .bulk import insert_rows
 from .records import Row
 
 ADDRESS_FIELDS = ("address", "province", "city", "district", "address_detail", "postcode")
@@ -49,12 +49,18 @@ def _buyer_ids(shop: Shop, nicks: set[str]) -> dict[str, int]:
     if not nicks:
         return {}
     ids = dict(Buyer.objects.filter(shop=shop, nick__in=nicks).values_list("nick", "id"))
-    missing = [Buyer(shop=shop, nick=nick) for nick in sorted(nicks - ids.keys())]
+    missing = sorted(nicks - ids.keys())
     if missing:
-        Buyer.objects.bulk_create(
-            missing, update_conflicts=True, unique_fields=["shop", "nick"], update_fields=["nick"]
+        ids.update(
+            insert_rows(
+                Buyer,
+                ["shop_id", "nick"],
+                [(shop.pk, nick) for nick in missing],
+                conflict=["shop_id", "nick"],
+                update=["nick"],
+                returning=["nick", "id"],
+            )
         )
-        ids.update((buyer.nick, buyer.pk) for buyer in missing)
     return ids
 
 
@@ -73,7 +79,7 @@ def write_orders(*, shop: Shop, rows: list[Row], fields: list[str], now: datetim
         old["order_id"]: old
         for old in Order.objects.filter(
             shop=shop, order_id__in=[row.order_id for row in rows]
-        ).values("order_id", "extra", *fields)
+        ).values("id", "order_id", "extra", *fields)
     }
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     writes, transitions = [], []
@@ -88,62 +94,43 @@ def write_orders(*, shop: Shop, rows: list[Row], fields: list[str], now: datetim
             counts["updated"] += 1
         else:
             counts["created"] += 1
-        order = Order(shop=shop, order_id=row.order_id, **_model_values(values, fields))
-        writes.append(order)
+        writes.append(row)
         before = old["state"] if old is not None else ""
         if "state" in fields and before != values["state"]:
-            transitions.append((order, before, values["state"]))
+            transitions.append((row.order_id, before, values["state"]))
     if writes:
-        pks = _upsert_orders(writes, [*fields, "extra", "updated_at"])
-        for order in writes:
-            order.pk = pks[order.order_id]
-    if transitions:
-        OrderStateChange.objects.bulk_create(
-            OrderStateChange(order_id=order.pk, from_state=before, to_state=after, changed_at=now)
-            for order, before, after in transitions
+        pks = _upsert_orders(shop, writes, fields)
+        insert_rows(
+            OrderStateChange,
+            ["order_id", "from_state", "to_state", "changed_at"],
+            [(pks[order_id], before, after, now) for order_id, before, after in transitions],
         )
     return counts
 
 
-def _upsert_orders(orders: list[Order], fields: list[str]) -> dict[str, int]:
-    """INSERT … ON CONFLICT (shop, order_id) DO UPDATE the given fields; {order_id: pk}.
-
-    On PostgreSQL one ``execute_values`` statement: the ORM's bulk_create spends most of
-    an import's time preparing 45 values per row in Python. Elsewhere (the embedded
-    SQLite mode) the ORM's bulk_create does the same job."""
-    if connection.vendor != "postgresql":
-        Order.objects.bulk_create(
-            orders,
-            update_conflicts=True,
-            unique_fields=["shop", "order_id"],
-            update_fields=[_name(f) for f in fields],
-        )
-        return {order.order_id: order.pk for order in orders}
-    from psycopg2.extras import Json, execute_values
-
-    columns = [f for f in Order._meta.concrete_fields if not f.primary_key]
+def _upsert_orders(shop: Shop, rows: list[Row], fields: list[str]) -> dict[str, int]:
+    """INSERT … ON CONFLICT (shop, order_id) DO UPDATE the given fields; {order_id: pk}."""
     stamp = timezone.now()
-    rows = []
-    for order in orders:
-        order.updated_at = stamp
-        rows.append(
-            tuple(
-                Json(getattr(order, f.attname))
-                if f.attname == "extra"
-                else getattr(order, f.attname)
-                for f in columns
-            )
+    written = [*fields, "extra", "updated_at"]
+    return dict(
+        insert_rows(
+            Order,
+            ["shop_id", "order_id", *written],
+            [
+                (
+                    shop.pk,
+                    row.order_id,
+                    *[row.values[name] for name in fields],
+                    row.values["extra"],
+                    stamp,
+                )
+                for row in rows
+            ],
+            conflict=["shop_id", "order_id"],
+            update=written,
+            returning=["order_id", "id"],
         )
-    names = ", ".join(f'"{f.column}"' for f in columns)
-    updates = ", ".join(f'"{name}" = EXCLUDED."{name}"' for name in fields)
-    sql = (
-        f'INSERT INTO "{Order._meta.db_table}" ({names}) VALUES %s '
-        f'ON CONFLICT ("shop_id", "order_id") DO UPDATE SET {updates} '
-        'RETURNING "order_id", "id"'
     )
-    with connection.cursor() as cursor:
-        result = execute_values(cursor.cursor, sql, rows, page_size=len(rows), fetch=True)
-    return dict(result)
 
 
 def write_items(
@@ -183,20 +170,12 @@ def write_items(
             counts["updated"] += 1
         else:
             counts["created"] += 1
-        writes.append(OrderItem(order_id=order_pk, **values))
-    if writes:
-        OrderItem.objects.bulk_create(
-            writes,
-            update_conflicts=True,
-            unique_fields=["order", "line_key"],
-            update_fields=fields,
-        )
+        writes.append((order_pk, values["line_key"], *[values[name] for name in fields]))
+    insert_rows(
+        OrderItem,
+        ["order_id", "line_key", *fields],
+        writes,
+        conflict=["order_id", "line_key"],
+        update=fields,
+    )
     return counts, errors
-
-
-def _name(attname: str) -> str:
-    return "buyer" if attname == "buyer_id" else attname
-
-
-def _model_values(values: dict, fields: list[str]) -> dict:
-    return {name: values[name] for name in fields} | {"extra": values["extra"]}

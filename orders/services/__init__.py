@@ -13,6 +13,7 @@ from .problems import (
     problem_note,
     problem_open,
     problem_report,
+    problems_open_detected,
     transition,
 )
 from .workflows import (
@@ -46,6 +47,7 @@ __all__ = [
     "problem_report",
     "problem_stock_choose",
     "problem_stock_offer",
+    "problems_open_detected",
     "sku_set_stock",
     "stock_wish_add",
     "transition",

@@ -5,11 +5,14 @@ from decimal import Decimal
 
 import pytest
 
+from audit.models import AuditEvent
 from orders.detection import detect_problems
-from orders.models import OrderItem, Problem, ProblemState, Sku
+from orders.models import OrderItem, Problem, ProblemCategory, ProblemState, Sku
+from orders.services import PROBLEM_DUE, problems_open_detected
 from orders.states import OrderState
 
 from ..factories import make_buyer, make_order
+from .factories import make_problem
 from .import_files import PAID, order_row, write_csv
 from .test_import_command import run
 
@@ -162,3 +165,31 @@ def test_import_opens_problems_once_and_reimport_opens_nothing(tmp_path, shop):
     }
     assert run(path)["problems"] == {}
     assert Problem.objects.count() == 5
+
+
+def test_detected_problems_are_opened_like_problem_open_with_their_audit_events(shop, now):
+    o = order(shop, buyer_message="请周末送货", district="")
+    assert found(shop, [o], now) == {"message_unmet": 1, "address_unclear": 1}
+    problems = Problem.objects.filter(order=o)
+    assert {(p.state, p.opened_at, p.due_at - p.opened_at) for p in problems} == {
+        (ProblemState.OPEN, now, PROBLEM_DUE)
+    }
+    events = AuditEvent.objects.filter(verb="problem.opened", shop=shop)
+    assert sorted(events.values_list("object_id", flat=True)) == sorted(str(p.pk) for p in problems)
+    assert {e.actor_id for e in events} == {None}
+    assert {e.object_repr for e in events} == {
+        f"地址不详 {o.order_id}",
+        f"留言无法满足 {o.order_id}",
+    }
+    assert sorted(e.changes["category"][1] for e in events) == ["address_unclear", "message_unmet"]
+
+
+def test_a_problem_an_agent_opened_meanwhile_is_skipped_not_an_error(shop, now):
+    o = order(shop, buyer_message="请周末送货")
+    make_problem(shop, now, category=ProblemCategory.MESSAGE_UNMET, order=o)
+    opened = problems_open_detected(
+        findings=[(o, ProblemCategory.MESSAGE_UNMET, {"reason": "x"})], now=now
+    )
+    assert opened == {}
+    assert Problem.objects.filter(order=o).count() == 1
+    assert not AuditEvent.objects.filter(verb="problem.opened").exists()

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import can, restrict
-from accounts.selectors import shops_for
+from accounts.selectors import shop_or_404, shops_for
 from orders.models import Order
 
 from . import services, sla
@@ -140,8 +140,7 @@ class TicketList(ListAPIView):
         params = self.request.query_params
         shop_id = None
         if params.get("shop"):
-            shop = shops_for(self.request.user, "tickets.view").filter(code=params["shop"]).first()
-            shop_id = shop.pk if shop else -1
+            shop_id = shop_or_404(self.request.user, params["shop"], "tickets.view").pk
         return tickets_visible_to(
             self.request.user,
             now=timezone.now(),

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.permissions import can
-from accounts.selectors import shops_for
+from accounts.selectors import shop_or_404, shops_for
 from reviews import services
 from reviews.importing import ImportReport, ReviewRow, reviews_upsert
 from reviews.models import Rating, ReviewState, ReviewTransition
@@ -78,8 +78,7 @@ class ReviewListCreate(generics.GenericAPIView):
         params = request.query_params
         shop_id = None
         if params.get("shop"):
-            shop = shops_for(request.user, "reviews.view").filter(code=params["shop"]).first()
-            shop_id = shop.pk if shop else -1
+            shop_id = shop_or_404(request.user, params["shop"], "reviews.view").pk
         extortion = params.get("extortion")
         reviews = reviews_visible_to(
             request.user,

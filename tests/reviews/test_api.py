@@ -159,3 +159,13 @@ def test_assigning_to_another_teams_user_does_not_reveal_their_name(login, shop,
         content_type="application/json",
     )
     assert response.status_code == 400 and colleague.display_name in response.json()["detail"]
+
+
+@pytest.mark.parametrize("code", ["shop-b", "no-such-shop"])
+def test_listing_a_shop_the_caller_does_not_work_is_a_404_like_the_orders_api(
+    login, shop, other_shop, staff, code
+):
+    make_review(other_shop)
+    client = login(staff[Role.REVIEW_SPECIALIST])
+    assert client.get("/api/v1/reviews/", {"shop": code}).status_code == 404
+    assert client.get("/api/v1/reviews/", {"shop": "shop-a"}).status_code == 200

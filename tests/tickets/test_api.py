@@ -98,3 +98,12 @@ def test_api_root_and_schema_list_tickets(agent, api):
     assert "tickets" in client.get("/api/v1/").json()
     schema = client.get("/api/v1/schema/").content.decode()
     assert "/api/v1/tickets/{id}/actions/" in schema
+
+
+@pytest.mark.parametrize("code", ["shop-b", "no-such-shop"])
+def test_listing_a_shop_the_caller_does_not_work_is_a_404_like_the_orders_api(
+    shop, other_shop, agent, now, api, code
+):
+    make_ticket(other_shop, TicketType.REFUND_ONLY, now)
+    assert api(agent).get("/api/v1/tickets/", {"shop": code}).status_code == 404
+    assert api(agent).get("/api/v1/tickets/", {"shop": "shop-a"}).status_code == 200

@@ -77,7 +77,7 @@ def _problems_card(user, now: datetime) -> Card:
                 _("未认领"), counts["unclaimed"], _url("orders:problems", assignee="none"), True
             ),
             Figure(_("我的"), counts["mine"], _url("orders:problems", assignee="me")),
-            Figure(_("已超时"), counts["overdue"], _url("orders:problems"), True),
+            Figure(_("已超时"), counts["overdue"], _url("orders:problems", overdue="on"), True),
         ],
     )
 

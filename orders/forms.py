@@ -43,6 +43,7 @@ class ProblemFilterForm(ShopChoiceMixin, forms.Form):
     )
     shop = forms.TypedChoiceField(label=_("店铺"), required=False, coerce=int, empty_value=None)
     assignee = forms.ChoiceField(label=_("负责人"), required=False)
+    overdue = forms.BooleanField(label=_("只看已超时"), required=False)
     per_page = forms.TypedChoiceField(
         label=_("每页"), required=False, coerce=int, choices=PER_PAGE_CHOICES, empty_value=50
     )

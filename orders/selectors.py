@@ -87,9 +87,11 @@ def problem_queue(
     state: str = "",
     shop_id: int | None = None,
     assignee: str = "",
+    overdue_at: datetime | None = None,
 ) -> QuerySet[Problem]:
     """The queue: active problems by default, due soonest first. ``assignee`` is a user
-    id, ``"me"``, or ``"none"`` for the unclaimed ones."""
+    id, ``"me"``, or ``"none"`` for the unclaimed ones; ``overdue_at`` keeps the problems
+    due before that time."""
     problems = problems_visible_to(user)
     if state == "all":
         pass
@@ -107,6 +109,8 @@ def problem_queue(
         problems = problems.filter(assignee__isnull=True)
     elif assignee.isdigit():
         problems = problems.filter(assignee_id=int(assignee))
+    if overdue_at is not None:
+        problems = problems.filter(due_at__lt=overdue_at)
     return problems.order_by("due_at", "pk")
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -73,6 +74,7 @@ def _queue_context(request) -> dict:
         state=filters.get("state", ""),
         shop_id=filters.get("shop"),
         assignee=filters.get("assignee", ""),
+        overdue_at=timezone.now() if filters.get("overdue") else None,
     )
     page = Paginator(problems, filters.get("per_page") or 50).get_page(request.GET.get("page"))
     counts = problem_counts(user, shop_id=filters.get("shop"))

@@ -1,6 +1,9 @@
 """The problem queue page: filters, counts, the order card, actions, query budget, refusals."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.roles import Role
 from orders.models import Memo, Problem, ProblemCategory, ProblemState
@@ -212,3 +215,17 @@ def test_agents_cannot_hand_problems_to_others(login, shop, staff, now):
     assert response.status_code == 403
     problem.refresh_from_db()
     assert problem.assignee == staff[Role.IN_SALE]
+
+
+def test_overdue_filter_is_where_the_workbench_figure_leads(login, shop, staff, now):
+    agent = staff[Role.IN_SALE]
+    late = make_problem(shop, now, due_at=timezone.now() - timedelta(minutes=5))
+    make_problem(
+        shop, now, category=ProblemCategory.COD_CONFIRM, due_at=timezone.now() + timedelta(hours=1)
+    )
+    client = login(agent)
+    response = client.get("/orders/problems/?overdue=on")
+    assert [p.pk for p in response.context["page"]] == [late.pk]
+    assert 'name="overdue"' in response.content.decode()
+    home = client.get("/").content.decode()
+    assert 'href="/orders/problems/?overdue=on"' in home

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .permissions import can
 
@@ -15,20 +15,22 @@ class NavItem:
     action: str
 
 
+# Labels carry the "nav" context so their translations can be shorter than the same words
+# elsewhere: the whole bar has to fit one line at 1,400 px in every language.
 MENU: list[NavItem] = [
-    NavItem(_("工作台"), "home", "shop.view"),
-    NavItem(_("会话"), "chats:workspace", "chats.work"),
-    NavItem(_("问题订单"), "orders:problems", "problems.view"),
-    NavItem(_("订单"), "orders:list", "orders.view"),
-    NavItem(_("导入订单"), "orders:import", "orders.import"),
-    NavItem(_("售后工单"), "tickets:queue", "tickets.view"),
-    NavItem(_("中差评"), "reviews:list", "reviews.view"),
-    NavItem(_("审批"), "tickets:inbox", "approvals.decide"),
-    NavItem(_("话术库"), "scripts_lib:list", "scripts.use"),
-    NavItem(_("数据看板"), "kpi:dashboard", "kpi.dashboard"),
-    NavItem(_("我的绩效"), "kpi:mine", "kpi.own"),
-    NavItem(_("消息发送"), "outreach:outbox", "outreach.view"),
-    NavItem(_("审计日志"), "audit:list", "audit.view"),
+    NavItem(pgettext_lazy("nav", "工作台"), "home", "shop.view"),
+    NavItem(pgettext_lazy("nav", "会话"), "chats:workspace", "chats.work"),
+    NavItem(pgettext_lazy("nav", "问题订单"), "orders:problems", "problems.view"),
+    NavItem(pgettext_lazy("nav", "订单"), "orders:list", "orders.view"),
+    NavItem(pgettext_lazy("nav", "导入订单"), "orders:import", "orders.import"),
+    NavItem(pgettext_lazy("nav", "售后工单"), "tickets:queue", "tickets.view"),
+    NavItem(pgettext_lazy("nav", "中差评"), "reviews:list", "reviews.view"),
+    NavItem(pgettext_lazy("nav", "审批"), "tickets:inbox", "approvals.decide"),
+    NavItem(pgettext_lazy("nav", "话术库"), "scripts_lib:list", "scripts.use"),
+    NavItem(pgettext_lazy("nav", "数据看板"), "kpi:dashboard", "kpi.dashboard"),
+    NavItem(pgettext_lazy("nav", "我的绩效"), "kpi:mine", "kpi.own"),
+    NavItem(pgettext_lazy("nav", "消息发送"), "outreach:outbox", "outreach.view"),
+    NavItem(pgettext_lazy("nav", "审计日志"), "audit:list", "audit.view"),
 ]
 
 

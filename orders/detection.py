@@ -64,19 +64,22 @@ DUPLICATE: Finding = (
 
 
 def detect_problems(*, shop: Shop, orders: Iterable[Order], now: datetime) -> dict[str, int]:
-    """Open the problems the rules find among ``orders`` (a queryset or a list) that are
-    paid and not shipped; return {category: number opened}.
+    """Open the problems the rules find among ``orders`` (a queryset or a list, of a few
+    thousand at most) that are paid and not shipped; return {category: number opened}.
 
     A handful of queries per batch of 2,000 orders; only flat queries (no nested IN-subqueries), because inside the import's
     transaction the planner has no statistics for the rows just written."""
-    candidates = _as_queryset(orders).filter(shop=shop, state__in=AWAITING_SHIPMENT_STATES)
+    # No shop condition in SQL: the orders come from the shop already, and a shop
+    # condition makes the planner walk every order of a shop its statistics do not know
+    # yet (a new shop's first big import) instead of probing the primary keys.
+    candidates = _as_queryset(orders).filter(state__in=AWAITING_SHIPMENT_STATES)
     shortages = dict(_shortages(shop, candidates))
     opened: Counter = Counter()
     seen: set[int] = set()
     peers: dict[int, list[Finding]] = {}
-    rows = candidates.only(*READ_FIELDS).order_by("pk").iterator(chunk_size=BATCH)
+    rows = [o for o in candidates.only(*READ_FIELDS).order_by("pk") if o.shop_id == shop.pk]
     for batch in itertools.batched(rows, BATCH):
-        duplicates = _duplicates(shop, {order.buyer_id for order in batch} - {None})
+        duplicates = _duplicates({order.buyer_id for order in batch} - {None})
         findings = {}
         for order in batch:
             seen.add(order.pk)
@@ -168,14 +171,15 @@ def _below_free_shipping(order: Order, shop: Shop) -> bool:
     return goods is not None and goods < threshold
 
 
-def _duplicates(shop: Shop, buyer_ids: set[int]) -> set[int]:
-    """The awaiting-shipment orders of those buyers who have them at several addresses."""
+def _duplicates(buyer_ids: set[int]) -> set[int]:
+    """The awaiting-shipment orders of those buyers who have them at several addresses
+    (a buyer file belongs to one shop, so the buyer ids say which shop)."""
     if not buyer_ids:
         return set()
     orders_by_buyer = defaultdict(list)
     addresses_by_buyer = defaultdict(set)
     for pk, buyer_id, *parts in Order.objects.filter(
-        shop=shop, state__in=AWAITING_SHIPMENT_STATES, buyer_id__in=buyer_ids
+        state__in=AWAITING_SHIPMENT_STATES, buyer_id__in=buyer_ids
     ).values_list("pk", "buyer_id", "province", "city", "district", "address_detail"):
         orders_by_buyer[buyer_id].append(pk)
         addresses_by_buyer[buyer_id].add("".join(parts).replace(" ", ""))

@@ -62,8 +62,8 @@ def import_file(
                 _import_chunk(chunk, layout=layout, shop=shop, now=now, seen=seen, report=report)
                 if progress:
                     progress(report.rows, source.fraction_read())
-            for order_ids in seen.order_id_batches(CHUNK_ROWS):
-                candidates = Order.objects.filter(shop=shop, order_id__in=order_ids)
+            for pks in seen.touched_batches(CHUNK_ROWS):
+                candidates = Order.objects.filter(pk__in=pks)
                 report.problems.update(detect_problems(shop=shop, orders=candidates, now=now))
             seen.drop()
             if dry_run or (strict and report.errors_total):
@@ -88,7 +88,7 @@ def _import_chunk(chunk, *, layout, shop, now, seen: SeenKeys, report: ImportRep
         if row.order_id:
             finish(row)
         rows.append(row)
-    repeated = seen.claim([(row.key, row.order_id, row.line) for row in rows if row.key])
+    repeated = seen.claim([(row.key, row.line) for row in rows if row.key])
     valid = []
     for row in rows:
         first = repeated.get(row.key)
@@ -108,6 +108,7 @@ def _import_chunk(chunk, *, layout, shop, now, seen: SeenKeys, report: ImportRep
             report.error(line, message)
     else:
         counts = write_orders(shop=shop, rows=valid, fields=order_fields(layout.fields), now=now)
+    seen.touch(counts.pop("pks"))
     report.created += counts["created"]
     report.updated += counts["updated"]
     report.unchanged += counts["unchanged"]

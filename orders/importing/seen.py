@@ -1,84 +1,75 @@
-"""Keys already read in this file, kept in a temporary table instead of process memory.
+"""What this file has shown so far, kept in temporary tables instead of process memory.
 
-A 500k-row file would need a 50 MB dict to remember every order id and the line it was
-on; the database keeps them for the length of the import's transaction instead, one
+A 500k-row file would need a 50 MB dict to remember every key and the line it was on;
+the database keeps them for the length of the import's transaction instead. One
 INSERT … ON CONFLICT DO NOTHING per chunk tells which keys were already there, and the
-rollback or the end of the import drops the table. The same table names the orders the
-file touched, for problem detection at the end.
+rollback or the end of the import drops the tables. A second table holds the primary
+keys of the orders the file touched, for problem detection at the end: by primary key,
+because lookups by shop are planned badly while a new shop's first big import is under
+way (the statistics do not know the shop yet, so the planner walks all of its orders
+through a shop-prefixed index for every batch).
 """
 
 from django.db import connection
 
+SEEN = "orders_import_seen"
+TOUCHED = "orders_import_touched"
+SEEN_TYPES = ["varchar", "integer"]
+
 
 class SeenKeys:
     def __init__(self):
-        prefix = "pg_temp." if connection.vendor == "postgresql" else "temp."
-        self.table = f"{prefix}orders_import_seen"
+        self.prefix = "pg_temp" if connection.vendor == "postgresql" else "temp"
+        self.drop()
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
             cursor.execute(
-                "CREATE TEMPORARY TABLE orders_import_seen ("
-                " key varchar(120) PRIMARY KEY, order_id varchar(19) NOT NULL,"
-                " line integer NOT NULL)"
+                f"CREATE TEMPORARY TABLE {SEEN} (key varchar(120) PRIMARY KEY, line integer NOT NULL)"
             )
-            cursor.execute(
-                "CREATE INDEX orders_import_seen_order_id ON orders_import_seen (order_id)"
-            )
+            cursor.execute(f"CREATE TEMPORARY TABLE {TOUCHED} (pk bigint PRIMARY KEY)")
 
-    def claim(self, entries: list[tuple[str, str, int]]) -> dict[str, int]:
-        """Record (key, order id, line) entries; return {key: first line} for those
-        seen before, in this chunk or an earlier one."""
+    def claim(self, entries: list[tuple[str, int]]) -> dict[str, int]:
+        """Record (key, line) entries; return {key: first line} for those seen before, in
+        this chunk or an earlier one."""
         first: dict[str, int] = {}
         repeated: dict[str, int] = {}
-        for key, _order_id, line in entries:
+        for key, line in entries:
             if key in first:
                 repeated.setdefault(key, first[key])
             else:
                 first[key] = line
-        fresh = [entry for entry in entries if first.get(entry[0]) == entry[2]]
+        fresh = list(first.items())
         if not fresh:
             return repeated
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"INSERT INTO {self.table} (key, order_id, line)"
-                    " SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::integer[])"
-                    " ON CONFLICT (key) DO NOTHING RETURNING key",
-                    [list(column) for column in zip(*fresh, strict=True)],
-                )
-            else:
-                placeholders = ",".join(["(%s,%s,%s)"] * len(fresh))
-                cursor.execute(
-                    f"INSERT INTO {self.table} (key, order_id, line) VALUES {placeholders}"
-                    " ON CONFLICT (key) DO NOTHING RETURNING key",
-                    [value for entry in fresh for value in entry],
-                )
-            inserted = {key for (key,) in cursor.fetchall()}
-            earlier = [entry[0] for entry in fresh if entry[0] not in inserted]
+            inserted = {
+                row[0] for row in _insert(cursor, f"{self.prefix}.{SEEN}", SEEN_TYPES, fresh)
+            }
+            earlier = [key for key, _line in fresh if key not in inserted]
             if earlier:
                 cursor.execute(
-                    f"SELECT key, line FROM {self.table} WHERE key IN"
+                    f"SELECT key, line FROM {self.prefix}.{SEEN} WHERE key IN"
                     f" ({','.join(['%s'] * len(earlier))})",
                     earlier,
                 )
-                for key, line in cursor.fetchall():
-                    repeated[key] = line
+                repeated.update(cursor.fetchall())
         return repeated
 
-    def order_id_batches(self, size: int):
-        """The order ids read, in batches (keyset pages over the table's index). Plain id
-        lists are used rather than a join with the table: in the import's transaction the
-        planner has no statistics for the orders just written and may choose a nested
-        loop over a sequential scan."""
-        last = ""
+    def touch(self, pks: list[int]) -> None:
+        """Note orders the file wrote or found unchanged."""
+        if pks:
+            with connection.cursor() as cursor:
+                _insert(cursor, f"{self.prefix}.{TOUCHED}", ["bigint"], [(pk,) for pk in pks])
+
+    def touched_batches(self, size: int):
+        """The touched orders' primary keys, in batches (keyset pages over the table)."""
+        last = 0
         while True:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT DISTINCT order_id FROM {self.table} WHERE order_id > %s"
-                    " ORDER BY order_id LIMIT %s",
+                    f"SELECT pk FROM {self.prefix}.{TOUCHED} WHERE pk > %s ORDER BY pk LIMIT %s",
                     [last, size],
                 )
-                batch = [order_id for (order_id,) in cursor.fetchall()]
+                batch = [pk for (pk,) in cursor.fetchall()]
             if not batch:
                 return
             yield batch
@@ -86,4 +77,24 @@ class SeenKeys:
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            cursor.execute(f"DROP TABLE IF EXISTS {self.prefix}.{SEEN}")
+            cursor.execute(f"DROP TABLE IF EXISTS {self.prefix}.{TOUCHED}")
+
+
+def _insert(cursor, table: str, types: list[str], rows: list[tuple]) -> list[tuple]:
+    """INSERT … ON CONFLICT DO NOTHING; the rows inserted. On PostgreSQL the rows travel
+    as one array per column (``types`` are the columns' SQL types)."""
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        cursor.execute(
+            f"INSERT INTO {table} SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING RETURNING *",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+    else:
+        row = "(" + ",".join(["%s"] * len(types)) + ")"
+        cursor.execute(
+            f"INSERT INTO {table} VALUES {','.join([row] * len(rows))}"
+            " ON CONFLICT DO NOTHING RETURNING *",
+            [value for values in rows for value in values],
+        )
+    return cursor.fetchall()

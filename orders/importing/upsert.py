@@ -65,7 +65,8 @@ def _buyer_ids(shop: Shop, nicks: set[str]) -> dict[str, int]:
 
 
 def write_orders(*, shop: Shop, rows: list[Row], fields: list[str], now: datetime) -> dict:
-    """Upsert the chunk's orders; returns counts {created, updated, unchanged}."""
+    """Upsert the chunk's orders; returns counts {created, updated, unchanged} and the
+    primary keys of the chunk's orders ("pks")."""
     if "address" in fields:
         for row, parsed in zip(
             rows, parse_addresses([row.values["address"] for row in rows]), strict=True
@@ -98,13 +99,15 @@ def write_orders(*, shop: Shop, rows: list[Row], fields: list[str], now: datetim
         before = old["state"] if old is not None else ""
         if "state" in fields and before != values["state"]:
             transitions.append((row.order_id, before, values["state"]))
+    pks = {order_id: old["id"] for order_id, old in existing.items()}
     if writes:
-        pks = _upsert_orders(shop, writes, fields)
+        pks.update(_upsert_orders(shop, writes, fields))
         insert_rows(
             OrderStateChange,
             ["order_id", "from_state", "to_state", "changed_at"],
             [(pks[order_id], before, after, now) for order_id, before, after in transitions],
         )
+    counts["pks"] = list(pks.values())
     return counts
 
 
@@ -136,7 +139,8 @@ def _upsert_orders(shop: Shop, rows: list[Row], fields: list[str]) -> dict[str, 
 def write_items(
     *, shop: Shop, rows: list[Row], fields: list[str]
 ) -> tuple[dict, list[tuple[int, str]]]:
-    """Upsert the chunk's order lines; lines of orders not imported yet are row errors."""
+    """Upsert the chunk's order lines; lines of orders not imported yet are row errors.
+    The counts carry the primary keys of the orders whose lines were read ("pks")."""
     order_pks = dict(
         Order.objects.filter(shop=shop, order_id__in={row.order_id for row in rows}).values_list(
             "order_id", "id"
@@ -178,4 +182,5 @@ def write_items(
         conflict=["order_id", "line_key"],
         update=fields,
     )
+    counts["pks"] = sorted({order_pks[row.order_id] for row in known})
     return counts, errors

@@ -235,6 +235,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # as in production: DEBUG keeps every query's SQL in memory
     from django.db import connection
     from django.utils import timezone
 

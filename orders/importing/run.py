@@ -27,9 +27,11 @@ from .errors import ImportFatal
 from .records import Row, finish_item, finish_order, read_row
 from .report import ImportReport
 from .seen import SeenKeys
+from .statistics import refresh_statistics
 from .upsert import item_fields, order_fields, write_items, write_orders
 
 CHUNK_ROWS = 2000
+ANALYZE_AFTER_CREATED = 10_000
 
 Progress = Callable[[int, float], None]
 
@@ -58,8 +60,11 @@ def import_file(
         with transaction.atomic():
             Shop.objects.select_for_update(no_key=True).filter(pk=shop.pk).first()
             seen = SeenKeys()
+            analyzed = False
             for chunk in itertools.batched(records, CHUNK_ROWS):
                 _import_chunk(chunk, layout=layout, shop=shop, now=now, seen=seen, report=report)
+                if not analyzed and report.created >= ANALYZE_AFTER_CREATED:
+                    analyzed = refresh_statistics(Order)
                 if progress:
                     progress(report.rows, source.fraction_read())
             for pks in seen.touched_batches(CHUNK_ROWS):

@@ -1,0 +1,40 @@
+"""A big first import refreshes the planner's statistics once, inside its transaction."""
+
+import pytest
+from django.db import connection
+
+from orders.importing import run as import_run
+from orders.importing.statistics import refresh_statistics
+from orders.models import Order
+
+from .import_files import order_row, write_csv
+from .test_import_command import run
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_import_analyzes_once_after_creating_enough_orders(tmp_path, shop, monkeypatch):
+    calls = []
+    monkeypatch.setattr(import_run, "ANALYZE_AFTER_CREATED", 2)
+    monkeypatch.setattr(import_run, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(import_run, "refresh_statistics", lambda model: calls.append(model) or True)
+    rows = [order_row(f"30123456789012345{n:02d}") for n in range(5)]
+    run(write_csv(tmp_path / "orders.csv", rows))
+    assert calls == [Order]
+
+
+def test_a_small_import_does_not_analyze(tmp_path, shop, monkeypatch):
+    calls = []
+    monkeypatch.setattr(import_run, "refresh_statistics", lambda model: calls.append(model) or True)
+    run(write_csv(tmp_path / "orders.csv", [order_row()]))
+    assert calls == []
+
+
+def test_analyze_sees_the_rows_this_transaction_wrote(shop):
+    Order.objects.bulk_create(
+        Order(shop=shop, order_id=f"3{n:018d}", state="paid") for n in range(300)
+    )
+    assert refresh_statistics(Order)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'orders_order'")
+        assert cursor.fetchone()[0] >= 300

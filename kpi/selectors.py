@@ -13,7 +13,8 @@ from chats.models import Conversation
 
 from .compute import DayCounts, compute_day, today_counts
 from .days import day_bounds, local_day
-from .figures import COMMON_COUNTERS, SHOP_COUNTERS, add_into, derive
+from .dsr import dsr_as_of
+from .figures import COMMON_COUNTERS, SHOP_COUNTERS, add_into, as_json, derive
 from .models import AgentDay, HandoverNote, QaReview, QaState, ShopDay, ShopDsr
 
 PERIODS = {"today": 0, "yesterday": 1, "7": 7, "30": 30}
@@ -62,6 +63,16 @@ def day_report(shop, day: date, *, now: datetime) -> tuple[dict, list[AgentFigur
 
 
 AGENT_NAME_FIELDS = ["agent__username", "agent__display_name", "agent__work_number"]
+
+
+def report_json(shop, day: date, *, now: datetime) -> dict:
+    """The day in the shape ``kpi_report --json`` and the report API print:
+    {"shop": {…, "dsr": {…} or null}, "agents": {"<work number>": {…}}}."""
+    shop_figures, agents = day_report(shop, day, now=now)
+    return {
+        "shop": {**as_json(shop_figures), "dsr": dsr_as_of(shop, day)},
+        "agents": {(a.agent.work_number or a.agent.username): as_json(a.figures) for a in agents},
+    }
 
 
 def agent_totals(shop, first: date, last: date, *, agent=None) -> list[AgentFigures]:

@@ -29,6 +29,7 @@ from .dashboard import CHART_RANGES, RankedAgent, figure_rows, figure_texts, no_
 from .dashboard import dashboard as build_dashboard
 from .days import day_bounds, local_day
 from .definitions import AGENT_KEYS, BY_KEY
+from .dsr import dsr_as_of
 from .export import day_workbook
 from .figures import derive, display
 from .forms import HandoverForm, QaScoreForm
@@ -240,7 +241,7 @@ def export_day(request):
         day = local_day(now) - timedelta(days=1)
     shop_figures, agents = selectors.day_report(shop, day, now=now)
     response = HttpResponse(
-        day_workbook(shop, day, shop_figures, agents),
+        day_workbook(shop, day, shop_figures, agents, dsr_as_of(shop, day)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="kpi-{shop.code}-{day}.xlsx"'

@@ -129,7 +129,7 @@ def test_api_report_has_the_kpi_report_shape_and_refuses_strangers(login, staff,
     response = client.get("/api/v1/kpi/report/", {"shop": "shop-a", "date": "2026-11-22"})
     assert response.status_code == 200
     body = response.json()
-    assert list(body["shop"]) == SHOP_KEYS and list(body["agents"]["9001"]) == AGENT_KEYS
+    assert list(body["shop"]) == [*SHOP_KEYS, "dsr"] and list(body["agents"]["9001"]) == AGENT_KEYS
     assert body["shop"]["sales"] == "350.00"
     assert client.get("/api/v1/kpi/report/", {"shop": "shop-b"}).status_code == 404
     assert client.get("/api/v1/kpi/report/", {"date": "yesterday"}).status_code == 400

@@ -72,6 +72,12 @@ def _column_totals(rows: list[tuple], fields: list[str], *, skip: int = 0) -> di
     return totals
 
 
+def _text(value) -> str | None:
+    """Money for the chart data as a string (JSON has no decimals; json_script would
+    otherwise call its encoder's fallback once per value)."""
+    return None if value is None else str(value)
+
+
 def _ratio(numerator, denominator) -> float | None:
     return float(numerator) / float(denominator) if numerator is not None and denominator else None
 
@@ -101,18 +107,18 @@ def _chart(rows: list[tuple], today: date, days: int) -> dict:
             for series in (sales, conversion, first_response, average_response, refunds, costs):
                 series.append(None)
             continue
-        sales.append(row[at["sales"]])
+        sales.append(_text(row[at["sales"]]))
         conversion.append(_ratio(row[at["paying_count"]], row[at["inquiry_count"]]))
         first_response.append(_ratio(row[at["first_response_total"]], row[at["first_response_n"]]))
         average_response.append(
             _ratio(row[at["response_seconds_total"]], row[at["response_count"]])
         )
-        refunds.append(row[at["refund_amount"]])
-        costs.append(row[at["after_sale_cost"]])
+        refunds.append(_text(row[at["refund_amount"]]))
+        costs.append(_text(row[at["after_sale_cost"]]))
         for category, count in json.loads(row[at["problems_by_category"]]).items():
             problems[category] = problems.get(category, 0) + count
     return {
-        "days": chart_days,
+        "days": [day.isoformat() for day in chart_days],
         "sales": sales,
         "inquiry_conversion": conversion,
         "first_response_seconds": first_response,

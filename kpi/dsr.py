@@ -75,8 +75,9 @@ class DsrSummary:
     recorded_on: date | None
     """The day of the record the cards show; None when nothing recent was recorded."""
     chart: dict
-    """{"days": [...], "description": [...], "service": [...], "logistics": [...]}:
-    the recorded values on the days that have a record, None elsewhere."""
+    """{"days": ["2026-11-22", …], "description": ["4.83", None, …], "service": […],
+    "logistics": […]}: the recorded values (strings) on the days that have a record, None
+    elsewhere; ready for json_script."""
 
 
 def _as_of(by_day: dict[date, tuple], day: date) -> tuple[date, tuple] | None:
@@ -110,9 +111,9 @@ def dsr_summary(by_day: dict[date, tuple], *, today: date, days: int) -> DsrSumm
     included)."""
     first_charted = today - timedelta(days=days - 1)
     chart_days = [first_charted + timedelta(days=n) for n in range(days)]
-    chart: dict = {"days": chart_days}
+    chart: dict = {"days": [day.isoformat() for day in chart_days]}
     for index, key in enumerate(DSR_KEYS):
-        chart[key] = [by_day[day][index] if day in by_day else None for day in chart_days]
+        chart[key] = [str(by_day[day][index]) if day in by_day else None for day in chart_days]
     current = _as_of(by_day, today)
     past = {span: _as_of(by_day, today - timedelta(days=span)) for span in CHANGE_SPANS}
     cards = []

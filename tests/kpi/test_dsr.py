@@ -247,8 +247,8 @@ def test_dashboard_shows_dsr_cards_changes_and_trend(login, staff, shop):
     assert cards["service"].changes[0] == ("较7天前", "+0.01", 1)
     assert cards["logistics"].changes[1] == ("较30天前", "+0.00", 0)
     chart = response.context["chart"]["dsr"]
-    assert len(chart["days"]) == 7 and chart["days"][-1] == today
-    assert chart["description"][-2] == Decimal("4.83") and chart["description"][-1] is None
+    assert len(chart["days"]) == 7 and chart["days"][-1] == today.isoformat()
+    assert chart["description"][-2] == "4.83" and chart["description"][-1] is None
     assert chart["labels"]["service"] == "服务态度"
 
 

@@ -43,7 +43,9 @@ class DsrForm(forms.Form):
     """Today's DSR as the seller centre shows it; the scores are checked by the service
     (kpi.dsr.parse_score), which the import uses too."""
 
-    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     description = forms.CharField(label=_("描述相符"), max_length=8)
     service = forms.CharField(label=_("服务态度"), max_length=8)
     logistics = forms.CharField(label=_("物流服务"), max_length=8)

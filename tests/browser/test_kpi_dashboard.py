@@ -55,3 +55,24 @@ def test_owner_dashboard_draws_its_charts(browser, live_server, log_in, screensh
         if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]
     ]
     assert not errors, errors
+
+
+def test_manager_records_todays_dsr_and_the_dashboard_shows_it(
+    browser, live_server, log_in, screenshot, shop
+):
+    owner = make_user(shop, Role.MANAGER, display_name="王芳", work_number="8001")
+    log_in(owner)
+    browser.set_window_size(1280, 900)
+    browser.get(live_server.url + "/kpi/dsr/")
+    form = browser.find_element(By.CSS_SELECTOR, "[data-testid=dsr-form]")
+    for name, value in (("description", "4.83"), ("service", "4.86"), ("logistics", "4.8")):
+        form.find_element(By.NAME, name).send_keys(value)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
+    assert "4.80" in browser.find_element(By.CSS_SELECTOR, "table.grid").text
+    screenshot("dsr-page")
+    browser.get(live_server.url + "/kpi/?days=7")
+    cards = WebDriverWait(browser, 10).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=dsr-cards]"))
+    )
+    assert "4.83" in cards.text and "4.86" in cards.text

@@ -56,6 +56,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "kpi.own": ALL_ROLES,
     "kpi.team": SUPERVISORS,
     "kpi.dashboard": SUPERVISORS,
+    "kpi.dsr": SUPERVISORS,
     "qa.review": SUPERVISORS,
     "handover.use": ALL_ROLES,
 }

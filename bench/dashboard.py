@@ -1,7 +1,7 @@
 """How fast is the owner's dashboard over a year of rollups?
 
-Generates a year of rollup rows (10 shops; 50 agents, each working in every shop) with bulk
-writes into a throwaway test database, then times GET /kpi/ through the test client for a
+Generates a year of rollup rows (10 shops; 50 agents, each working in every shop) and a DSR
+record every third day per shop with bulk writes into a throwaway test database, then times GET /kpi/ through the test client for a
 30-day and a 365-day chart range, against the baseline measured in the same run: reading
 the rollup rows the page needs (the shop's rows for the range and its agents' rows for the
 last 7 days) with a plain ``values()`` query. Two measurements of the page:
@@ -51,7 +51,7 @@ def generate(shops_count: int, agents_count: int, days: int, rng: random.Random)
     from accounts.models import Membership, Shop, Team, User
     from accounts.roles import Role
     from kpi.days import local_day
-    from kpi.models import AgentDay, ShopDay
+    from kpi.models import AgentDay, ShopDay, ShopDsr
 
     team = Team.objects.create(name="bench")
     shops = Shop.objects.bulk_create(
@@ -72,8 +72,21 @@ def generate(shops_count: int, agents_count: int, days: int, rng: random.Random)
         + [Membership(user=a, shop=s, role=Role.PRE_SALE) for a in agents for s in shops]
     )
     today, now = local_day(timezone.now()), timezone.now()
-    shop_rows, agent_rows = [], []
+    shop_rows, agent_rows, dsr_rows = [], [], []
     for shop in shops:
+        for n in range(0, days + 1, 3):  # a DSR record every third day
+            dsr_rows.append(
+                ShopDsr(
+                    shop=shop,
+                    day=today - timedelta(days=n),
+                    source="demo",
+                    recorded_at=now,
+                    **{
+                        key: Decimal(rng.randint(470, 495)) / 100
+                        for key in ("description", "service", "logistics")
+                    },
+                )
+            )
         for n in range(1, days + 1):
             day = today - timedelta(days=n)
             shop_rows.append(
@@ -119,6 +132,7 @@ def generate(shops_count: int, agents_count: int, days: int, rng: random.Random)
                 )
     ShopDay.objects.bulk_create(shop_rows, batch_size=BATCH)
     AgentDay.objects.bulk_create(agent_rows, batch_size=BATCH)
+    ShopDsr.objects.bulk_create(dsr_rows, batch_size=BATCH)
     return shops[0], owner, len(shop_rows), len(agent_rows)
 
 

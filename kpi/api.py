@@ -15,8 +15,7 @@ from rest_framework.views import APIView
 from accounts.selectors import shops_for
 
 from .days import local_day
-from .figures import as_json
-from .selectors import day_report
+from .selectors import report_json
 
 
 class KpiReport(APIView):
@@ -42,12 +41,4 @@ class KpiReport(APIView):
             )
         except ValueError:
             raise ValidationError({"date": "需要 YYYY-MM-DD 格式的日期。"}) from None
-        shop_figures, agents = day_report(shop, day, now=now)
-        return Response(
-            {
-                "shop": as_json(shop_figures),
-                "agents": {
-                    (a.agent.work_number or a.agent.username): as_json(a.figures) for a in agents
-                },
-            }
-        )
+        return Response(report_json(shop, day, now=now))

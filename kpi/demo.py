@@ -5,8 +5,8 @@ few to make a shop's day, so every day gets plausible generated background figur
 day's real demo activity, computed as the nightly job would, is added on top: the charts
 have a history, and what an agent does in the demo shows up in it. The rows carry
 ``generated=True`` and the dashboard says so; the nightly rollup replaces a day with its
-real figures alone. Also: last week's quality-review sample, one scored review and two
-handover notes."""
+real figures alone. Also: last week's quality-review sample, one scored review, two
+handover notes and two months of DSR records."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -16,12 +16,14 @@ from helpdesk.demo import DemoContext
 
 from .compute import compute_day
 from .days import local_day
+from .dsr import DSR_KEYS
 from .figures import COMMON_COUNTERS, add_into, total
-from .models import AgentDay, HandoverNote, QaReview, Shift, ShopDay
+from .models import AgentDay, DsrSource, HandoverNote, QaReview, Shift, ShopDay, ShopDsr
 from .qa import qa_sample_week
 from .services import qa_score
 
 HISTORY_DAYS = 30
+DSR_HISTORY_DAYS = 60
 
 
 def _add_activity(row, counters: dict) -> None:
@@ -110,6 +112,33 @@ def seed(ctx: DemoContext) -> None:
     ShopDay.objects.bulk_create(generated_shops)
     AgentDay.objects.bulk_create(generated_agents)
     _quality_and_handover(ctx, agents)
+    _dsr_history(ctx)
+
+
+def _dsr_history(ctx: DemoContext) -> None:
+    """Every demo shop's DSR as a manager would have recorded it: every few days over the
+    last 60 days, drifting by a hundredth or two around a plausible level (the platform's
+    180-day averages move slowly). Marked as demo data (source "demo")."""
+    rng, today = ctx.rng, local_day(ctx.now)
+    records = []
+    for shop in ctx.shops.values():
+        scores = {key: Decimal(rng.randint(470, 490)) / 100 for key in DSR_KEYS}
+        for n in range(DSR_HISTORY_DAYS, -1, -1):
+            for key in DSR_KEYS:
+                step = Decimal(rng.choice([-2, -1, 0, 0, 1, 2])) / 100
+                scores[key] = min(max(scores[key] + step, Decimal("4.50")), Decimal("4.98"))
+            if n % 3 and n:
+                continue
+            records.append(
+                ShopDsr(
+                    shop=shop,
+                    day=today - timedelta(days=n),
+                    source=DsrSource.DEMO,
+                    recorded_at=ctx.now,
+                    **scores,
+                )
+            )
+    ShopDsr.objects.bulk_create(records)
 
 
 def _quality_and_handover(ctx: DemoContext, agents) -> None:

@@ -11,3 +11,7 @@ class HandoverError(DomainError):
 
 class AlreadyDone(ConflictError):
     """Someone else did it first (acknowledged the note, recorded the check)."""
+
+
+class DsrError(DomainError):
+    """A DSR score or day that cannot be recorded."""

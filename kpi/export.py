@@ -1,6 +1,7 @@
 """One day's figures as an XLSX workbook: the shop's sheet and the agents' sheet."""
 
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -8,7 +9,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .definitions import AGENT_KEYS, BY_KEY, SHOP_FIGURES
+from .dsr import DSR_KEYS, DSR_LABELS
 from .figures import NO_DATA
+
+DSR_DEFINITION = "卖家中心显示的近180天店铺动态评分（0–5），取当天或之前30天内最近一次记录。"
 
 FORMATS = {"money": "#,##0.00", "rate": "0.0%", "seconds": "0.0", "ratio": "0.00", "score": "0.00"}
 
@@ -27,7 +31,10 @@ def _write(sheet, row: int, column: int, key: str, value) -> None:
         cell.number_format = FORMATS[BY_KEY[key].kind]
 
 
-def day_workbook(shop, day: date, shop_figures: dict, agents: list) -> bytes:
+def day_workbook(
+    shop, day: date, shop_figures: dict, agents: list, dsr: dict[str, str] | None = None
+) -> bytes:
+    """``dsr``: the day's DSR as ``kpi.dsr.dsr_as_of`` gives it (None: no data)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "店铺"
@@ -38,6 +45,11 @@ def day_workbook(shop, day: date, shop_figures: dict, agents: list) -> bytes:
         sheet.cell(row=row, column=1, value=str(BY_KEY[key].label))
         _write(sheet, row, 2, key, shop_figures[key])
         sheet.cell(row=row, column=3, value=str(BY_KEY[key].text))
+    for key in DSR_KEYS:
+        value = Decimal(dsr[key]) if dsr else None
+        sheet.append([f"DSR {DSR_LABELS[key]}", value if dsr else str(NO_DATA), DSR_DEFINITION])
+        if value is not None:
+            sheet.cell(row=sheet.max_row, column=2).number_format = "0.00"
     agent_sheet = book.create_sheet("客服")
     agent_sheet.append(["工号", "姓名", *(str(BY_KEY[key].label) for key in AGENT_KEYS)])
     for agent in agents:

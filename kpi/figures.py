@@ -147,11 +147,12 @@ def as_json(figures: dict) -> dict:
     return {key: json_value(key, value) for key, value in figures.items() if key in _REPORTED}
 
 
-def display(key: str, value) -> str:
-    """A figure as people read it on the pages: 12.5%, 38.0 秒, ¥1,234.00, 无数据."""
+def display(key: str, value, *, kind: str | None = None) -> str:
+    """A figure as people read it on the pages: 12.5%, 38.0 秒, ¥1,234.00, 无数据.
+    ``kind`` saves the definitions lookup when the caller already has it."""
     if value is None:
         return str(NO_DATA)
-    kind = BY_KEY[key].kind
+    kind = kind or BY_KEY[key].kind
     if kind == "rate":
         return f"{value:.1%}"
     if kind == "seconds":

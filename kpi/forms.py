@@ -37,3 +37,22 @@ class HandoverForm(forms.ModelForm):
             "shift_date": forms.DateInput(attrs={"type": "date"}),
             "todo": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class DsrForm(forms.Form):
+    """Today's DSR as the seller centre shows it; the scores are checked by the service
+    (kpi.dsr.parse_score), which the import uses too."""
+
+    day = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    description = forms.CharField(label=_("描述相符"), max_length=8)
+    service = forms.CharField(label=_("服务态度"), max_length=8)
+    logistics = forms.CharField(label=_("物流服务"), max_length=8)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("description", "service", "logistics"):
+            self.fields[name].widget.attrs.update(
+                {"inputmode": "decimal", "placeholder": "4.80", "autocomplete": "off"}
+            )

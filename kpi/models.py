@@ -161,3 +161,47 @@ class HandoverNote(models.Model):
 
     def __str__(self):
         return f"{self.buyer_nick}: {self.wish}"
+
+
+DSR_SCORE = {"max_digits": 3, "decimal_places": 2}
+
+
+class DsrSource(models.TextChoices):
+    IMPORT = "import", _("导入")
+    FORM = "form", _("手工录入")
+    DEMO = "demo", _("演示生成")
+
+
+class ShopDsr(models.Model):
+    """The shop's DSR (店铺动态评分) as the seller centre showed it on ``day``: the platform's
+    rolling 180-day averages of the buyers' 1–5 star ratings, kept with two decimals. Not
+    derived from our reviews (we keep only neutral and negative ones, whose stars would
+    misstate the score); recorded by a manager from the seller centre (docs/kpi.md)."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("日期"))
+    description = models.DecimalField(_("描述相符"), **DSR_SCORE)
+    service = models.DecimalField(_("服务态度"), **DSR_SCORE)
+    logistics = models.DecimalField(_("物流服务"), **DSR_SCORE)
+    source = models.CharField(max_length=8, choices=DsrSource.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "店铺动态评分"
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "day"], name="one_dsr_per_shop_day"),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{score}__gte": 0, f"{score}__lte": 5}),
+                    name=f"dsr_{score}_between_0_and_5",
+                )
+                for score in ("description", "service", "logistics")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.description}/{self.service}/{self.logistics}"

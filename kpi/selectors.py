@@ -12,12 +12,12 @@ from accounts.permissions import restrict, shop_ids_for
 from chats.models import Conversation
 
 from .compute import DayCounts, compute_day, today_counts
-from .days import day_bounds, days_between, local_day
-from .figures import COMMON_COUNTERS, SHOP_COUNTERS, add_into, derive, total
-from .models import AgentDay, HandoverNote, QaReview, QaState, ShopDay
+from .days import day_bounds, local_day
+from .dsr import dsr_as_of
+from .figures import COMMON_COUNTERS, SHOP_COUNTERS, add_into, as_json, derive
+from .models import AgentDay, HandoverNote, QaReview, QaState, ShopDay, ShopDsr
 
 PERIODS = {"today": 0, "yesterday": 1, "7": 7, "30": 30}
-CHART_RANGES = [7, 30, 90, 365]
 
 
 def period_days(period: str, today: date) -> tuple[date, date]:
@@ -62,18 +62,17 @@ def day_report(shop, day: date, *, now: datetime) -> tuple[dict, list[AgentFigur
     return derive(counts.shop, shop=True), agents
 
 
-@dataclass
-class Dashboard:
-    periods: dict[str, dict]
-    chart: dict
-    best: list[AgentFigures]
-    weakest: list[AgentFigures]
-    days: int
-    generated: bool
-    """Some rows in the range were made up by the demo loader (kpi.demo)."""
-
-
 AGENT_NAME_FIELDS = ["agent__username", "agent__display_name", "agent__work_number"]
+
+
+def report_json(shop, day: date, *, now: datetime) -> dict:
+    """The day in the shape ``kpi_report --json`` and the report API print:
+    {"shop": {…, "dsr": {…} or null}, "agents": {"<work number>": {…}}}."""
+    shop_figures, agents = day_report(shop, day, now=now)
+    return {
+        "shop": {**as_json(shop_figures), "dsr": dsr_as_of(shop, day)},
+        "agents": {(a.agent.work_number or a.agent.username): as_json(a.figures) for a in agents},
+    }
 
 
 def agent_totals(shop, first: date, last: date, *, agent=None) -> list[AgentFigures]:
@@ -100,66 +99,6 @@ def agent_totals(shop, first: date, last: date, *, agent=None) -> list[AgentFigu
         AgentFigures(users[agent_id], derive(sums[agent_id], shop=False))
         for agent_id in sorted(users)
     ]
-
-
-def rank_agents(agents: list[AgentFigures], size: int = 3):
-    """Best and weakest by inquiry conversion, then sales; agents without inquiries are
-    not ranked (no conversion to compare)."""
-    ranked = sorted(
-        (a for a in agents if a.figures["inquiry_conversion"] is not None),
-        key=lambda a: (a.figures["inquiry_conversion"], a.figures["sales"]),
-        reverse=True,
-    )
-    best = ranked[:size]
-    weakest = [a for a in reversed(ranked[-size:]) if a not in best]
-    return best, weakest
-
-
-def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
-    """Everything the owner's page shows, in a fixed number of queries for any ``days``."""
-    today = local_day(now)
-    first = today - timedelta(days=max(days, 30))
-    rows = {
-        row["day"]: row
-        for row in ShopDay.objects.filter(shop=shop, day__gte=first, day__lt=today).values(
-            "day", "generated", *SHOP_COUNTERS
-        )
-    }
-    periods = {"today": derive(today_counts(shop, now=now).shop, shop=True)}
-    for name in ("yesterday", "7", "30"):
-        start, end = period_days(name, today)
-        periods[name] = derive(
-            total(row for day, row in rows.items() if start <= day <= end), shop=True
-        )
-    chart_days = days_between(today - timedelta(days=days), today - timedelta(days=1))
-    daily = [derive(rows[d], shop=True) if d in rows else None for d in chart_days]
-
-    def series(key):
-        return [None if figures is None else figures[key] for figures in daily]
-
-    problems = total(
-        {"problems_by_category": rows[d]["problems_by_category"]} for d in chart_days if d in rows
-    ).get("problems_by_category", {})
-    chart = {
-        "days": [d.isoformat() for d in chart_days],
-        "sales": [None if v is None else str(v) for v in series("sales")],
-        "inquiry_conversion": series("inquiry_conversion"),
-        "first_response_seconds": series("first_response_seconds"),
-        "average_response_seconds": series("average_response_seconds"),
-        "refund_amount": [None if v is None else str(v) for v in series("refund_amount")],
-        "after_sale_cost": [None if v is None else str(v) for v in series("after_sale_cost")],
-        "problems_by_category": problems,
-    }
-    start, end = period_days("7", today)
-    best, weakest = rank_agents(agent_totals(shop, start, end))
-    return Dashboard(
-        periods=periods,
-        chart=chart,
-        best=best,
-        weakest=weakest,
-        days=days,
-        generated=any(row["generated"] for row in rows.values()),
-    )
 
 
 def agent_table(shop, *, period: str, now: datetime) -> list[AgentFigures]:
@@ -268,3 +207,12 @@ def handover_note_for(user, pk: int) -> HandoverNote:
     if found is None:
         raise Http404
     return found
+
+
+def dsr_records(user, shop) -> QuerySet[ShopDsr]:
+    """The shop's recorded DSR, newest day first, for a supervisor or manager there."""
+    return (
+        restrict(ShopDsr.objects.filter(shop=shop), user, "kpi.dsr")
+        .select_related("recorded_by")
+        .order_by("-day")
+    )

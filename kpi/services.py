@@ -1,21 +1,27 @@
 """Changes made by people: scoring quality reviews, recording mystery-shopper checks,
-writing and acknowledging shift handover notes. Each checks permission, locks, validates,
-changes and audits, in that order."""
+writing and acknowledging shift handover notes, recording and importing the shop's DSR.
+Each checks permission, locks, validates, changes and audits, in that order."""
 
+import tempfile
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from audit.services import audit
 from chats.models import Conversation
+from orders.importing.uploads import SMALL_UPLOAD_BYTES, check_upload
 from orders.models import Buyer
 
 from .days import local_day
-from .errors import AlreadyDone, HandoverError, QaError
-from .models import HandoverNote, QaKind, QaReview, QaState, Shift
+from .dsr import DSR_KEYS, DSR_LABELS, ScoreError, parse_score
+from .dsr_import import DsrImportFatal, DsrImportReport, read_dsr_file
+from .errors import AlreadyDone, DsrError, HandoverError, QaError
+from .models import DsrSource, HandoverNote, QaKind, QaReview, QaState, Shift, ShopDsr
 from .qa import MAX_POINTS, RUBRIC_KEYS, iso_week, measured_prefill
 
 
@@ -142,3 +148,118 @@ def handover_acknowledge(*, actor, note: HandoverNote, now: datetime) -> Handove
     note.save(update_fields=["acknowledged_by", "acknowledged_at"])
     audit(actor, "handover.acknowledged", note, changes={"acknowledged_at": [None, now]}, now=now)
     return note
+
+
+def _dsr_write(
+    *, actor, shop, day: date, scores: dict[str, Decimal], source: str, now: datetime
+) -> str:
+    """Upsert one day's DSR under a row lock; "created", "updated" or "unchanged". Audited
+    when it writes."""
+    existing = ShopDsr.objects.select_for_update().filter(shop=shop, day=day).first()
+    if existing is None:
+        record = ShopDsr.objects.create(
+            shop=shop,
+            day=day,
+            source=source,
+            recorded_by=actor,
+            recorded_at=now,
+            **scores,
+        )
+        changes = {key: [None, f"{value:.2f}"] for key, value in scores.items()}
+        audit(actor, "kpi.dsr_recorded", record, shop=shop, changes=changes, now=now)
+        return "created"
+    changes = {
+        key: [f"{getattr(existing, key):.2f}", f"{value:.2f}"]
+        for key, value in scores.items()
+        if getattr(existing, key) != value
+    }
+    if not changes:
+        return "unchanged"
+    for key, value in scores.items():
+        setattr(existing, key, value)
+    existing.source, existing.recorded_by, existing.recorded_at = source, actor, now
+    existing.save()
+    audit(actor, "kpi.dsr_recorded", existing, shop=shop, changes=changes, now=now)
+    return "updated"
+
+
+@transaction.atomic
+def dsr_record(*, actor, shop, day: date, scores: dict, now: datetime) -> tuple[ShopDsr, str]:
+    """Record the DSR the seller centre shows for ``day`` (the form's "today's DSR").
+    ``scores``: {"description": "4.83", "service": …, "logistics": …}; recording a day
+    again replaces its scores. Returns the record and "created"/"updated"/"unchanged"."""
+    require(actor, "kpi.dsr", shop)
+    if day > local_day(now):
+        raise DsrError(_("不能录入今天之后的评分。"))
+    checked = {}
+    for key in DSR_KEYS:
+        try:
+            checked[key] = parse_score(scores.get(key) or "")
+        except ScoreError as error:
+            raise DsrError(f"{DSR_LABELS[key]}：{error}") from None
+    outcome = _dsr_write(
+        actor=actor, shop=shop, day=day, scores=checked, source=DsrSource.FORM, now=now
+    )
+    return ShopDsr.objects.get(shop=shop, day=day), outcome
+
+
+class _DryRun(Exception):
+    """Raised inside the import transaction to roll a dry run back."""
+
+
+def dsr_import(
+    *, actor, shop, path: str | Path, now: datetime, dry_run: bool = False
+) -> DsrImportReport:
+    """Import a DSR file (CSV/XLSX: 日期, 描述相符, 服务态度, 物流服务) all or nothing: a file
+    with any bad row raises DsrImportFatal listing every bad line, and nothing is
+    written. Re-importing the same file changes nothing. ``actor`` None is the command
+    (run by whoever administers the server)."""
+    if actor is not None:
+        require(actor, "kpi.dsr", shop)
+    rows, report = read_dsr_file(path, today=local_day(now))
+    if report.errors:
+        first = report.errors[0]
+        raise DsrImportFatal(
+            _("%(count)d 行有错（第一处：第 %(line)d 行：%(message)s），整个文件未导入。")
+            % {"count": len(report.errors), **first},
+            report=report,
+        )
+    report.dry_run = dry_run
+    try:
+        with transaction.atomic():
+            for row in rows:
+                outcome = _dsr_write(
+                    actor=actor,
+                    shop=shop,
+                    day=row.day,
+                    scores=row.scores(),
+                    source=DsrSource.IMPORT,
+                    now=now,
+                )
+                setattr(report, outcome, getattr(report, outcome) + 1)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+def dsr_import_upload(
+    *,
+    actor,
+    shop,
+    upload: UploadedFile,
+    now: datetime,
+    dry_run: bool = False,
+    strict: bool = True,
+) -> DsrImportReport:
+    """The upload page's import (helpdesk.export_uploads): the file is checked like the
+    other exports' uploads, then read by the same ``dsr_import`` as the command. Always
+    all or nothing, so ``strict`` changes nothing."""
+    require(actor, "kpi.dsr", shop)
+    suffix = check_upload(upload, max_bytes=SMALL_UPLOAD_BYTES)
+    with tempfile.NamedTemporaryFile(suffix=suffix) as stored:
+        for part in upload.chunks():
+            stored.write(part)
+        stored.flush()
+        return dsr_import(actor=actor, shop=shop, path=stored.name, now=now, dry_run=dry_run)

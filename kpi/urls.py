@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import dsr_views, views
 
 app_name = "kpi"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.xlsx", views.export_day, name="export"),
+    path("dsr/", dsr_views.dsr, name="dsr"),
+    path("dsr/import/", dsr_views.dsr_import, name="dsr_import"),
     path("agents/", views.agents, name="agents"),
     path("agents/<int:agent_id>/", views.agent, name="agent"),
     path("mine/", views.mine, name="mine"),

@@ -93,6 +93,22 @@
     };
   }
 
+  function dsrOption(data) {
+    var dsr = data.dsr, colors = { description: BRAND, service: ACCENT, logistics: OK };
+    var keys = ["description", "service", "logistics"];
+    return {
+      animation: false,
+      tooltip: { trigger: "axis" },
+      legend: { data: keys.map(function (k) { return dsr.labels[k]; }) },
+      grid: { left: 50, right: 20, top: 36, bottom: 28 },
+      xAxis: { type: "category", data: dsr.days.map(function (d) { return d.slice(5); }) },
+      yAxis: { type: "value", scale: true, max: 5, axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
+      series: keys.map(function (k) {
+        return { name: dsr.labels[k], type: "line", data: numbers(dsr[k]), itemStyle: { color: colors[k] }, connectNulls: true, showSymbol: true };
+      })
+    };
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var source = document.getElementById("kpi-chart-data");
     if (!source || !window.echarts) { return; }
@@ -101,5 +117,6 @@
     chart("chart-response", data, responseOption, hasValues(data.first_response_seconds) || hasValues(data.average_response_seconds));
     chart("chart-problems", data, problemsOption, Object.keys(data.problems_by_category).length > 0);
     chart("chart-refunds", data, refundsOption, hasValues(data.after_sale_cost) || hasValues(data.refund_amount));
+    chart("chart-dsr", data, dsrOption, hasValues(data.dsr.description));
   });
 })();

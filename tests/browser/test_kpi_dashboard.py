@@ -1,9 +1,15 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from accounts.roles import Role
+from kpi.days import local_day
+from kpi.models import ShopDsr
 from tests.factories import make_user
 from tests.kpi.factories import make_history
 
@@ -13,6 +19,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_owner_dashboard_draws_its_charts(browser, live_server, log_in, screenshot, shop):
     owner = make_user(shop, Role.MANAGER, display_name="王芳", work_number="8001")
     make_history(shop, [make_user(shop, Role.PRE_SALE) for _ in range(4)], days=40)
+    today = local_day(timezone.now())
+    for n, (description, service, logistics) in enumerate(
+        [("4.83", "4.86", "4.80"), ("4.82", "4.86", "4.79"), ("4.80", "4.85", "4.79")]
+    ):
+        ShopDsr.objects.create(
+            shop=shop,
+            day=today - timedelta(days=1 + 10 * n),
+            description=Decimal(description),
+            service=Decimal(service),
+            logistics=Decimal(logistics),
+            source="form",
+            recorded_at=timezone.now(),
+        )
     log_in(owner)
     browser.set_window_size(1400, 2400)
     browser.get(live_server.url + "/kpi/?days=30")
@@ -20,6 +39,9 @@ def test_owner_dashboard_draws_its_charts(browser, live_server, log_in, screensh
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#chart-sales canvas")))
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#chart-response canvas")))
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#chart-problems canvas")))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#chart-dsr canvas")))
+    cards = browser.find_element(By.CSS_SELECTOR, "[data-testid=dsr-cards]").text
+    assert "4.83" in cards and "较7天前" in cards
     refunds = browser.find_element(By.CSS_SELECTOR, "#chart-refunds .kpi-no-data")
     assert refunds.text == "无数据"
     label = browser.find_element(
@@ -33,3 +55,24 @@ def test_owner_dashboard_draws_its_charts(browser, live_server, log_in, screensh
         if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]
     ]
     assert not errors, errors
+
+
+def test_manager_records_todays_dsr_and_the_dashboard_shows_it(
+    browser, live_server, log_in, screenshot, shop
+):
+    owner = make_user(shop, Role.MANAGER, display_name="王芳", work_number="8001")
+    log_in(owner)
+    browser.set_window_size(1280, 900)
+    browser.get(live_server.url + "/kpi/dsr/")
+    form = browser.find_element(By.CSS_SELECTOR, "[data-testid=dsr-form]")
+    for name, value in (("description", "4.83"), ("service", "4.86"), ("logistics", "4.8")):
+        form.find_element(By.NAME, name).send_keys(value)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
+    assert "4.80" in browser.find_element(By.CSS_SELECTOR, "table.grid").text
+    screenshot("dsr-page")
+    browser.get(live_server.url + "/kpi/?days=7")
+    cards = WebDriverWait(browser, 10).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=dsr-cards]"))
+    )
+    assert "4.83" in cards.text and "4.86" in cards.text

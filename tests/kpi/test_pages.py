@@ -129,7 +129,7 @@ def test_api_report_has_the_kpi_report_shape_and_refuses_strangers(login, staff,
     response = client.get("/api/v1/kpi/report/", {"shop": "shop-a", "date": "2026-11-22"})
     assert response.status_code == 200
     body = response.json()
-    assert list(body["shop"]) == SHOP_KEYS and list(body["agents"]["9001"]) == AGENT_KEYS
+    assert list(body["shop"]) == [*SHOP_KEYS, "dsr"] and list(body["agents"]["9001"]) == AGENT_KEYS
     assert body["shop"]["sales"] == "350.00"
     assert client.get("/api/v1/kpi/report/", {"shop": "shop-b"}).status_code == 404
     assert client.get("/api/v1/kpi/report/", {"date": "yesterday"}).status_code == 400
@@ -145,3 +145,14 @@ def test_dashboard_lists_new_negative_reviews_with_links(login, staff, shop, oth
     response = login(staff[Role.MANAGER]).get(reverse("kpi:dashboard"))
     assert response.context["new_reviews"] == [review]
     assert reverse("reviews:detail", args=[review.pk]) in response.content.decode()
+
+
+def test_dashboard_figure_table_escapes_every_text():
+    from kpi.views import _figure_table
+
+    html = _figure_table(
+        [{"definition": '"><script>', "label": "<b>", "values": ["<i>", "&", "'", "1"]}]
+    )
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert 'title="&quot;&gt;&lt;script&gt;"' in html
+    assert '<td class="num">&amp;</td><td class="num">&#x27;</td>' in html

@@ -66,7 +66,7 @@ def test_kpi_report_json_shape_and_values(day, capsys):
     call_command("kpi_report", "--shop", "shop-a", "--date", "2026-11-22", "--json")
     report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert set(report) == {"shop", "agents"}
-    assert list(report["shop"]) == SHOP_KEYS
+    assert list(report["shop"]) == [*SHOP_KEYS, "dsr"]
     assert set(report["agents"]) == {"9001", "9002"}
     assert all(list(agent) == AGENT_KEYS for agent in report["agents"].values())
     x = report["agents"]["9001"]

@@ -1,6 +1,7 @@
 """``kpi_report --shop CODE --date YYYY-MM-DD [--json]``: one day's figures, the same numbers
 the dashboard shows. A finished day is rolled up first (the same upsert as the kpi_rollup
-job), so the report and the dashboard read the same rows; today is computed live."""
+job), so the report and the dashboard read the same rows; today is computed live. The
+shop's "dsr" is the latest DSR record at most 30 days old on that day (kpi.dsr), or null."""
 
 import json
 from datetime import date as date_type
@@ -12,8 +13,8 @@ from accounts.models import Shop
 from kpi.compute import rollup_day
 from kpi.days import local_day
 from kpi.definitions import BY_KEY
-from kpi.figures import as_json
-from kpi.selectors import day_report
+from kpi.dsr import DSR_LABELS, dsr_as_of
+from kpi.selectors import day_report, report_json
 
 
 def _text(key: str, value) -> str:
@@ -48,22 +49,20 @@ class Command(BaseCommand):
         now = timezone.now()
         if day < local_day(now):
             rollup_day(shop_obj, day, now=now)
-        shop_figures, agents = day_report(shop_obj, day, now=now)
         if options["json"]:
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "shop": as_json(shop_figures),
-                        "agents": {
-                            (a.agent.work_number or a.agent.username): as_json(a.figures)
-                            for a in agents
-                        },
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            self.stdout.write(json.dumps(report_json(shop_obj, day, now=now), ensure_ascii=False))
             return
+        shop_figures, agents = day_report(shop_obj, day, now=now)
         self._print(f"{shop_obj.name} {day.isoformat()}", shop_figures)
+        dsr = dsr_as_of(shop_obj, day)
+        self.stdout.write(
+            "  DSR: "
+            + (
+                " / ".join(f"{DSR_LABELS[key]} {value}" for key, value in dsr.items())
+                if dsr
+                else "无数据"
+            )
+        )
         for agent in agents:
             self._print(agent.agent.label, agent.figures)
 

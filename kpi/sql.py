@@ -4,13 +4,15 @@ The owner's dashboard must cost at most twice the time of reading its rollup row
 (bench/dashboard.py). Building and compiling these querysets took longer than PostgreSQL
 took to run them, so the reads the page makes on every request are written out
 here, with the list of new reviews (the reviews selector's queryset with its joins cost
-three times the query). Identifiers come from the models (table names, the counter lists), never from input;
+three times the query). Portable SQL: the embedded mode runs the same statements on
+SQLite, with dates and times adapted by the backend as the ORM would. Identifiers come from the models (table names, the counter lists), never from input;
 values travel as query parameters."""
 
 from collections import namedtuple
 from datetime import date, datetime
 
 from django.db import connection
+from django.db.models import Field
 
 from accounts.models import User
 from orders.models import Buyer
@@ -22,13 +24,24 @@ from .models import AgentDay, ShopDay, ShopDsr
 _DAILY = (
     f"SELECT d.day, s.generated, {', '.join(f's.{name}' for name in SHOP_COUNTERS)}, "
     "r.description, r.service, r.logistics "
-    "FROM (SELECT generate_series(%(first)s::date, %(today)s::date, interval '1 day')::date"
-    " AS day) d "
+    f"FROM (SELECT day FROM {ShopDay._meta.db_table} WHERE shop_id = %(shop)s "
+    "AND day >= %(rollups_from)s AND day >= %(first)s AND day < %(today)s "
+    f"UNION SELECT day FROM {ShopDsr._meta.db_table} WHERE shop_id = %(shop)s "
+    "AND day >= %(first)s AND day <= %(today)s) d "
     f"LEFT JOIN {ShopDay._meta.db_table} s ON s.shop_id = %(shop)s AND s.day = d.day "
-    "AND s.day >= %(rollups_from)s AND s.day < %(today)s "
     f"LEFT JOIN {ShopDsr._meta.db_table} r ON r.shop_id = %(shop)s AND r.day = d.day "
-    "WHERE s.id IS NOT NULL OR r.id IS NOT NULL ORDER BY d.day DESC"
+    "ORDER BY d.day DESC"
 )
+_DAILY_FIELDS = [
+    ShopDay._meta.get_field("day"),
+    ShopDay._meta.get_field("generated"),
+    # problems_by_category stays JSON text, as psycopg2 returns it for Django to decode
+    *(
+        None if name == "problems_by_category" else ShopDay._meta.get_field(name)
+        for name in SHOP_COUNTERS
+    ),
+    *(ShopDsr._meta.get_field(name) for name in ("description", "service", "logistics")),
+]
 AgentSums = namedtuple(
     "AgentSums",
     "agent_id username display_name work_number inquiries paying sold "
@@ -42,6 +55,17 @@ _AGENT_SUMS = (
     "WHERE a.shop_id = %s AND a.day >= %s AND a.day <= %s "
     "GROUP BY a.agent_id, u.username, u.display_name, u.work_number ORDER BY a.agent_id"
 )
+_AGENT_SUM_FIELDS = [
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    AgentDay._meta.get_field("inquiry_sales"),
+    None,
+    None,
+]
 _NEW_REVIEWS = (
     f"SELECT r.id, r.reviewed_at, r.rating, r.text, b.nick FROM {Review._meta.db_table} r "
     f"JOIN {Buyer._meta.db_table} b ON b.id = r.buyer_id "
@@ -50,10 +74,37 @@ _NEW_REVIEWS = (
 )
 
 
-def _fetch(sql: str, params: list | dict) -> list[tuple]:
+_REVIEW_FIELDS = [None, Review._meta.get_field("reviewed_at"), None, None, None]
+
+
+def _fetch(sql: str, params: list | dict, fields: list[Field | None]) -> list[tuple]:
+    """Run ``sql``; each column is converted as the ORM converts ``fields`` (None: as the
+    driver returns it). psycopg2 returns dates, decimals and times typed already;
+    SQLite's driver returns text and floats, which the ORM's converters turn back."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        return rows
+    converters = [_converters(field) for field in fields]
+    return [
+        tuple(_convert(value, column) for value, column in zip(row, converters, strict=True))
+        for row in rows
+    ]
+
+
+def _converters(field: Field | None) -> list:
+    if field is None:
+        return []
+    column = field.get_col(field.model._meta.db_table)
+    found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    return [(converter, column) for converter in found]
+
+
+def _convert(value, converters: list):
+    for converter, column in converters:
+        value = converter(value, column, connection)
+    return value
 
 
 def daily_rows(shop_id: int, *, first: date, rollups_from: date, today: date) -> list[tuple]:
@@ -62,15 +113,25 @@ def daily_rows(shop_id: int, *, first: date, rollups_from: date, today: date) ->
     service, logistics), with None where the day has no such row; problems_by_category
     comes as JSON text. The rollups and the DSR records in one statement, so the DSR costs
     the page no query of its own."""
+    day = connection.ops.adapt_datefield_value
     return _fetch(
-        _DAILY, {"shop": shop_id, "first": first, "rollups_from": rollups_from, "today": today}
+        _DAILY,
+        {
+            "shop": shop_id,
+            "first": day(first),
+            "rollups_from": day(rollups_from),
+            "today": day(today),
+        },
+        _DAILY_FIELDS,
     )
 
 
 def agent_sums(shop_id: int, first: date, last: date) -> list[AgentSums]:
     """Each agent's summed inquiry, paying, sales and first-response counters over
     [first, last], with the names the pages show, ordered by agent id."""
-    return [AgentSums(*row) for row in _fetch(_AGENT_SUMS, [shop_id, first, last])]
+    day = connection.ops.adapt_datefield_value
+    rows = _fetch(_AGENT_SUMS, [shop_id, day(first), day(last)], _AGENT_SUM_FIELDS)
+    return [AgentSums(*row) for row in rows]
 
 
 def new_reviews(shop_id: int, start: datetime, end: datetime, limit: int) -> list[Review]:
@@ -78,7 +139,9 @@ def new_reviews(shop_id: int, start: datetime, end: datetime, limit: int) -> lis
     Review objects holding what the dashboard lists (id, time, rating, text) and the
     buyer's nick as ``buyer_nick``. The caller checks ``reviews.view`` on the shop."""
     reviews = []
-    for pk, reviewed_at, rating, text, nick in _fetch(_NEW_REVIEWS, [shop_id, start, end, limit]):
+    moment = connection.ops.adapt_datetimefield_value
+    rows = _fetch(_NEW_REVIEWS, [shop_id, moment(start), moment(end), limit], _REVIEW_FIELDS)
+    for pk, reviewed_at, rating, text, nick in rows:
         review = Review(pk=pk, shop_id=shop_id, reviewed_at=reviewed_at, rating=rating, text=text)
         review.buyer_nick = nick
         reviews.append(review)

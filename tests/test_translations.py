@@ -22,14 +22,14 @@ def _unquote(lines: list[str]) -> str:
 
 
 def _entries():
-    """(flags, msgid, msgstr) of every entry but the header."""
+    """(flags, context, msgid, msgstr) of every entry but the header."""
     for block in PO.read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in block.splitlines() if line and not line.startswith("#~")]
         flags = " ".join(line for line in lines if line.startswith("#,"))
         fields: dict[str, list[str]] = {}
         current = None
         for line in lines:
-            if line.startswith(("msgid ", "msgstr ")):
+            if line.startswith(("msgctxt ", "msgid ", "msgstr ")):
                 current, _, rest = line.partition(" ")
                 fields[current] = [rest]
             elif line.startswith('"') and current:
@@ -37,7 +37,7 @@ def _entries():
         if "msgid" in fields:
             msgid, msgstr = _unquote(fields["msgid"]), _unquote(fields["msgstr"])
             if msgid:
-                yield flags, msgid, msgstr
+                yield flags, _unquote(fields.get("msgctxt", [])), msgid, msgstr
 
 
 ENTRIES = list(_entries())
@@ -48,14 +48,16 @@ def test_the_catalogue_is_not_empty():
 
 
 def test_every_string_is_translated_and_none_is_fuzzy():
-    untranslated = [msgid for flags, msgid, msgstr in ENTRIES if not msgstr or "fuzzy" in flags]
+    untranslated = [
+        msgid for flags, _context, msgid, msgstr in ENTRIES if not msgstr or "fuzzy" in flags
+    ]
     assert not untranslated, untranslated[:20]
 
 
 def test_translations_keep_their_placeholders():
     broken = [
         msgid
-        for _flags, msgid, msgstr in ENTRIES
+        for _flags, _context, msgid, msgstr in ENTRIES
         if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(msgstr))
     ]
     assert not broken, broken[:20]
@@ -63,7 +65,12 @@ def test_translations_keep_their_placeholders():
 
 def test_the_compiled_catalogue_matches_the_source():
     with translation.override("en"):
-        stale = [msgid for _f, msgid, msgstr in ENTRIES if translation.gettext(msgid) != msgstr]
+        stale = [
+            msgid
+            for _f, context, msgid, msgstr in ENTRIES
+            if (translation.pgettext(context, msgid) if context else translation.gettext(msgid))
+            != msgstr
+        ]
     assert not stale, f"run compilemessages: {stale[:10]}"
 
 

@@ -34,7 +34,7 @@ class HandoverForm(forms.ModelForm):
         model = HandoverNote
         fields = ["shift_date", "shift", "buyer_nick", "channel", "cause", "wish", "todo"]
         widgets = {
-            "shift_date": forms.DateInput(attrs={"type": "date"}),
+            "shift_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "todo": forms.Textarea(attrs={"rows": 3}),
         }
 

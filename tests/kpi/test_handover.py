@@ -72,3 +72,12 @@ def test_other_shops_notes_are_invisible(login, staff, shop, other_shop, now):
     assert stranger.post(reverse("kpi:handover_ack", args=[note.pk])).status_code == 404
     note.refresh_from_db()
     assert note.acknowledged_at is None
+
+
+def test_the_date_field_is_filled_with_today_in_the_format_date_inputs_read(login, staff, shop):
+    from django.utils import timezone
+
+    from kpi.days import local_day
+
+    page = login(staff[Role.PRE_SALE]).get(reverse("kpi:handover")).content.decode()
+    assert f'value="{local_day(timezone.now()):%Y-%m-%d}"' in page

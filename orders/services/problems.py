@@ -87,11 +87,15 @@ def problems_open_detected(*, findings: list[tuple[Order, str, dict]], now: date
 
     The same rows and audit events as ``problem_open``, written in bulk: an import opens
     hundreds at a time. A pair that already has an active problem (an agent opened one a
-    moment ago) is skipped instead of failing the import."""
-    if connection.vendor == "postgresql":
-        created = _insert_skipping_active(findings, now)
-    else:
-        created = _create_skipping_active(findings, now)
+    moment ago) is skipped instead of failing the import. The embedded SQLite mode opens
+    them one by one through ``problem_open``."""
+    if connection.vendor != "postgresql":
+        return Counter(
+            str(category)
+            for order, category, detail in findings
+            if problem_open(actor=None, order=order, category=category, now=now, detail=detail)[1]
+        )
+    created = _insert_skipping_active(findings, now)
     orders = {order.pk: order for order, _category, _detail in findings}
     labels = dict(ProblemCategory.choices)
     audit_bulk(
@@ -134,26 +138,6 @@ def _insert_skipping_active(findings, now: datetime) -> list[tuple[int, int, str
             page_size=len(rows),
             fetch=True,
         )
-
-
-def _create_skipping_active(findings, now: datetime) -> list[tuple[int, int, str]]:
-    """The embedded SQLite mode: one insert each."""
-    created = []
-    for order, category, detail in findings:
-        try:
-            with transaction.atomic():
-                problem = Problem.objects.create(
-                    shop_id=order.shop_id,
-                    order=order,
-                    category=category,
-                    detail=detail,
-                    opened_at=now,
-                    due_at=now + PROBLEM_DUE,
-                )
-        except IntegrityError:
-            continue
-        created.append((problem.pk, order.pk, str(category)))
-    return created
 
 
 def problem_locked(problem: Problem | int) -> Problem:

@@ -57,7 +57,15 @@ def test_specialist_drafts_a_reply_marks_extortion_and_downloads_the_evidence_pa
     browser.find_element(By.CSS_SELECTOR, f"[data-testid=candidate-{threat.pk}]").click()
     browser.find_element(By.CSS_SELECTOR, f"[data-testid=candidate-{again.pk}]").click()
     browser.find_element(By.CSS_SELECTOR, "[data-testid=save-evidence]").click()
-    evidence = browser.find_element(By.CSS_SELECTOR, "[data-testid=evidence]").text
+
+    # Saving swaps the evidence list: one found before the swap is stale when read.
+    def saved_evidence(b):
+        text = b.find_element(By.CSS_SELECTOR, "[data-testid=evidence]").text
+        return text if threat.text in text else None
+
+    evidence = WebDriverWait(
+        browser, 10, ignored_exceptions=[StaleElementReferenceException]
+    ).until(saved_evidence)
     assert threat.text in evidence and again.text in evidence and "好的再见" not in evidence
     screenshot("evidence-selected")
 

@@ -60,11 +60,11 @@ def import_file(
         with transaction.atomic():
             Shop.objects.select_for_update(no_key=True).filter(pk=shop.pk).first()
             seen = SeenKeys()
-            analyzed = False
             for chunk in itertools.batched(records, CHUNK_ROWS):
+                created_before = report.created
                 _import_chunk(chunk, layout=layout, shop=shop, now=now, seen=seen, report=report)
-                if not analyzed and report.created >= ANALYZE_AFTER_CREATED:
-                    analyzed = refresh_statistics(Order)
+                if created_before < ANALYZE_AFTER_CREATED <= report.created:
+                    refresh_statistics(Order)  # once: a lock it could not get is not retried
                 if progress:
                     progress(report.rows, source.fraction_read())
             for pks in seen.touched_batches(CHUNK_ROWS):

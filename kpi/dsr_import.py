@@ -1,8 +1,8 @@
 """Reading a DSR file the manager copied from the seller centre (CSV or XLSX).
 
 Columns, matched by name after trimming spaces (aliases as the seller centre words them):
-日期, 描述相符, 服务态度, 物流服务. The file is read by the order import's reader
-(orders.importing.reading.Source): encoding detected (UTF-8 with or without BOM, else
+日期, 描述相符, 服务态度, 物流服务. The file is read by the one spreadsheet reader
+(helpdesk.spreadsheets.reading.Source): encoding detected (UTF-8 with or without BOM, else
 GB18030), CSV or XLSX judged by content, lines numbered as the manager sees them (header =
 line 1). Every bad row is reported with its line; the service writes the file all or
 nothing (kpi.services.dsr_import)."""
@@ -15,8 +15,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from helpdesk.spreadsheets.errors import refusals_as
+from helpdesk.spreadsheets.reading import SMALL_INFLATED_BYTES, SMALL_ROWS, Source
 from orders.importing.errors import ImportFatal
-from orders.importing.reading import Source
 
 from .dsr import DSR_KEYS, ScoreError, parse_score
 
@@ -101,7 +102,10 @@ def read_dsr_file(path: str | Path, *, today: date) -> tuple[list[DsrRow], DsrIm
     report = DsrImportReport()
     rows: list[DsrRow] = []
     seen: dict[date, int] = {}
-    with Source(path) as source:
+    with (
+        refusals_as(DsrImportFatal),
+        Source(path, max_inflated_bytes=SMALL_INFLATED_BYTES, max_rows=SMALL_ROWS) as source,
+    ):
         records = source.records()
         try:
             _line, header = next(records)

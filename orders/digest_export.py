@@ -1,11 +1,9 @@
 """The digest as a table (page) and as a workbook (XLSX download)."""
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from helpdesk.spreadsheets.writing import PlatformId, Sheet, write_workbook
 
 from .models import ProblemCategory, ProblemDigest, ProblemState
 
@@ -50,50 +48,53 @@ def _local(iso: str) -> str:
 
 
 def digest_workbook(digest: ProblemDigest) -> bytes:
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("汇总")
+    """Two sheets, summary and details, through the one formula-safe writer: a buyer nick
+    such as ``=HYPERLINK(…)`` lands as text."""
     slot = timezone.localtime(digest.slot_start).strftime("%Y-%m-%d %H:%M")
-    summary.append([_("问题订单汇总"), digest.shop.name, slot])
-    summary.append([_("类别"), _("处理中"), _("新增"), _("已关闭"), _("较上次变化")])
-    for cell in summary[2]:
-        cell.font = Font(bold=True)
-    for row in digest_view_rows(digest):
-        summary.append([row["label"], row["count"], row["opened"], row["closed"], row["delta"]])
+    summary = [
+        [row["label"], row["count"], row["opened"], row["closed"], row["delta"]]
+        for row in digest_view_rows(digest)
+    ]
     summary.append([_("合计"), sum(digest.counts.values())])
-    details = workbook.create_sheet(_("明细"))
-    details.append(
-        [
-            _("类别"),
-            _("订单编号"),
-            _("买家"),
-            _("状态"),
-            _("负责人"),
-            _("发现时间"),
-            _("截止时间"),
-            _("超时"),
-            _("新增"),
-        ]
-    )
-    for cell in details[1]:
-        cell.font = Font(bold=True)
     categories = dict(ProblemCategory.choices)
     states = dict(ProblemState.choices)
-    for row in digest.rows:
-        details.append(
-            [
-                str(categories.get(row["category"], row["category"])),
-                row["order_id"],
-                row["buyer"],
-                str(states.get(row["state"], row["state"])),
-                row["assignee"],
-                _local(row["opened_at"]),
-                _local(row["due_at"]),
-                _("是") if row["overdue"] else "",
-                _("是") if row["new"] else "",
-            ]
-        )
-    details.column_dimensions["B"].width = 22
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    details = [
+        [
+            str(categories.get(row["category"], row["category"])),
+            PlatformId(row["order_id"]),
+            row["buyer"],
+            str(states.get(row["state"], row["state"])),
+            row["assignee"],
+            _local(row["opened_at"]),
+            _local(row["due_at"]),
+            _("是") if row["overdue"] else "",
+            _("是") if row["new"] else "",
+        ]
+        for row in digest.rows
+    ]
+    return write_workbook(
+        [
+            Sheet(
+                title=_("汇总"),
+                preamble=[[_("问题订单汇总"), digest.shop.name, slot]],
+                header=[_("类别"), _("处理中"), _("新增"), _("已关闭"), _("较上次变化")],
+                rows=summary,
+            ),
+            Sheet(
+                title=_("明细"),
+                header=[
+                    _("类别"),
+                    _("订单编号"),
+                    _("买家"),
+                    _("状态"),
+                    _("负责人"),
+                    _("发现时间"),
+                    _("截止时间"),
+                    _("超时"),
+                    _("新增"),
+                ],
+                rows=details,
+                widths=(None, 22),
+            ),
+        ]
+    )

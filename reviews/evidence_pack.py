@@ -2,18 +2,20 @@
 
 - ``summary.html``: the review, the case note and every copied message, rendered by a
   Django template (auto-escaped: a buyer's text is never markup);
-- ``messages.csv``: the copied messages (UTF-8 with BOM, so Excel opens it in Chinese);
+- ``messages.csv``: the copied messages (UTF-8 with BOM, so Excel opens it in Chinese),
+  written by helpdesk.spreadsheets.writing, so a buyer's text never runs as a formula;
 - ``messages.txt``: the same as plain lines, to paste into the appeal form.
 
 It holds exactly the evidence copied for the review, in time order, nothing else."""
 
-import csv
 import io
 import zipfile
 from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from helpdesk.spreadsheets.writing import write_csv
 
 from .models import EvidenceMessage, Review
 
@@ -29,13 +31,8 @@ def pack_name(review: Review) -> str:
 
 
 def build_pack(review: Review, evidence: list[EvidenceMessage], *, now: datetime) -> bytes:
-    rows = [
-        (_local(m.sent_at), m.buyer_nick, str(m.conversation_id_copy), m.text) for m in evidence
-    ]
-    table = io.StringIO()
-    writer = csv.writer(table, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(rows)
+    rows = [(_local(m.sent_at), m.buyer_nick, m.conversation_id_copy, m.text) for m in evidence]
+    table = write_csv(CSV_HEADER, rows)
     text = "\n".join(f"[{at}] {nick}: {body}" for at, nick, _, body in rows) + "\n"
     summary = render_to_string(
         "reviews/evidence_summary.html",
@@ -44,6 +41,6 @@ def build_pack(review: Review, evidence: list[EvidenceMessage], *, now: datetime
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("summary.html", summary)
-        archive.writestr("messages.csv", "\ufeff" + table.getvalue())
+        archive.writestr("messages.csv", table)
         archive.writestr("messages.txt", text)
     return buffer.getvalue()

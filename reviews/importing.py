@@ -3,9 +3,10 @@
 Decisions (the issue is silent on them):
 - Columns are matched by name after trimming spaces, with aliases (COLUMNS). Required:
   order id, buyer nick, rating, review time, review text (the text may be empty).
-- Encoding is detected: UTF-8 with or without BOM, else GB18030 (a superset of GBK).
-  The whole file is read at once: review exports are small (a shop gets hundreds of
-  neutral/negative reviews a month, not hundreds of thousands).
+- Read by helpdesk.spreadsheets.reading.Source, as every import is: CSV or XLSX by
+  content, encoding detected (UTF-8 with or without BOM, else GB18030, a superset of GBK),
+  XLSX size guards. The whole file is read at once: review exports are small (a shop
+  gets hundreds of neutral/negative reviews a month, not hundreds of thousands).
 - Only 中评 and 差评 are the specialists' work: 好评 rows are skipped and counted as
   ``skipped``. Any other rating text is a row error.
 - A review is the same review when the export's review id matches, or, without a review
@@ -16,8 +17,6 @@ Decisions (the issue is silent on them):
   imported. Fatal errors (unreadable file, missing column) write nothing.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +30,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Shop
 from accounts.permissions import require
 from audit.services import audit
-from orders.importing.uploads import upload_csv_bytes
+from helpdesk.spreadsheets.errors import SheetUnreadable, refusals_as
+from helpdesk.spreadsheets.reading import SMALL_INFLATED_BYTES, SMALL_ROWS, Source, unwrap_cell
+from orders.importing.uploads import upload_bytes
 from orders.models import Buyer, Order
 
 from .errors import ReviewError
@@ -80,13 +81,9 @@ UPDATABLE = [
 ]
 
 
-class ImportFatal(ReviewError):
+class ImportFatal(ReviewError, SheetUnreadable):
     """The file as a whole cannot be imported; nothing was written. ``report`` carries the
     row errors found so far (all of them under ``strict``), so the upload page lists them."""
-
-    def __init__(self, message: str, report: "ImportReport | None" = None):
-        super().__init__(message)
-        self.report = report
 
 
 class RowError(ValueError):
@@ -126,20 +123,6 @@ class ImportReport:
         }
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (BOM or not) when the bytes are valid UTF-8, else GB18030 (covers GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ImportFatal(_("无法识别文件编码：请导出为 UTF-8 或 GBK/GB18030 的 CSV。")) from None
-
-
 def _columns(header: list[str]) -> dict[str, int]:
     names = [name.strip().lstrip("\ufeff") for name in header]
     found = {}
@@ -155,9 +138,7 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 
 def clean_order_id(value: str) -> str:
-    value = value.strip().lstrip("'")
-    if value.startswith('="') and value.endswith('"'):
-        value = value[2:-1]
+    value = unwrap_cell(value).lstrip("'")
     if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", value):
         raise RowError(_("订单编号“%(v)s”已被 Excel 改成科学计数法，丢失了位数。") % {"v": value})
     if not ORDER_ID.fullmatch(value):
@@ -225,22 +206,19 @@ def _row(values: list[str], columns: dict[str, int], line: int) -> ReviewRow | N
 
 
 def read_rows(data: bytes, report: ImportReport) -> list[ReviewRow]:
-    """Parse the file; row errors go into ``report``, fatal ones raise ImportFatal."""
-    reader = csv.reader(io.StringIO(decode(data), newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportFatal(_("文件是空的。")) from None
-    except csv.Error as error:
-        raise ImportFatal(_("无法读取 CSV：%(e)s") % {"e": error}) from None
-    columns = _columns(header)
+    """Parse the file (CSV or XLSX); row errors go into ``report``, fatal ones raise
+    ImportFatal."""
     rows, seen = [], {}
-    line = reader.line_num
-    try:
-        for values in reader:
-            start, line = line + 1, reader.line_num
-            if not any(v.strip() for v in values):
-                continue
+    with (
+        refusals_as(ImportFatal),
+        Source(data, max_inflated_bytes=SMALL_INFLATED_BYTES, max_rows=SMALL_ROWS) as source,
+    ):
+        records = source.records()
+        first = next(records, None)
+        if first is None:
+            raise ImportFatal(_("文件是空的。"))
+        columns = _columns(first[1])
+        for start, values in records:
             try:
                 row = _row(values, columns, start)
             except RowError as error:
@@ -257,8 +235,6 @@ def read_rows(data: bytes, report: ImportReport) -> list[ReviewRow]:
                 continue
             seen[key] = start
             rows.append(row)
-    except csv.Error as error:
-        raise ImportFatal(_("第 %(n)d 行无法读取：%(e)s") % {"n": line + 1, "e": error}) from None
     return rows
 
 
@@ -413,7 +389,7 @@ def reviews_import_upload(
     """The upload page's import: the same ``reviews_import`` as the command, for a file a
     review specialist uploaded (CSV or XLSX, size and content checked first)."""
     require(actor, "reviews.work", shop)
-    data = upload_csv_bytes(upload)
+    data = upload_bytes(upload)
     return reviews_import(
         actor=actor, shop=shop, data=data, now=now, dry_run=dry_run, strict=strict
     )

@@ -1,13 +1,10 @@
 """The review register (中差评登记表) as an XLSX workbook."""
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
-from .models import Review
+from helpdesk.spreadsheets.writing import PlatformId, write_xlsx
 
 REGISTER_LIMIT = 20_000
 HEADER = [
@@ -32,34 +29,23 @@ def _local(moment) -> str:
 
 
 def register_workbook(reviews) -> bytes:
-    """One sheet, one row per review; cells are written as values, never formulas."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("中差评登记"))
-    sheet.append([str(title) for title in HEADER])
-    review: Review
-    for review in reviews:
-        sheet.append(
-            [
-                review.shop.name,
-                review.platform_order_id,
-                _cell(review.buyer.nick),
-                str(review.get_rating_display()),
-                _cell(review.text),
-                review.dsr_description,
-                review.dsr_service,
-                review.dsr_logistics,
-                _local(review.reviewed_at),
-                str(review.get_state_display()),
-                review.assignee.label if review.assignee else "",
-                _("是") if review.is_extortion else "",
-                _cell(review.extortion_note),
-            ]
-        )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(text: str) -> str:
-    """Buyer-written text starting with = + - @ would be a formula in Excel: quote it."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """One sheet, one row per review, through the one formula-safe writer."""
+    rows = (
+        [
+            review.shop.name,
+            PlatformId(review.platform_order_id),
+            review.buyer.nick,
+            str(review.get_rating_display()),
+            review.text,
+            review.dsr_description,
+            review.dsr_service,
+            review.dsr_logistics,
+            _local(review.reviewed_at),
+            str(review.get_state_display()),
+            review.assignee.label if review.assignee else "",
+            _("是") if review.is_extortion else "",
+            review.extortion_note,
+        ]
+        for review in reviews
+    )
+    return write_xlsx([str(title) for title in HEADER], rows, sheet=_("中差评登记"))

@@ -2,16 +2,19 @@
 
 Columns: 分类, 标题, 快捷码, 内容, 启用, 排序 (the last two optional). 分类 takes the Chinese
 name (欢迎语) or the code (greeting). Row numbers in messages are the spreadsheet's own
-(the header is row 1). CSV is read as UTF-8 (with or without BOM), else GB18030, as
-Chinese Excel saves it.
+(the header is row 1). Files are read by helpdesk.spreadsheets.reading.Source (CSV in
+UTF-8 or GB18030 as Chinese Excel saves it, or XLSX, with its size guards) and written by
+helpdesk.spreadsheets.writing, so a text such as "=1+1" exports as inert text and imports
+back unchanged.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+
+from helpdesk.spreadsheets.errors import SheetUnreadable
+from helpdesk.spreadsheets.reading import SMALL_INFLATED_BYTES, Source, unwrap_cell
+from helpdesk.spreadsheets.writing import write_csv, write_xlsx
 
 from .errors import ScriptImportError
 from .models import ScriptCategory
@@ -38,34 +41,12 @@ class ImportRow:
     """A format problem found while reading; reported with the other rows' errors."""
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _table_from_xlsx(content: bytes) -> list[list[str]]:
+def _table(content: bytes) -> list[tuple[int, list[str]]]:
     try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    except Exception as error:
-        raise ScriptImportError(
-            [(0, _("无法读取 XLSX 文件（%(error)s）。") % {"error": error})]
-        ) from None
-
-
-def _table_from_csv(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ScriptImportError([(0, _("无法识别 CSV 文件的编码，请另存为 UTF-8。"))])
-    return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text))]
+        with Source(content, max_inflated_bytes=SMALL_INFLATED_BYTES, max_rows=MAX_ROWS) as source:
+            return [(line, [unwrap_cell(v) for v in cells]) for line, cells in source.records()]
+    except SheetUnreadable as error:
+        raise ScriptImportError([(0, str(error))]) from None
 
 
 def read_rows(content: bytes) -> list[ImportRow]:
@@ -73,19 +54,16 @@ def read_rows(content: bytes) -> list[ImportRow]:
     Row problems travel on the rows, so they are reported with the validation errors."""
     if len(content) > MAX_BYTES:
         raise ScriptImportError([(0, _("文件太大（最多 2 MB）。"))])
-    table = _table_from_xlsx(content) if content[:2] == b"PK" else _table_from_csv(content)
-    table = [row for row in table if any(row)]
+    table = _table(content)
     if not table:
         raise ScriptImportError([(1, _("文件是空的。"))])
-    header = [name.strip() for name in table[0]]
+    header = [name.strip() for name in table[0][1]]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ScriptImportError([(1, _("缺少列：%(columns)s。") % {"columns": "、".join(missing)})])
-    if len(table) - 1 > MAX_ROWS:
-        raise ScriptImportError([(0, _("最多导入 %(n)s 行。") % {"n": MAX_ROWS})])
     index = {name: header.index(name) for name in COLUMNS if name in header}
     rows = []
-    for number, values in enumerate(table[1:], start=2):
+    for number, values in table[1:]:
         values = values + [""] * (len(header) - len(values))
 
         def get(name, values=values):
@@ -113,8 +91,8 @@ def read_rows(content: bytes) -> list[ImportRow]:
     return rows
 
 
-def _export_table(scripts) -> list[list]:
-    return [list(COLUMNS)] + [
+def _export_rows(scripts) -> list[list]:
+    return [
         [
             str(script.get_category_display()),
             script.title,
@@ -128,20 +106,8 @@ def _export_table(scripts) -> list[list]:
 
 
 def export_xlsx(scripts) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "话术"
-    for row in _export_table(scripts):
-        sheet.append(row)
-    for column, width in zip("ABCDEF", (10, 20, 10, 80, 6, 6), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return write_xlsx(COLUMNS, _export_rows(scripts), sheet="话术", widths=(10, 20, 10, 80, 6, 6))
 
 
 def export_csv(scripts) -> bytes:
-    """UTF-8 with BOM, so Excel opens the Chinese text correctly."""
-    out = io.StringIO()
-    csv.writer(out).writerows(_export_table(scripts))
-    return out.getvalue().encode("utf-8-sig")
+    return write_csv(COLUMNS, _export_rows(scripts))

@@ -1,4 +1,5 @@
 from helpdesk.errors import ConflictError, DomainError
+from helpdesk.spreadsheets.errors import SheetUnreadable
 
 
 class TicketError(DomainError):
@@ -25,10 +26,6 @@ class PhotoRefused(DomainError):
     """An upload that is not an acceptable image."""
 
 
-class ImportFatal(DomainError):
+class ImportFatal(SheetUnreadable):
     """The whole refund export is unusable; nothing was written. ``report`` carries the row
     errors that made an all-or-nothing (``strict``) import refuse the file."""
-
-    def __init__(self, message: str, report=None):
-        super().__init__(message)
-        self.report = report

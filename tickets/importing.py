@@ -1,7 +1,7 @@
-"""Import of the platform's refund export (退款报表, CSV) into tickets.
+"""Import of the platform's refund export (退款报表, CSV or XLSX) into tickets.
 
-- Encoding: a UTF-8 BOM means UTF-8; otherwise strict UTF-8 is tried, then GB18030 (a
-  superset of GBK and GB2312, which seller exports use).
+- Read by helpdesk.spreadsheets.reading.Source, as every import is: CSV or XLSX by content,
+  encoding detected (UTF-8 with or without BOM, else GB18030), XLSX size guards.
 - Header names are trimmed; values lose Excel's ="…" wrapping and stray spaces.
 - One ticket per 退款单编号 and shop: a second import of the same file changes nothing
   (``unchanged``); a later export updates the platform fields, the refund amount and the
@@ -13,8 +13,6 @@
   upload page's "all or nothing") rolls back and refuses the file when any row fails.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -28,7 +26,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Shop, User
 from accounts.permissions import require
 from audit.services import audit
-from orders.importing.uploads import upload_csv_bytes
+from helpdesk.spreadsheets.errors import refusals_as
+from helpdesk.spreadsheets.reading import SMALL_INFLATED_BYTES, SMALL_ROWS, Source, unwrap_cell
+from orders.importing.uploads import upload_bytes
 from orders.models import Buyer, Order
 
 from .errors import ImportFatal, TicketError
@@ -85,43 +85,30 @@ class RowError(Exception):
     pass
 
 
-def decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ImportFatal(_("无法识别文件编码（支持 UTF-8、GBK、GB18030）。")) from None
-
-
 def clean(value: str | None) -> str:
-    value = (value or "").strip()
-    if value.startswith('="') and value.endswith('"'):
-        value = value[2:-1]
-    return value.strip().lstrip("'")
+    return unwrap_cell(value or "").lstrip("'").strip()
 
 
-def read_rows(text: str) -> list[tuple[int, dict]]:
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [clean(name) for name in next(reader)]
-    except StopIteration:
-        raise ImportFatal(_("文件是空的。")) from None
-    missing = [name for name in REQUIRED if name not in header]
-    if not ({"退款类型", "是否需要退货"} & set(header)):
-        missing.append("退款类型")
-    if missing:
-        raise ImportFatal(_("缺少必需的列：%(cols)s。") % {"cols": "、".join(missing)})
-    rows, line = [], reader.line_num
-    for values in reader:
-        start, line = line + 1, reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        rows.append((start, {name: clean(v) for name, v in zip(header, values, strict=False)}))
+def read_rows(data: bytes) -> list[tuple[int, dict]]:
+    """The file's rows as (line, {column: text}); CSV or XLSX, read like every import."""
+    with (
+        refusals_as(ImportFatal),
+        Source(data, max_inflated_bytes=SMALL_INFLATED_BYTES, max_rows=SMALL_ROWS) as source,
+    ):
+        records = source.records()
+        first = next(records, None)
+        if first is None:
+            raise ImportFatal(_("文件是空的。"))
+        header = [clean(name).lstrip("\ufeff") for name in first[1]]
+        missing = [name for name in REQUIRED if name not in header]
+        if not ({"退款类型", "是否需要退货"} & set(header)):
+            missing.append("退款类型")
+        if missing:
+            raise ImportFatal(_("缺少必需的列：%(cols)s。") % {"cols": "、".join(missing)})
+        rows = [
+            (line, {name: clean(v) for name, v in zip(header, values, strict=False)})
+            for line, values in records
+        ]
     if not rows:
         raise ImportFatal(_("文件中没有数据行。"))
     return rows
@@ -270,7 +257,7 @@ def import_refunds(
     *, shop: Shop, data: bytes, now: datetime, dry_run: bool = False, strict: bool = False
 ) -> ImportReport:
     """Import one refund export into ``shop``'s tickets; see the module docstring."""
-    rows = read_rows(decode(data))
+    rows = read_rows(data)
     report = ImportReport()
     order_ids = {row["订单编号"] for _line, row in rows}
     orders = {
@@ -342,7 +329,7 @@ def import_refunds_upload(
     are written as the platform's (actor None, like the command); one audit event records
     who imported the file."""
     require(actor, "tickets.work", shop)
-    data = upload_csv_bytes(upload)
+    data = upload_bytes(upload)
     report = import_refunds(shop=shop, data=data, now=now, dry_run=dry_run, strict=strict)
     if not dry_run and (report.created or report.updated):
         audit(

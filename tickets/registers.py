@@ -3,7 +3,6 @@ Each register is a list of columns: (heading, function of a ticket row)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,10 +12,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from accounts.permissions import can
 from accounts.selectors import shops_for
+from helpdesk.spreadsheets.writing import XLSX_CONTENT_TYPE, write_xlsx
 
 from .forms import RegisterFilterForm
 from .selectors import DAMAGE_TYPES, RETURN_EXCHANGE_TYPES, register_rows
@@ -24,12 +23,6 @@ from .selectors import DAMAGE_TYPES, RETURN_EXCHANGE_TYPES, register_rows
 
 def _when(value) -> str:
     return localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _safe(value) -> str:
-    """Text for a spreadsheet cell: a leading = + - @ would make Excel run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @dataclass(frozen=True)
@@ -92,24 +85,14 @@ REGISTERS = {
 
 
 def xlsx_response(register: Register, tickets) -> HttpResponse:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(register.title))
-    sheet.append([str(heading) for heading, _f in register.columns])
-    for ticket in tickets.iterator(chunk_size=500):
-        sheet.append(
-            [
-                value
-                if isinstance(value, (int, float)) or hasattr(value, "quantize")
-                else _safe(value)
-                for value in (func(ticket) for _h, func in register.columns)
-            ]
-        )
-    out = BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    rows = (
+        [func(ticket) for _h, func in register.columns]
+        for ticket in tickets.iterator(chunk_size=500)
     )
+    data = write_xlsx(
+        [str(heading) for heading, _f in register.columns], rows, sheet=str(register.title)
+    )
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="register-{register.slug}.xlsx"'
     return response
 

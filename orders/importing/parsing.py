@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from helpdesk.spreadsheets.reading import unwrap_cell as unwrap
 from orders.states import state_for_text
 
 from .errors import FieldError
@@ -27,14 +28,6 @@ _SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
 _TIME = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
 MEMO_LIMIT = 10_000
 _EMPTY_TIMES = {"", "null", "NULL", "-", "--", "0000-00-00 00:00:00"}
-
-
-def unwrap(value: str) -> str:
-    """Strip spaces and the ``="…"`` wrapper spreadsheet exports put around numbers."""
-    value = value.strip()
-    if value.startswith('="') and value.endswith('"') and len(value) >= 3:
-        value = value[2:-1].strip()
-    return value
 
 
 def parse_text(value: str) -> str:

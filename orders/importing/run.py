@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Shop
+from helpdesk.spreadsheets.errors import refusals_as
+from helpdesk.spreadsheets.reading import Source
 from orders.detection import detect_problems
 from orders.models import ImportKind, Order
 
@@ -48,9 +50,7 @@ def import_file(
 ) -> ImportReport:
     """Import an order report or item report into ``shop``; raise ImportFatal (nothing
     written) when the file cannot be imported as a whole."""
-    from .reading import Source
-
-    with Source(path) as source:
+    with refusals_as(ImportFatal), Source(path) as source:
         records = source.records()
         header = next(records, None)
         if header is None:

@@ -1,13 +1,12 @@
 """Uploads from the import pages: refuse what is not a CSV/XLSX or too large. The order
 import stores the file under MEDIA_ROOT/imports/ with a random name and queues the import
-task; the small exports (reviews, refunds) are read in the request as CSV bytes.
+task; the small exports (reviews, refunds) are read in the request, through the same
+reader (helpdesk.spreadsheets.reading.Source) as the command line.
 
 The content is sniffed (zip magic for XLSX, text without NUL bytes or markup for CSV); the
 extension alone decides nothing, so a renamed .xls, .html or executable is refused.
 """
 
-import csv
-import io
 import secrets
 from datetime import datetime
 from pathlib import Path
@@ -21,10 +20,9 @@ from accounts.models import Shop, User
 from accounts.permissions import require
 from audit.services import audit
 from helpdesk.errors import DomainError
+from helpdesk.spreadsheets.errors import SheetUnreadable
+from helpdesk.spreadsheets.reading import sniff_format
 from orders.models import ImportKind, ImportRun
-
-from .errors import ImportFatal
-from .reading import cell_text, sniff_format
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx"}
@@ -53,7 +51,7 @@ def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> str:
         raise UploadRefused(_("文件是空的。"))
     try:
         found = sniff_format(head)
-    except ImportFatal as error:
+    except SheetUnreadable as error:
         raise UploadRefused(str(error)) from None
     if found != EXTENSIONS[suffix] or (found == "csv" and head.lstrip()[:1] == b"<"):
         raise UploadRefused(_("文件内容与扩展名不符，不是 CSV 或 XLSX 表格。"))
@@ -90,41 +88,14 @@ def import_run_create(
 
 
 SMALL_UPLOAD_BYTES = 5 * 1024 * 1024
-SMALL_UPLOAD_ROWS = 50_000
 
 
-def upload_csv_bytes(upload: UploadedFile, *, max_bytes: int | None = None) -> bytes:
+def upload_bytes(upload: UploadedFile, *, max_bytes: int | None = None) -> bytes:
     """A small export (a day's reviews or refunds), checked like the order import's
-    uploads, as the bytes of a CSV file for an importer that reads CSV. An XLSX file's first
-    sheet becomes UTF-8 CSV with one line per spreadsheet row (line breaks inside a cell
-    become spaces), so the importer's line numbers are the row numbers Excel shows."""
+    uploads, as bytes for an importer that reads them with helpdesk.spreadsheets' Source
+    (CSV or XLSX, with the same size guards as the command line)."""
     if Path(upload.name or "").suffix.lower() not in EXTENSIONS:
         raise UploadRefused(_("只能导入 CSV 或 XLSX 文件。"))
-    suffix = check_upload(upload, max_bytes=max_bytes or SMALL_UPLOAD_BYTES)
+    check_upload(upload, max_bytes=max_bytes or SMALL_UPLOAD_BYTES)
     upload.seek(0)
-    data = upload.read()
-    if suffix == ".csv":
-        return data
-    return _xlsx_as_csv(data)
-
-
-def _xlsx_as_csv(data: bytes) -> bytes:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise UploadRefused(_("XLSX 文件已损坏或不是 Excel 表格，无法读取。")) from None
-    out = io.StringIO()
-    writer = csv.writer(out)
-    try:
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > SMALL_UPLOAD_ROWS:
-                raise UploadRefused(
-                    _("表格超过 %(rows)s 行；请按日期分段导出。") % {"rows": SMALL_UPLOAD_ROWS}
-                )
-            writer.writerow([" ".join(cell_text(value).splitlines()) for value in row])
-    finally:
-        book.close()
-    return out.getvalue().encode("utf-8")
+    return upload.read()

@@ -83,7 +83,7 @@ def test_xlsx_rows_are_numbered_as_the_spreadsheet_shows(login, staff, shop):
     assert response.context["result"].errors == [
         {"line": 3, "message": "评价结果“很差”无法识别（应为 中评 或 差评）。"}
     ]
-    assert Review.objects.get().text == "第一行 换行的内容"
+    assert Review.objects.get().text == "第一行\n换行的内容"
 
 
 def test_a_bad_row_in_all_or_nothing_mode_writes_nothing_and_names_every_line(login, staff, shop):

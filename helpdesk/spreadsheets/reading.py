@@ -231,6 +231,6 @@ def unwrap_cell(value: str) -> str:
     value = value.strip()
     if value.startswith('="') and value.endswith('"') and len(value) >= 3:
         return value[2:-1].strip()
-    if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
-        return value[1:]
+    if value[:1] == "'" and value[1:].lstrip()[:1] in FORMULA_STARTS:
+        return value[1:].strip()
     return value

@@ -11,7 +11,7 @@ from reviews.importing import ImportFatal, reviews_import
 
 
 class Command(BaseCommand):
-    help = "Import the shop's review export (中评/差评) from a CSV file."
+    help = "Import the shop's review export (中评/差评) from a CSV or XLSX file."
 
     def add_arguments(self, parser):
         parser.add_argument("path")

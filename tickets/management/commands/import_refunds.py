@@ -10,7 +10,7 @@ from tickets.importing import import_refunds_file
 
 class Command(BaseCommand):
     help = (
-        "Import the platform's refund export (退款报表, CSV in UTF-8/GBK/GB18030) into "
+        "Import the platform's refund export (退款报表, CSV in UTF-8/GBK/GB18030 or XLSX) into "
         "after-sale tickets, idempotent by 退款单编号. Row errors are reported with line "
         "numbers and skipped; a fatal error writes nothing and exits 1."
     )

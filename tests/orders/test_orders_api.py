@@ -55,7 +55,7 @@ def test_orders_list_never_shows_another_shops_orders(api, shop, other_shop):
     "path", ["/api/v1/orders/?page_size=100", "/api/v1/problems/?page_size=100"]
 )
 def test_list_query_count_does_not_grow_with_rows(
-    api, shop, staff, now, path, django_assert_max_num_queries
+    api, shop, staff, now, path, django_assert_num_queries
 ):
     client = api(staff[Role.IN_SALE])
 
@@ -66,10 +66,11 @@ def test_list_query_count_does_not_grow_with_rows(
             make_problem(shop, now, order=order, assignee=staff[Role.IN_SALE])
 
     fill(10)
+    client.get(path)  # warm-up: the first request also loads what every later one reuses
     with CaptureQueriesContext(connection) as small:
         assert len(client.get(path).data["results"]) == 10
     fill(90)
-    with django_assert_max_num_queries(len(small)):
+    with django_assert_num_queries(len(small)):
         assert len(client.get(path).data["results"]) == 100
 
 

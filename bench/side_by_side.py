@@ -20,6 +20,13 @@
    event each, and our after-sale queue page (tickets:queue, 50 rows, open tickets by
    SLA) through the test client as a logged-in after-sale agent.
 
+Both sides run with DEBUG off, as in production: theirs from its settings, ours from
+``DJANGO_DEBUG=0`` set here before Django starts (with a throwaway secret key, the test
+client's host allowed and no HTTPS redirect; ``REDIS_URL`` must be set, as production
+requires). Each side reports its DEBUG and the script refuses to compare when either is on:
+with DEBUG on Django keeps every query it runs, which costs time on the side with more
+queries.
+
 Each figure is the median of several requests after a warm-up. The ratio is our page ÷
 their list (below 1: ours is faster). ``--json`` ends the output with one JSON line for
 bench/run_all. Both sides run one after the other on the same machine and PostgreSQL.
@@ -28,6 +35,7 @@ bench/run_all. Both sides run one after the other on the same machine and Postgr
 import argparse
 import json
 import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -215,7 +223,10 @@ with CaptureQueriesContext(connection) as page_queries:
     shell()
 with CaptureQueriesContext(connection) as data_queries:
     data()
+from django.conf import settings
+
 print(json.dumps({
+    "debug": settings.DEBUG,
     "queries": len(page_queries) + len(data_queries),
     "list_page_ms": timed(shell) * 1000,
     "data_request_ms": timed(data) * 1000,
@@ -359,7 +370,7 @@ def ours(count: int, runs: int) -> dict:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     now = timezone.now()
-    result = {}
+    result = {"debug": settings.DEBUG}
     with transaction.atomic():
         started = time.perf_counter()
         shop, agent = generate(count, now)
@@ -397,6 +408,15 @@ def ours(count: int, runs: int) -> dict:
     return result
 
 
+def production_mode() -> None:
+    """Our settings with DEBUG off, as production runs them, for this process only."""
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
+    os.environ.setdefault("HELPDESK_TESTING", "1")  # static files without a collected manifest
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="2,000 tickets, for CI")
@@ -409,6 +429,7 @@ def main() -> int:
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
+    production_mode()
     import django
 
     django.setup()
@@ -427,6 +448,10 @@ def main() -> int:
     except SetupFailed as failure:
         print(f"side-by-side not run: {failure}", file=sys.stderr)
         return 2
+    if mine["debug"] or other["debug"]:
+        print(f"DEBUG is on (ours {mine['debug']}, theirs {other['debug']})", file=sys.stderr)
+        return 2
+    print("DEBUG off on both sides")
     their_total = other["list_page_ms"] + other["data_request_ms"]
     ratio = mine["queue_page_ms"] / their_total
     print(

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
+
+from helpdesk import clock
 
 from .forms import ShopSettingsForm
 from .models import Shop, User
@@ -25,7 +26,7 @@ def home(request):
     roles = roles_by_shop(request.user)
     shops = [(shop, Role(roles[shop.pk]).label) for shop in shops_for(request.user)]
     context = {
-        "cards": workbench_cards(request.user, now=timezone.now()),
+        "cards": workbench_cards(request.user, now=clock.now()),
         "shops": shops,
         "warnings": setup_warnings(request.user),
     }
@@ -52,7 +53,9 @@ def shop_settings(request, code):
         if not editable:
             raise PermissionDenied
         if form.is_valid():
-            shop_update_settings(actor=request.user, shop=shop, values=form.cleaned_data)
+            shop_update_settings(
+                actor=request.user, shop=shop, values=form.cleaned_data, now=clock.now()
+            )
             messages.success(request, _("店铺设置已保存。"))
             return redirect("accounts:shop_settings", code=shop.code)
     if not editable:
@@ -81,7 +84,7 @@ def staff_deactivate(request, code, user_id):
     if member == request.user:
         messages.error(request, _("不能停用自己的账号。"))
     else:
-        user_deactivate(actor=request.user, user=member, shop=shop)
+        user_deactivate(actor=request.user, user=member, shop=shop, now=clock.now())
         messages.success(
             request, _("%(name)s 的账号已停用，所有登录已失效。") % {"name": member.label}
         )

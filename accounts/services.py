@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from rest_framework.authtoken.models import Token
@@ -69,3 +70,16 @@ def shop_update_settings(*, actor: User, shop: Shop, values: dict, now: datetime
         shop.save(update_fields=list(changes))
         audit(actor, "shop.settings_changed", shop, shop=shop, changes=changes, now=now)
     return shop
+
+
+@transaction.atomic
+def user_set_language(*, actor: User, language: str, now: datetime) -> User:
+    """Remember the interface language the person chose, for every computer they use."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(language)
+    before = actor.language
+    if before != language:
+        User.objects.filter(pk=actor.pk).update(language=language)
+        actor.language = language
+        audit(actor, "user.language_set", actor, changes={"language": [before, language]}, now=now)
+    return actor

@@ -238,7 +238,7 @@ def outbox(world, n):
 
 def audit_events(world, n):
     for _ in range(n):
-        audit(world.staff[Role.MANAGER], "shop.touched", world.shop)
+        audit(world.staff[Role.MANAGER], "shop.touched", world.shop, now=world.now)
 
 
 def staff_members(world, n):
@@ -392,7 +392,7 @@ CASES: dict[str, Case] = {
     "scripts_lib:usage": Case(Role.SUPERVISOR, fixed("/scripts/usage/"), script_uses, 5),
     "outreach:outbox": Case(Role.SUPERVISOR, fixed("/outreach/"), outbox, 11),
     "kpi:dashboard": Case(Role.MANAGER, fixed("/kpi/"), agent_days, 17),
-    "kpi:mine": Case(Role.PRE_SALE, fixed("/kpi/mine/"), own_qa_reviews, 18),
+    "kpi:mine": Case(Role.PRE_SALE, fixed("/kpi/mine/"), own_qa_reviews, 19),
     "kpi:agents": Case(Role.MANAGER, fixed("/kpi/agents/"), agent_days, 5),
     "kpi:qa_queue": Case(Role.SUPERVISOR, fixed("/kpi/qa/"), qa_reviews, 7),
     "kpi:handover": Case(Role.PRE_SALE, fixed("/kpi/handover/"), handover_notes, 6),

@@ -366,3 +366,20 @@ def test_an_amount_above_the_agents_limit_says_it_went_for_approval(shop, agent,
     assert "已提交主管审批" in page and "已执行" not in page
     ticket.refresh_from_db()
     assert ticket.state == TicketState.AWAITING_APPROVAL
+
+
+def test_inbox_links_a_discount_request_to_its_chat(shop, staff, supervisor, now, login):
+    from tests.chats.factories import make_conversation
+
+    conversation = make_conversation(shop, now=now)
+    approval_request(
+        actor=staff[Role.PRE_SALE],
+        shop=shop,
+        kind="discount",
+        amount=Decimal("30"),
+        reason="老顾客想要再便宜30",
+        subject=conversation,
+        now=now,
+    )
+    page = login(supervisor).get("/tickets/inbox/").content.decode()
+    assert f'href="/chats/{conversation.pk}/"' in page

@@ -383,3 +383,22 @@ def test_inbox_links_a_discount_request_to_its_chat(shop, staff, supervisor, now
     )
     page = login(supervisor).get("/tickets/inbox/").content.decode()
     assert f'href="/chats/{conversation.pk}/"' in page
+
+
+def test_the_answer_to_a_discount_request_links_to_its_chat(shop, staff, supervisor, now):
+    from approvals.services import approval_decide
+    from tests.chats.factories import make_conversation
+
+    conversation = make_conversation(shop, now=now)
+    request = approval_request(
+        actor=staff[Role.PRE_SALE],
+        shop=shop,
+        kind="discount",
+        amount=Decimal("30"),
+        reason="老顾客",
+        subject=conversation,
+        now=now,
+    )
+    approval_decide(actor=supervisor, request=request, approve=True, reason="", now=now)
+    notice = Notification.objects.get(user=staff[Role.PRE_SALE])
+    assert notice.link == f"/chats/{conversation.pk}/"

@@ -30,12 +30,11 @@ from .compute import today_counts
 from .days import days_between, local_day
 from .definitions import BY_KEY, FIGURES
 from .dsr import DsrSummary, dsr_first_day, dsr_summary
-from .figures import NO_DATA, SHOP_COUNTERS, derive, display
+from .figures import NO_DATA, ROLLING_COUNTERS, SHOP_COUNTERS, derive, display
 from .sql import agent_sums, daily_rows
 
 CHART_RANGES = [7, 30, 90, 365]
 PERIOD_LENGTHS = {"yesterday": 1, "7": 7, "30": 30}
-_PERIOD_FIELDS = [field for field in SHOP_COUNTERS if field != "problems_by_category"]
 RANKED = 3
 
 
@@ -57,18 +56,38 @@ class Dashboard:
     days: int
     generated: bool
     """Some rows in the range were made up by the demo loader (kpi.demo)."""
+    computed_at: datetime | None
+    """When the newest of the rollup rows read was computed (the figures say so)."""
     dsr: DsrSummary
 
 
-def _column_totals(rows: list[tuple], fields: list[str], *, skip: int = 0) -> dict:
-    """Each counter summed over ``rows`` (tuples holding ``skip`` other values, then the
-    counters in ``fields`` order); a counter with no value in any row is left out, so
-    ``derive`` reports it as no data."""
+_AT = {
+    name: index for index, name in enumerate(["day", "generated", "computed_at", *SHOP_COUNTERS])
+}
+_SUMMED = [
+    (name, _AT[name])
+    for name in SHOP_COUNTERS
+    if name != "problems_by_category" and name not in ROLLING_COUNTERS
+]
+_ROLLING = [(name, _AT[name]) for name in ROLLING_COUNTERS]
+
+
+def period_counters(rows: list[tuple], first: date, last: date) -> dict:
+    """The counters of the days [first, last] from rollup tuples (day, generated,
+    computed_at, *SHOP_COUNTERS) of one shop: additive counters summed over the days, the
+    rolling 30-day counters taken from ``last`` (a window's rate is as of its end). A
+    counter with no value in any row is left out, so ``derive`` reports it as no data."""
     totals = {}
-    for name, column in zip(fields, list(zip(*rows, strict=True))[skip:], strict=False):
-        present = [value for value in column if value is not None]
+    inside = [row for row in rows if first <= row[0] <= last]
+    for name, index in _SUMMED:
+        present = [row[index] for row in inside if row[index] is not None]
         if present:
             totals[name] = sum(present)
+    for row in inside:
+        if row[0] == last:
+            for name, index in _ROLLING:
+                if row[index] is not None:
+                    totals[name] = row[index]
     return totals
 
 
@@ -82,16 +101,13 @@ def _ratio(numerator, denominator) -> float | None:
     return float(numerator) / float(denominator) if numerator is not None and denominator else None
 
 
-def _periods(rows: list[tuple], today: date) -> dict[str, dict]:
-    periods = {}
-    for name, length in PERIOD_LENGTHS.items():
-        first = today - timedelta(days=length)
-        inside = [row for row in rows if row[0] >= first]
-        periods[name] = derive(_column_totals(inside, _PERIOD_FIELDS, skip=2), shop=True)
-    return periods
-
-
-_AT = {name: index for index, name in enumerate(["day", "generated", *SHOP_COUNTERS])}
+def period_totals(rows: list[tuple], today: date) -> dict[str, dict]:
+    """Counters for "yesterday", "7" and "30" (finished days ending yesterday)."""
+    yesterday = today - timedelta(days=1)
+    return {
+        name: period_counters(rows, today - timedelta(days=length), yesterday)
+        for name, length in PERIOD_LENGTHS.items()
+    }
 
 
 def _chart(rows: list[tuple], today: date, days: int) -> dict:
@@ -170,7 +186,9 @@ def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
     )
     rows = [row[:-3] for row in daily if row[1] is not None]
     dsr = {row[0]: row[-3:] for row in daily if row[-1] is not None}
-    periods = _periods(rows, today)
+    periods = {
+        name: derive(counters, shop=True) for name, counters in period_totals(rows, today).items()
+    }
     periods["today"] = derive(today_counts(shop, now=now).shop, shop=True)
     best, weakest = ranked_agents(shop, today - timedelta(days=7), today - timedelta(days=1))
     return Dashboard(
@@ -180,6 +198,7 @@ def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
         weakest=weakest,
         days=days,
         generated=any(row[1] for row in rows),
+        computed_at=max((row[2] for row in rows), default=None),
         dsr=dsr_summary(dsr, today=today, days=days),
     )
 

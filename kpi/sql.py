@@ -22,7 +22,7 @@ from .figures import SHOP_COUNTERS
 from .models import AgentDay, ShopDay, ShopDsr
 
 _DAILY = (
-    f"SELECT d.day, s.generated, {', '.join(f's.{name}' for name in SHOP_COUNTERS)}, "
+    f"SELECT d.day, s.generated, s.computed_at, {', '.join(f's.{name}' for name in SHOP_COUNTERS)}, "
     "r.description, r.service, r.logistics "
     f"FROM (SELECT day FROM {ShopDay._meta.db_table} WHERE shop_id = %(shop)s "
     "AND day >= %(rollups_from)s AND day >= %(first)s AND day < %(today)s "
@@ -35,6 +35,7 @@ _DAILY = (
 _DAILY_FIELDS = [
     ShopDay._meta.get_field("day"),
     ShopDay._meta.get_field("generated"),
+    ShopDay._meta.get_field("computed_at"),
     # problems_by_category stays JSON text, as psycopg2 returns it for Django to decode
     *(
         None if name == "problems_by_category" else ShopDay._meta.get_field(name)
@@ -42,6 +43,12 @@ _DAILY_FIELDS = [
     ),
     *(ShopDsr._meta.get_field(name) for name in ("description", "service", "logistics")),
 ]
+_SHOPS_DAILY = (
+    f"SELECT shop_id, day, generated, computed_at, {', '.join(SHOP_COUNTERS)} "
+    f"FROM {ShopDay._meta.db_table} WHERE shop_id IN ({{shops}}) "
+    "AND day >= %s AND day < %s ORDER BY shop_id, day DESC"
+)
+_SHOPS_DAILY_FIELDS = [None, *_DAILY_FIELDS[:-3]]
 AgentSums = namedtuple(
     "AgentSums",
     "agent_id username display_name work_number inquiries paying sold "
@@ -109,7 +116,7 @@ def _convert(value, converters: list):
 
 def daily_rows(shop_id: int, *, first: date, rollups_from: date, today: date) -> list[tuple]:
     """One row per day of [first, today] that has a rollup row (from ``rollups_from``, before
-    today) or a DSR record, newest first: (day, generated, *SHOP_COUNTERS, description,
+    today) or a DSR record, newest first: (day, generated, computed_at, *SHOP_COUNTERS, description,
     service, logistics), with None where the day has no such row; problems_by_category
     comes as JSON text. The rollups and the DSR records in one statement, so the DSR costs
     the page no query of its own."""
@@ -123,6 +130,20 @@ def daily_rows(shop_id: int, *, first: date, rollups_from: date, today: date) ->
             "today": day(today),
         },
         _DAILY_FIELDS,
+    )
+
+
+def shops_daily_rows(shop_ids: list[int], *, first: date, today: date) -> list[tuple]:
+    """The rollup rows of several shops for the days [first, today), by shop and newest
+    day first: (shop_id, day, generated, computed_at, *SHOP_COUNTERS). The caller passes
+    the shops the user may see (kpi.selectors.dashboard_overview)."""
+    if not shop_ids:
+        return []
+    day = connection.ops.adapt_datefield_value
+    return _fetch(
+        _SHOPS_DAILY.format(shops=", ".join(["%s"] * len(shop_ids))),
+        [*shop_ids, day(first), day(today)],
+        _SHOPS_DAILY_FIELDS,
     )
 
 

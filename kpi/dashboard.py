@@ -30,8 +30,8 @@ from .compute import today_counts
 from .days import days_between, local_day
 from .definitions import BY_KEY, FIGURES
 from .dsr import DsrSummary, dsr_first_day, dsr_summary
-from .figures import NO_DATA, ROLLING_COUNTERS, SHOP_COUNTERS, derive, display
-from .sql import agent_sums, daily_rows
+from .figures import NO_DATA, ROLLING_COUNTERS, SHOP_COUNTERS, add_into, derive, display
+from .sql import agent_sums, daily_rows, shops_daily_rows
 
 CHART_RANGES = [7, 30, 90, 365]
 PERIOD_LENGTHS = {"yesterday": 1, "7": 7, "30": 30}
@@ -198,8 +198,57 @@ def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
         weakest=weakest,
         days=days,
         generated=any(row[1] for row in rows),
-        computed_at=max((row[2] for row in rows), default=None),
+        computed_at=max((row[2] for row in rows if row[2] is not None), default=None),
         dsr=dsr_summary(dsr, today=today, days=days),
+    )
+
+
+@dataclass
+class ShopPeriods:
+    shop: object
+    periods: dict[str, dict]
+
+
+@dataclass
+class Overview:
+    """All the owner's shops together, then each shop: figures per period ("today",
+    "yesterday", "7", "30")."""
+
+    combined: dict[str, dict]
+    shops: list[ShopPeriods]
+    computed_at: datetime | None
+    generated: bool
+
+
+def overview(shops: list, *, now: datetime) -> Overview:
+    """The figures of several shops and of all of them together. The shops' counters are
+    added up before any rate is taken (a combined rate is never an average of the shops'
+    rates); the rolling 30-day counters of the shops' last days add up the same way.
+    One query for the rollup rows, plus each shop's today when not in its cache."""
+    today = local_day(now)
+    rows: dict[int, list[tuple]] = {shop.pk: [] for shop in shops}
+    for row in shops_daily_rows(list(rows), first=today - timedelta(days=30), today=today):
+        rows[row[0]].append(row[1:])
+    combined: dict[str, dict] = {name: {} for name in ("today", *PERIOD_LENGTHS)}
+    each = []
+    for shop in shops:
+        counters = {
+            "today": today_counts(shop, now=now).shop,
+            **period_totals(rows[shop.pk], today),
+        }
+        for name, values in counters.items():
+            add_into(combined[name], values)
+        each.append(
+            ShopPeriods(
+                shop, {name: derive(values, shop=True) for name, values in counters.items()}
+            )
+        )
+    every_row = [row for shop_rows in rows.values() for row in shop_rows]
+    return Overview(
+        combined={name: derive(values, shop=True) for name, values in combined.items()},
+        shops=each,
+        computed_at=max((row[2] for row in every_row if row[2] is not None), default=None),
+        generated=any(row[1] for row in every_row),
     )
 
 

@@ -28,6 +28,7 @@ from . import selectors, services, sql
 from .compute import today_counts
 from .dashboard import CHART_RANGES, RankedAgent, figure_rows, figure_texts, no_data_text
 from .dashboard import dashboard as build_dashboard
+from .dashboard import overview as build_overview
 from .days import day_bounds, local_day
 from .definitions import AGENT_KEYS, BY_KEY
 from .dsr import dsr_as_of
@@ -55,7 +56,9 @@ DASHBOARD_KEYS = [
     "followups_sent",
     "tickets_resolved",
     "sla_kept_rate",
+    "after_sale_tickets",
     "after_sale_rate",
+    "refund_rate",
     "refund_amount",
     "after_sale_cost",
     "new_negative_reviews",
@@ -70,6 +73,7 @@ HEADLINE_KEYS = [
     "first_response_seconds",
     "response_within_3min_rate",
     "after_sale_rate",
+    "refund_rate",
     "new_negative_reviews",
 ]
 PERIOD_LABELS = {
@@ -172,9 +176,49 @@ CHART_LABEL_KEYS = (
 )
 
 
+def _headline(columns: list[dict]) -> list[dict]:
+    """The headline tiles: yesterday's value, last 7 days' below it."""
+    return [
+        {**tile, "title": _("昨日%(label)s") % {"label": tile["label"]}}
+        for tile in _figure_rows(HEADLINE_KEYS, columns, ("yesterday", "last7"))
+    ]
+
+
+def _overview(request, shops):
+    """All the owner's shops together first, then each shop."""
+    now = timezone.now()
+    data = build_overview(shops, now=now)
+    return render(
+        request,
+        "kpi/overview.html",
+        {
+            "shops": shops,
+            "periods": period_labels(get_language()),
+            "combined": {
+                "headline": _headline([data.combined["yesterday"], data.combined["7"]]),
+                "rows": _figure_rows(DASHBOARD_KEYS, [data.combined[p] for p in PERIOD_LABELS]),
+            },
+            "each": [
+                {
+                    "shop": entry.shop,
+                    "headline": _headline([entry.periods["yesterday"], entry.periods["7"]]),
+                    "rows": _figure_rows(DASHBOARD_KEYS, [entry.periods[p] for p in PERIOD_LABELS]),
+                }
+                for entry in data.shops
+            ],
+            "computed_at": data.computed_at,
+            "generated": data.generated,
+        },
+    )
+
+
 @login_required
 def dashboard(request):
+    """The owner's dashboard: with several shops and none chosen, all of them together then
+    each one (``_overview``); with ?shop=CODE (or a single shop), that shop in detail."""
     shops, shop = _shop_choice(request, "kpi.dashboard")
+    if len(shops) > 1 and not request.GET.get("shop"):
+        return _overview(request, shops)
     try:
         days = int(request.GET.get("days", 30))
     except ValueError:
@@ -215,14 +259,8 @@ def dashboard(request):
             "periods": period_labels(language),
             "rows": rows,
             "figure_table": _figure_table(rows),
-            "headline": [
-                {**tile, "title": _("昨日%(label)s") % {"label": tile["label"]}}
-                for tile in _figure_rows(
-                    HEADLINE_KEYS,
-                    [data.periods["yesterday"], data.periods["7"]],
-                    ("yesterday", "last7"),
-                )
-            ],
+            "headline": _headline([data.periods["yesterday"], data.periods["7"]]),
+            "computed_at": data.computed_at,
             "chart": chart,
             "best": best,
             "weakest": weakest,

@@ -20,8 +20,8 @@ from .dsr import DSR_KEYS
 from .figures import COMMON_COUNTERS, add_into, total
 from .models import AgentDay, DsrSource, HandoverNote, QaReview, Shift, ShopDay, ShopDsr
 from .qa import qa_sample_week
-from .sources.after_sale import ROLLING_DAYS
 from .services import qa_score
+from .sources.after_sale import ROLLING_DAYS
 
 HISTORY_DAYS = 30
 DSR_HISTORY_DAYS = 60

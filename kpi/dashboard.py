@@ -25,6 +25,7 @@ from functools import lru_cache
 from django.utils.translation import get_language
 
 from accounts.models import User
+from accounts.permissions import can, require
 
 from .compute import today_counts
 from .days import days_between, local_day
@@ -145,11 +146,13 @@ def _chart(rows: list[tuple], today: date, days: int) -> dict:
     }
 
 
-def ranked_agents(shop, first: date, last: date) -> tuple[list[RankedAgent], list[RankedAgent]]:
+def ranked_agents(
+    user, shop, first: date, last: date
+) -> tuple[list[RankedAgent], list[RankedAgent]]:
     """Best and weakest agents over [first, last] by inquiry conversion, then sales; agents
     without inquiries are not ranked (no conversion to compare). Summed per agent in
     PostgreSQL (kpi.sql.agent_sums); ties keep the agents' id order."""
-    rows = agent_sums(shop.pk, first, last)
+    rows = agent_sums(user=user, shop_id=shop.pk, first=first, last=last)
     ranked = [(row.paying / row.inquiries, row.sold, row) for row in rows if row.inquiries]
     ranked.sort(key=lambda entry: entry[:2], reverse=True)
     best = ranked[:RANKED]
@@ -172,14 +175,17 @@ def _ranked_agent(conversion: float, sales: Decimal, row) -> RankedAgent:
     )
 
 
-def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
-    """Everything the owner's page shows: two queries (the shop's rollups of the chart range
-    or 30 days together with its DSR records, and the agents' last 7 days), plus today's
-    figures when they are not in their one-minute cache."""
+def dashboard(user, shop, *, now: datetime, days: int = 30) -> Dashboard:
+    """Everything the owner's page shows of ``shop`` (``kpi.dashboard`` required): two
+    queries (the shop's rollups of the chart range or 30 days together with its DSR
+    records, and the agents' last 7 days), plus today's figures when they are not in their
+    one-minute cache."""
+    require(user, "kpi.dashboard", shop)
     today = local_day(now)
     rollups_from = today - timedelta(days=max(days, 30))
     daily = daily_rows(
-        shop.pk,
+        user=user,
+        shop_id=shop.pk,
         first=min(rollups_from, dsr_first_day(today, days)),
         rollups_from=rollups_from,
         today=today,
@@ -190,7 +196,7 @@ def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
         name: derive(counters, shop=True) for name, counters in period_totals(rows, today).items()
     }
     periods["today"] = derive(today_counts(shop, now=now).shop, shop=True)
-    best, weakest = ranked_agents(shop, today - timedelta(days=7), today - timedelta(days=1))
+    best, weakest = ranked_agents(user, shop, today - timedelta(days=7), today - timedelta(days=1))
     return Dashboard(
         periods=periods,
         chart=_chart(rows, today, days),
@@ -220,14 +226,18 @@ class Overview:
     generated: bool
 
 
-def overview(shops: list, *, now: datetime) -> Overview:
-    """The figures of several shops and of all of them together. The shops' counters are
+def overview(user, shops: list, *, now: datetime) -> Overview:
+    """The figures of those of ``shops`` where the user may see the dashboard, and of all
+    of them together. The shops' counters are
     added up before any rate is taken (a combined rate is never an average of the shops'
     rates); the rolling 30-day counters of the shops' last days add up the same way.
     One query for the rollup rows, plus each shop's today when not in its cache."""
     today = local_day(now)
+    shops = [shop for shop in shops if can(user, "kpi.dashboard", shop)]
     rows: dict[int, list[tuple]] = {shop.pk: [] for shop in shops}
-    for row in shops_daily_rows(list(rows), first=today - timedelta(days=30), today=today):
+    for row in shops_daily_rows(
+        user=user, shop_ids=list(rows), first=today - timedelta(days=30), today=today
+    ):
         rows[row[0]].append(row[1:])
     combined: dict[str, dict] = {name: {} for name in ("today", *PERIOD_LENGTHS)}
     each = []

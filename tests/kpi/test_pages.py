@@ -148,11 +148,18 @@ def test_dashboard_lists_new_negative_reviews_with_links(login, staff, shop, oth
 
 
 def test_dashboard_figure_table_escapes_every_text():
-    from kpi.views import _figure_table
+    from django.template.loader import render_to_string
 
-    html = _figure_table(
-        [{"definition": '"><script>', "label": "<b>", "values": ["<i>", "&", "'", "1"]}]
+    html = render_to_string(
+        "kpi/_figure_table.html",
+        {
+            "periods": ["<u>"],
+            "rows": [
+                {"definition": '"><script>', "label": "<b>", "values": ["<i>", "&", "'", "1"]}
+            ],
+        },
     )
     assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "<u>" not in html
     assert 'title="&quot;&gt;&lt;script&gt;"' in html
     assert '<td class="num">&amp;</td><td class="num">&#x27;</td>' in html

@@ -215,7 +215,13 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app:
+# 1 behind the TLS proxy the README prescribes, 0 when clients connect directly. Login
+# lockout and the buyers' chat limits key on the address this yields (helpdesk/client_ip.py).
+HELPDESK_TRUSTED_PROXY_COUNT = int(env("HELPDESK_TRUSTED_PROXY_COUNT", "0"))
+
 # Login throttling: five failures lock the username from that address for 15 minutes.
+AXES_CLIENT_IP_CALLABLE = "helpdesk.client_ip.client_ip"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

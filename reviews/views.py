@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -155,15 +155,13 @@ def review_transition(request, pk):
 @login_required
 def review_assign(request, pk):
     review_or_404(request.user, pk, action="reviews.work")
-    assignee_id = request.POST.get("assignee", "")
-    assignee = (
-        get_object_or_404(User, pk=int(assignee_id)) if assignee_id.isdigit() else request.user
-    )
+    given = request.POST.get("assignee", "")
+    assignee_id = int(given) if given.isdigit() else request.user.pk
     return _act(
         request,
         pk,
         lambda review, now: services.review_assign(
-            actor=request.user, review=review, assignee=assignee, now=now
+            actor=request.user, review=review, assignee_id=assignee_id, now=now
         ),
         _("处理人已更新。"),
     )

@@ -5,6 +5,17 @@ from accounts.roles import Role
 from .factories import at, make_shop, make_team, make_user
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rate-limit counters, dashboard figures and
+    import progress of one test must not decide another's outcome."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def now():
     """A fixed moment: Monday 2026-11-23 10:30 in Shanghai."""

@@ -239,7 +239,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "helpdesk.errors.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "buyer_chat": "30/min"},
+    # The buyer rates guard the public web chat page (chats/throttles.py): messages per
+    # client address, new conversations per address and per shop.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/min",
+        "buyer_chat": "30/min",
+        "buyer_chat_new": "5/hour",
+        "buyer_chat_shop_new": "60/min",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "客服工作台 API",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import can, require, roles_by_shop
 from audit.services import audit
+from chats.models import ChannelKind
 
 from . import states
 from .errors import ReviewError, TransitionRefused
@@ -177,6 +178,8 @@ def evidence_select(
                 buyer_nick=review.buyer.nick,
                 text=message.text,
                 sent_at=message.sent_at,
+                channel_name=message.channel.name,
+                identity_verified=ChannelKind(message.channel.kind).proves_identity,
                 selected_by=actor,
                 selected_at=now,
             )

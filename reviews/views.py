@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from accounts.permissions import REVIEWS_UP, can, roles_by_shop
 from accounts.selectors import shops_for
+from chats.models import ChannelKind
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 
@@ -110,7 +111,8 @@ def review_detail(request, pk):
         "extortion_form": ExtortionForm(),
         "evidence": evidence,
         "candidates": [
-            (message, message.pk in chosen) for message in buyer_messages_for_evidence(review)
+            (message, message.pk in chosen, ChannelKind(message.channel.kind).proves_identity)
+            for message in buyer_messages_for_evidence(review)
         ]
         if review.is_extortion and may_work
         else [],

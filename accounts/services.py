@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -99,7 +100,9 @@ def membership_end(*, actor: User, user: User, shop: Shop, now: datetime) -> Non
 
 
 @transaction.atomic
-def membership_set_role(*, actor: User, user: User, shop: Shop, role: Role) -> Membership:
+def membership_set_role(
+    *, actor: User, user: User, shop: Shop, role: Role, now: datetime
+) -> Membership:
     require(actor, "staff.manage", shop)
     if user.is_superuser and not actor.is_superuser:
         raise StaffChangeRefused(_("只有超级管理员可以更改超级管理员的账号。"))
@@ -110,12 +113,19 @@ def membership_set_role(*, actor: User, user: User, shop: Shop, role: Role) -> M
     if not created and membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])
-    audit(actor, "membership.role_set", user, shop=shop, changes={"role": [before, str(role)]})
+    audit(
+        actor,
+        "membership.role_set",
+        user,
+        shop=shop,
+        changes={"role": [before, str(role)]},
+        now=now,
+    )
     return membership
 
 
 @transaction.atomic
-def shop_update_settings(*, actor: User, shop: Shop, values: dict) -> Shop:
+def shop_update_settings(*, actor: User, shop: Shop, values: dict, now: datetime) -> Shop:
     """Apply validated settings (a ShopSettingsForm's cleaned_data) and audit what changed."""
     require(actor, "shop.manage", shop)
     shop = Shop.objects.select_for_update().get(pk=shop.pk)
@@ -127,5 +137,18 @@ def shop_update_settings(*, actor: User, shop: Shop, values: dict) -> Shop:
             setattr(shop, field, value)
     if changes:
         shop.save(update_fields=list(changes))
-        audit(actor, "shop.settings_changed", shop, shop=shop, changes=changes)
+        audit(actor, "shop.settings_changed", shop, shop=shop, changes=changes, now=now)
     return shop
+
+
+@transaction.atomic
+def user_set_language(*, actor: User, language: str, now: datetime) -> User:
+    """Remember the interface language the person chose, for every computer they use."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(language)
+    before = actor.language
+    if before != language:
+        User.objects.filter(pk=actor.pk).update(language=language)
+        actor.language = language
+        audit(actor, "user.language_set", actor, changes={"language": [before, language]}, now=now)
+    return actor

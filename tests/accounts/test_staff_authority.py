@@ -90,7 +90,9 @@ def test_nobody_but_a_superuser_touches_a_superuser(login, staff, shop, now):
     assert _post(client, "staff_deactivate", shop, root).status_code == 403
     assert _post(client, "staff_remove", shop, root).status_code == 403
     with pytest.raises(StaffChangeRefused):
-        membership_set_role(actor=staff[Role.MANAGER], user=root, shop=shop, role=Role.PRE_SALE)
+        membership_set_role(
+            actor=staff[Role.MANAGER], user=root, shop=shop, role=Role.PRE_SALE, now=now
+        )
     root.refresh_from_db()
     assert root.is_active and root.memberships.get().role == Role.MANAGER
     page = client.get(reverse("accounts:shop_staff", args=[shop.code])).content.decode()

@@ -302,9 +302,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CACHES = {
     "default": (
         # Fails soft: while Redis is away reads miss and writes are dropped (logged), so
-        # pages keep serving (helpdesk/cache.py).
-        {"BACKEND": "helpdesk.cache.FailSoftRedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and not TESTING
+        # pages keep serving (helpdesk/cache.py). Tests use it too whenever REDIS_URL is
+        # set (scripts/test sets it), so CI runs the production cache path; each test
+        # process keeps its keys under its own prefix, and tests/conftest.py empties them
+        # between tests.
+        {
+            "BACKEND": "helpdesk.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test{os.getpid()}" if TESTING else "",
+        }
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -96,8 +97,11 @@ def shop_settings(request, code):
     if not editable:
         for field in form.fields.values():
             field.disabled = True
+    buyer_chat_url = request.build_absolute_uri(reverse("buyer_chat:chat", args=[shop.code]))
     return render(
-        request, "accounts/shop_settings.html", {"shop": shop, "form": form, "editable": editable}
+        request,
+        "accounts/shop_settings.html",
+        {"shop": shop, "form": form, "editable": editable, "buyer_chat_url": buyer_chat_url},
     )
 
 

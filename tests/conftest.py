@@ -2,6 +2,8 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.utils import translation
 
 from accounts.roles import Role
 
@@ -59,6 +61,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _chinese_to_begin_with():
+    """Each test starts in the default language: a request that switched this thread to
+    English must not decide what the next test reads."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

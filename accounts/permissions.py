@@ -110,3 +110,34 @@ def require(user, action: str, obj=None) -> None:
 def restrict(queryset: QuerySet, user, action: str, shop_field: str = "shop") -> QuerySet:
     """Only the rows of shops where ``user`` may do ``action``."""
     return queryset.filter(**{f"{shop_field}__in": shop_ids_for(user, action)})
+
+
+def can_manage_account(actor, user, shop_ids: set[int] | None = None) -> bool:
+    """May ``actor`` deactivate or reactivate ``user``'s whole account?
+
+    A shop's manager may end a person's membership in that shop; the account itself is
+    the person's access to every shop they work in, so switching it off or on needs
+    ``staff.manage`` in each of those shops (inactive shops included: nobody manages
+    those, so only a superuser can). Nobody but a superuser touches a superuser, and a
+    superuser may act on any account (the admin already lets them). Nobody acts on their
+    own account here. ``shop_ids``: the shops ``user`` works in, when the caller read them
+    already for a whole list."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if actor.pk == user.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    if shop_ids is None:
+        shop_ids = set(user.memberships.values_list("shop_id", flat=True))
+    return bool(shop_ids) and shop_ids <= set(shop_ids_for(actor, "staff.manage"))
+
+
+def can_manage_membership(actor, user, shop) -> bool:
+    """May ``actor`` end or change ``user``'s membership of ``shop``? Its manager may,
+    except for their own membership and a superuser's (a superuser may)."""
+    if actor.pk == user.pk or not can(actor, "staff.manage", shop):
+        return False
+    return actor.is_superuser or not user.is_superuser

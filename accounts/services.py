@@ -3,12 +3,14 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from audit.services import audit
 
+from .errors import StaffChangeRefused
 from .models import Membership, Shop, User, UserSession
-from .permissions import require
+from .permissions import can_manage_account, can_manage_membership, require
 from .roles import Role
 
 
@@ -20,16 +22,81 @@ def revoke_access(user: User) -> None:
     Token.objects.filter(user=user).delete()
 
 
-@transaction.atomic
-def user_deactivate(*, actor: User, user: User, shop: Shop, now: datetime) -> User:
-    """A manager ends a staff member's access at once: sessions, tokens, everything."""
+def _require_account_authority(actor: User, user: User, shop: Shop) -> User:
+    """The staff page's shop must be one ``actor`` manages and ``user`` works in; the
+    account change itself needs authority over every shop of ``user``
+    (``can_manage_account``). Returns ``user`` locked."""
     require(actor, "staff.manage", shop)
+    user = User.objects.select_for_update().get(pk=user.pk)
     if not user.memberships.filter(shop=shop).exists():
         raise User.DoesNotExist("该员工不属于此店铺。")
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    audit(actor, "user.deactivated", user, shop=shop, changes={"is_active": [True, False]}, now=now)
+    if user.pk == actor.pk:
+        raise StaffChangeRefused(_("不能停用或恢复自己的账号。"))
+    if user.is_superuser and not actor.is_superuser:
+        raise StaffChangeRefused(_("只有超级管理员可以更改超级管理员的账号。"))
+    if not can_manage_account(actor, user):
+        raise StaffChangeRefused(
+            _("%(name)s 还在您不管理的店铺工作，您无法停用或恢复整个账号；可以把 TA 移出本店。")
+            % {"name": user.label}
+        )
     return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User, shop: Shop, now: datetime) -> User:
+    """End a person's access to every shop at once: sessions, tokens, everything (the
+    post_save signal revokes them). Needs authority over every shop they work in."""
+    user = _require_account_authority(actor, user, shop)
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit(
+            actor,
+            "user.deactivated",
+            user,
+            shop=shop,
+            changes={"is_active": [True, False]},
+            now=now,
+        )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User, shop: Shop, now: datetime) -> User:
+    """Give a deactivated person their account back (they log in again; old sessions
+    and tokens stay gone). The same authority as deactivating."""
+    user = _require_account_authority(actor, user, shop)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit(
+            actor,
+            "user.reactivated",
+            user,
+            shop=shop,
+            changes={"is_active": [False, True]},
+            now=now,
+        )
+    return user
+
+
+@transaction.atomic
+def membership_end(*, actor: User, user: User, shop: Shop, now: datetime) -> None:
+    """A shop's manager takes a person off that shop; the account and the person's
+    other shops are untouched."""
+    require(actor, "staff.manage", shop)
+    membership = Membership.objects.select_for_update().filter(user=user, shop=shop).first()
+    if membership is None:
+        raise User.DoesNotExist("该员工不属于此店铺。")
+    if not can_manage_membership(actor, user, shop):
+        raise StaffChangeRefused(
+            _("不能把自己移出店铺。")
+            if user.pk == actor.pk
+            else _("只有超级管理员可以更改超级管理员的账号。")
+        )
+    role = membership.role
+    membership.delete()
+    audit(actor, "membership.ended", user, shop=shop, changes={"role": [role, None]}, now=now)
 
 
 @transaction.atomic
@@ -37,6 +104,8 @@ def membership_set_role(
     *, actor: User, user: User, shop: Shop, role: Role, now: datetime
 ) -> Membership:
     require(actor, "staff.manage", shop)
+    if user.is_superuser and not actor.is_superuser:
+        raise StaffChangeRefused(_("只有超级管理员可以更改超级管理员的账号。"))
     membership, created = Membership.objects.get_or_create(
         user=user, shop=shop, defaults={"role": role}
     )

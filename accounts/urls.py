@@ -12,4 +12,14 @@ urlpatterns = [
         views.staff_deactivate,
         name="staff_deactivate",
     ),
+    path(
+        "shops/<slug:code>/staff/<int:user_id>/reactivate/",
+        views.staff_reactivate,
+        name="staff_reactivate",
+    ),
+    path(
+        "shops/<slug:code>/staff/<int:user_id>/remove/",
+        views.staff_remove,
+        name="staff_remove",
+    ),
 ]

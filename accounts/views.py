@@ -16,8 +16,14 @@ from .forms import ShopSettingsForm
 from .models import Shop, User
 from .permissions import can, roles_by_shop
 from .roles import Role
-from .selectors import shop_or_404, shops_for, staff_of
-from .services import shop_update_settings, user_deactivate, user_set_language
+from .selectors import shop_or_404, shops_for, staff_page_rows
+from .services import (
+    membership_end,
+    shop_update_settings,
+    user_deactivate,
+    user_reactivate,
+    user_set_language,
+)
 from .workbench import workbench_cards
 
 
@@ -101,24 +107,46 @@ def shop_settings(request, code):
 
 @login_required
 def shop_staff(request, code):
-
     shop = shop_or_404(request.user, code, "staff.manage")
     return render(
-        request, "accounts/shop_staff.html", {"shop": shop, "members": staff_of(request.user, shop)}
+        request,
+        "accounts/shop_staff.html",
+        {"shop": shop, "rows": staff_page_rows(request.user, shop)},
     )
+
+
+def _member_or_404(request, code, user_id) -> tuple[Shop, User]:
+    shop = shop_or_404(request.user, code, "staff.manage")
+    return shop, get_object_or_404(User, pk=user_id, memberships__shop=shop)
 
 
 @login_required
 @require_POST
 def staff_deactivate(request, code, user_id):
+    """Switch the whole account off; refused (403, with the reason) unless the manager
+    manages every shop the person works in."""
+    shop, member = _member_or_404(request, code, user_id)
+    user_deactivate(actor=request.user, user=member, shop=shop, now=clock.now())
+    messages.success(request, _("%(name)s 的账号已停用，所有登录已失效。") % {"name": member.label})
+    return redirect("accounts:shop_staff", code=shop.code)
 
-    shop = shop_or_404(request.user, code, "staff.manage")
-    member = get_object_or_404(User, pk=user_id, memberships__shop=shop)
-    if member == request.user:
-        messages.error(request, _("不能停用自己的账号。"))
-    else:
-        user_deactivate(actor=request.user, user=member, shop=shop, now=clock.now())
-        messages.success(
-            request, _("%(name)s 的账号已停用，所有登录已失效。") % {"name": member.label}
-        )
+
+@login_required
+@require_POST
+def staff_reactivate(request, code, user_id):
+    shop, member = _member_or_404(request, code, user_id)
+    user_reactivate(actor=request.user, user=member, shop=shop, now=clock.now())
+    messages.success(request, _("%(name)s 的账号已恢复，可以重新登录。") % {"name": member.label})
+    return redirect("accounts:shop_staff", code=shop.code)
+
+
+@login_required
+@require_POST
+def staff_remove(request, code, user_id):
+    """End the person's membership of this shop only."""
+    shop, member = _member_or_404(request, code, user_id)
+    membership_end(actor=request.user, user=member, shop=shop, now=clock.now())
+    messages.success(
+        request, _("%(name)s 已移出%(shop)s。") % {"name": member.label, "shop": shop.name}
+    )
     return redirect("accounts:shop_staff", code=shop.code)

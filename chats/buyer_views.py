@@ -2,12 +2,11 @@
 
 A signed cookie per shop keeps the buyer's nick and the conversation this browser
 started; the page shows only that conversation and polls for the shop's replies every
-1.5 s. Sending is rate-limited per address and nick."""
+1.5 s. Sending is throttled per client address, and opening a conversation per address
+and per shop (chats/throttles.py): typing a new nick does not buy a new allowance."""
 
-import hashlib
 import json
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,17 +15,16 @@ from django.views.decorators.http import require_POST
 from accounts.models import Shop
 from helpdesk import clock
 
+from . import throttles
 from .errors import ChatError, InvalidMessage
 from .forms import BuyerMessageForm, BuyerNickForm
-from .models import Channel, ChannelKind, Conversation
+from .models import Channel, ChannelKind, Conversation, ConversationState
 from .selectors import buyer_messages_of
 from .services import buyer_message_receive, survey_answer
 from .services.closing import survey_conversation
 
 COOKIE_SALT = "chats.buyer"
 COOKIE_MAX_AGE = 30 * 24 * 3600
-RATE_LIMIT = 20
-RATE_WINDOW_SECONDS = 60
 
 
 def _cookie_name(shop: Shop) -> str:
@@ -83,15 +81,10 @@ def _conversation(channel: Channel, identity: dict) -> Conversation | None:
     ).first()
 
 
-def _rate_limited(request, nick: str) -> bool:
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{address}|{nick}".encode()).hexdigest()[:32]
-    key = f"chats:buyer-rate:{digest}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        return cache.incr(key) > RATE_LIMIT
-    except ValueError:
-        return False
+def _opens_a_conversation(channel: Channel, identity: dict) -> bool:
+    """Whether this browser's next message starts a conversation (none yet, or closed)."""
+    conversation = _conversation(channel, identity)
+    return conversation is None or conversation.state == ConversationState.CLOSED
 
 
 def chat(request, shop_code):
@@ -131,8 +124,12 @@ def send(request, shop_code):
     identity = _identity(request, shop)
     if identity is None:
         return redirect("buyer_chat:chat", shop_code=shop.code)
-    if _rate_limited(request, identity["nick"]):
+    if throttles.message_refused(request, shop.pk):
         return HttpResponse(_("发送太频繁了，请稍后再试。"), status=429)
+    if _opens_a_conversation(channel, identity) and throttles.new_conversation_refused(
+        request, shop.pk
+    ):
+        return HttpResponse(_("咨询的人太多了，请稍后再试。"), status=429)
     form = BuyerMessageForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("消息不能为空，且不能超过 2000 字。"), status=400)

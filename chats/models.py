@@ -15,6 +15,13 @@ class ChannelKind(models.TextChoices):
     WEBCHAT = "webchat", _("网页聊天")
     BRIDGE = "bridge", _("平台消息桥")
 
+    @property
+    def proves_identity(self) -> bool:
+        """Whether a message from this kind of channel is known to come from the buyer the
+        nick names. The bridge relays the platform's own chat, signed, with the nick the
+        platform logged in; on the web chat page the visitor types any nick they like."""
+        return self == ChannelKind.BRIDGE
+
 
 class Channel(models.Model):
     """Where buyer messages come from and agent messages leave through."""

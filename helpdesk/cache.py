@@ -51,4 +51,18 @@ class FailSoftRedisCache(RedisCache):
     # A counter that cannot be read counts from zero (decr goes through incr): rate
     # limits open up while Redis is away, they never lock anyone out.
     incr = _soft(lambda key, delta=1, version=None: delta)(RedisCache.incr)
-    clear = _soft(None)(RedisCache.clear)
+
+    @_soft(None)
+    def clear(self):
+        """Delete this cache's own keys only. Redis's FLUSHDB (Django's clear) would also
+        wipe the Celery broker's queues when both share a database, as they do with one
+        REDIS_URL, and another test process's keys when several share one server."""
+        client = self._cache.get_client(None, write=True)
+        batch = []
+        for key in client.scan_iter(match=f"{self.key_prefix}:*", count=500):
+            batch.append(key)
+            if len(batch) == 500:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)

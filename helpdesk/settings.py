@@ -216,7 +216,13 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of the app:
+# 1 behind the TLS proxy the README prescribes, 0 when clients connect directly. Login
+# lockout and the buyers' chat limits key on the address this yields (helpdesk/client_ip.py).
+HELPDESK_TRUSTED_PROXY_COUNT = int(env("HELPDESK_TRUSTED_PROXY_COUNT", "0"))
+
 # Login throttling: five failures lock the username from that address for 15 minutes.
+AXES_CLIENT_IP_CALLABLE = "helpdesk.client_ip.client_ip"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -234,7 +240,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "helpdesk.errors.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "buyer_chat": "30/min"},
+    # The buyer rates guard the public web chat page (chats/throttles.py): messages per
+    # client address, new conversations per address and per shop.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/min",
+        "buyer_chat": "30/min",
+        "buyer_chat_new": "5/hour",
+        "buyer_chat_shop_new": "60/min",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "客服工作台 API",
@@ -289,9 +302,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CACHES = {
     "default": (
         # Fails soft: while Redis is away reads miss and writes are dropped (logged), so
-        # pages keep serving (helpdesk/cache.py).
-        {"BACKEND": "helpdesk.cache.FailSoftRedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and not TESTING
+        # pages keep serving (helpdesk/cache.py). Tests use it too whenever REDIS_URL is
+        # set (scripts/test sets it), so CI runs the production cache path; each test
+        # process keeps its keys under its own prefix, and tests/conftest.py empties them
+        # between tests.
+        {
+            "BACKEND": "helpdesk.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test{os.getpid()}" if TESTING else "",
+        }
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }

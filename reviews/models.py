@@ -172,7 +172,8 @@ class EvidenceQuerySet(models.QuerySet):
 
 
 class EvidenceMessage(models.Model):
-    """A buyer's own message copied, with its time, as evidence of extortion.
+    """A buyer message copied, with its time and channel, as evidence of extortion. Only
+    a message with ``identity_verified`` is known to be the buyer's own words.
 
     Append-only: the model refuses saves of an existing row and queryset updates, and a
     database trigger (migration 0002) refuses UPDATE statements from anywhere else."""
@@ -185,6 +186,13 @@ class EvidenceMessage(models.Model):
     buyer_nick = models.CharField(_("买家"), max_length=64)
     text = models.TextField(_("消息内容"), max_length=2000)
     sent_at = models.DateTimeField(_("发送时间"))
+    channel_name = models.CharField(_("渠道"), max_length=100, blank=True)
+    identity_verified = models.BooleanField(
+        _("身份已验证"),
+        default=False,
+        help_text="The channel proves the sender is the buyer (the platform bridge); a "
+        "web-chat nick is typed by the visitor and proves nothing.",
+    )
     selected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -56,15 +56,17 @@ def review_or_404(user, pk: int, *, action: str = "reviews.view") -> Review:
 
 
 def buyer_messages_for_evidence(review: Review) -> QuerySet[Message]:
-    """The buyer's own messages in every conversation of that buyer with the review's shop:
-    what a specialist may copy as evidence. Agents' words are never evidence of extortion."""
+    """The messages sent as that buyer in every conversation of that buyer with the
+    review's shop: what a specialist may copy as evidence, each with its channel (only a
+    channel that proves identity makes them the buyer's own words). Agents' words are
+    never evidence of extortion."""
     return (
         Message.objects.filter(
             conversation__shop_id=review.shop_id,
             conversation__buyer_id=review.buyer_id,
             sender=Sender.BUYER,
         )
-        .select_related("conversation")
+        .select_related("conversation", "channel")
         .order_by("sent_at", "id")
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import can, require, roles_by_shop
 from audit.services import audit
+from chats.models import ChannelKind
 
 from . import states
 from .errors import ReviewError, TransitionRefused
@@ -58,16 +59,21 @@ def review_transition(
 
 
 @transaction.atomic
-def review_assign(*, actor: User, review: Review, assignee: User, now: datetime) -> Review:
+def review_assign(*, actor: User, review: Review, assignee_id: int, now: datetime) -> Review:
     """Give the review to a specialist of its shop. Specialists may take a review for
-    themselves; handing it to someone else is a supervisor's decision."""
+    themselves; handing it to someone else is a supervisor's decision.
+
+    The assignee comes as an id from the caller, and an id nobody holds gets the very
+    answer a user of another shop gets, so the answer never tells which ids exist."""
     require(actor, "reviews.work", review)
     review = _locked(review)
-    if assignee.pk != actor.pk and not can(actor, "approvals.decide", review):
+    if assignee_id != actor.pk and not can(actor, "approvals.decide", review):
         raise ReviewError(_("只有主管可以把评价分配给他人。"))
-    if not assignee.is_active or not can(assignee, "reviews.work", review):
+    assignee = User.objects.filter(pk=assignee_id).first()
+    if assignee is None or not assignee.is_active or not can(assignee, "reviews.work", review):
         # Name only this shop's members: any other user id gets no name or work number back.
-        who = assignee.label if review.shop_id in roles_by_shop(assignee) else _("该用户")
+        known = assignee is not None and review.shop_id in roles_by_shop(assignee)
+        who = assignee.label if known else _("该用户")
         raise ReviewError(_("%(who)s 不处理这个店铺的中差评。") % {"who": who})
     before = review.assignee_id
     review.assignee = assignee
@@ -172,6 +178,8 @@ def evidence_select(
                 buyer_nick=review.buyer.nick,
                 text=message.text,
                 sent_at=message.sent_at,
+                channel_name=message.channel.name,
+                identity_verified=ChannelKind(message.channel.kind).proves_identity,
                 selected_by=actor,
                 selected_at=now,
             )

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from accounts.permissions import REVIEWS_UP, can, roles_by_shop
 from accounts.selectors import shops_for
+from chats.models import ChannelKind
 from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
@@ -111,7 +112,8 @@ def review_detail(request, pk):
         "extortion_form": ExtortionForm(),
         "evidence": evidence,
         "candidates": [
-            (message, message.pk in chosen) for message in buyer_messages_for_evidence(review)
+            (message, message.pk in chosen, ChannelKind(message.channel.kind).proves_identity)
+            for message in buyer_messages_for_evidence(review)
         ]
         if review.is_extortion and may_work
         else [],
@@ -156,15 +158,13 @@ def review_transition(request, pk):
 @login_required
 def review_assign(request, pk):
     review_or_404(request.user, pk, action="reviews.work")
-    assignee_id = request.POST.get("assignee", "")
-    assignee = (
-        get_object_or_404(User, pk=int(assignee_id)) if assignee_id.isdigit() else request.user
-    )
+    given = request.POST.get("assignee", "")
+    assignee_id = int(given) if given.isdigit() else request.user.pk
     return _act(
         request,
         pk,
         lambda review, now: services.review_assign(
-            actor=request.user, review=review, assignee=assignee, now=now
+            actor=request.user, review=review, assignee_id=assignee_id, now=now
         ),
         _("处理人已更新。"),
     )

@@ -53,6 +53,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rate-limit counters, dashboard figures and
+    import progress of one test must not decide another's outcome."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _chinese_to_begin_with():
     """Each test starts in the default language: a request that switched this thread to
     English must not decide what the next test reads."""

@@ -20,6 +20,7 @@ from audit.services import audit
 from ..errors import AlreadyClaimed, ChatError, ConversationClosed
 from ..models import (
     AgentPresence,
+    ChannelKind,
     Conversation,
     ConversationState,
     Handover,
@@ -41,6 +42,14 @@ QUEUE_ROLES = {
     Queue.IN_SALE: {Role.IN_SALE},
     Queue.AFTER_SALE: {Role.AFTER_SALE},
 }
+
+
+def webchat_share(shop: Shop) -> int:
+    """How many of an agent's conversations automatic assignment may fill from the web
+    chat page: half the limit, rounded up. Anybody can open a web chat under any nick, so
+    the other half stays for buyers on the platform's own channels; agents can still
+    claim more web chats by hand."""
+    return (shop.chat_limit_per_agent + 1) // 2
 
 
 def active_load(user: User) -> int:
@@ -106,23 +115,32 @@ def presence_seen(*, actor: User, now: datetime) -> None:
 
 
 def _candidates(conversation: Conversation, now: datetime) -> list[User]:
-    """Online agents of the queue's role in the shop, least loaded first."""
+    """Online agents of the queue's role in the shop, least loaded first; for a web-chat
+    conversation, only those with room left in their web-chat share."""
     limit = conversation.shop.chat_limit_per_agent
     member_ids = Membership.objects.filter(
         shop_id=conversation.shop_id, role__in=QUEUE_ROLES[conversation.queue]
     ).values("user_id")
-    return list(
+    active = Q(conversations__state=ConversationState.ACTIVE)
+    agents = (
         User.objects.filter(
             pk__in=member_ids,
             is_active=True,
             chat_presence__status=PresenceStatus.ONLINE,
             chat_presence__last_seen_at__gte=now - PRESENCE_TIMEOUT,
         )
-        .annotate(
-            load=Count("conversations", filter=Q(conversations__state=ConversationState.ACTIVE))
-        )
+        .annotate(load=Count("conversations", filter=active))
         .filter(load__lt=limit)
-        .order_by("load", F("chat_presence__last_assigned_at").asc(nulls_first=True), "pk")
+    )
+    if conversation.channel.kind == ChannelKind.WEBCHAT:
+        agents = agents.annotate(
+            webchat_load=Count(
+                "conversations",
+                filter=active & Q(conversations__channel__kind=ChannelKind.WEBCHAT),
+            )
+        ).filter(webchat_load__lt=webchat_share(conversation.shop))
+    return list(
+        agents.order_by("load", F("chat_presence__last_assigned_at").asc(nulls_first=True), "pk")
     )
 
 

@@ -75,6 +75,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "buyer_nick",
             "text",
             "sent_at",
+            "channel_name",
+            "identity_verified",
             "selected_by",
             "selected_at",
         ]

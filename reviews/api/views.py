@@ -3,7 +3,6 @@ otherwise); a review of a shop they do not work is a 404, like an unknown one.""
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,7 +11,6 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
 from accounts.permissions import can
 from accounts.selectors import shop_or_404, shops_for
 from helpdesk import clock
@@ -167,9 +165,8 @@ class ReviewAssignView(_ReviewAction):
     input_serializer = AssignInputSerializer
 
     def act(self, request, review, data, now):
-        assignee = get_object_or_404(User, pk=data["assignee"])
         review = services.review_assign(
-            actor=request.user, review=review, assignee=assignee, now=now
+            actor=request.user, review=review, assignee_id=data["assignee"], now=now
         )
         return self.done(request, review)
 

@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import Role
-from chats.buyer_views import RATE_LIMIT
 from chats.models import Conversation, Message
 from chats.services import conversation_reply
+from chats.throttles import MESSAGES, rate_of
 
 from .factories import make_channel
 
@@ -67,9 +67,10 @@ def test_a_forged_cookie_is_ignored(client, shop, webchat):
 
 def test_sending_is_rate_limited(client, shop, webchat):
     start(client, shop, "刷屏的人")
-    codes = [send(client, shop, f"第{i}条").status_code for i in range(RATE_LIMIT + 2)]
-    assert codes[:RATE_LIMIT] == [204] * RATE_LIMIT and codes[-1] == 429
-    assert Message.objects.count() == RATE_LIMIT
+    limit = rate_of(MESSAGES)[0]
+    codes = [send(client, shop, f"第{i}条").status_code for i in range(limit + 2)]
+    assert codes[:limit] == [204] * limit and codes[-1] == 429
+    assert Message.objects.count() == limit
 
 
 def test_internal_notes_never_reach_the_buyer(client, shop, webchat, staff, now):

@@ -11,11 +11,13 @@ import logging
 import pytest
 import redis
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import Role
 from chats.models import AgentPresence, Conversation, ConversationState, PresenceStatus
 from chats.tasks import chats_sweep
+from helpdesk import clock
 from helpdesk.celery import app
 from helpdesk.jobs import run_job
 from orders.jobs import IMPORT_QUEUE_GRACE
@@ -26,12 +28,13 @@ from tests.orders.import_files import PAID, csv_text, order_row
 
 pytestmark = pytest.mark.faults
 
+# Pages that read or write the cache, each with what it keeps there. A page that stops
+# touching the cache fails the test below: replace it with one that still does.
 PAGES = {
-    "home": Role.PRE_SALE,
-    "chats:workspace": Role.PRE_SALE,
-    "orders:problems": Role.IN_SALE,
-    "tickets:queue": Role.AFTER_SALE,
-    "kpi:dashboard": Role.MANAGER,  # its figures are cached
+    "kpi:dashboard": (Role.MANAGER, {}),  # today's figures
+    "kpi:agents": (Role.SUPERVISOR, {"period": "today"}),  # today's figures per agent
+    "kpi:mine": (Role.PRE_SALE, {}),  # the agent's figures of today
+    "orders:import_run": (Role.IN_SALE, None),  # a running import's progress
 }
 
 
@@ -56,11 +59,44 @@ def redis_down(throwaway_redis, settings):
     point_celery_at(shared_broker)
 
 
+def _running_import(shop, staff):
+    return ImportRun.objects.create(
+        shop=shop,
+        kind="orders",
+        file_name="orders.csv",
+        stored_path="imports/orders.csv",
+        created_by=staff[Role.IN_SALE],
+        created_at=clock.now(),
+        status=ImportStatus.RUNNING,
+    )
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "role"), PAGES.items())
-def test_pages_serve_while_redis_is_down(redis_down, login, staff, name, role):
-    response = login(staff[role]).get(reverse(name))
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_that_use_the_cache_serve_while_redis_is_down(
+    redis_down, login, shop, staff, name, caplog
+):
+    role, query = PAGES[name]
+    args = [_running_import(shop, staff).pk] if query is None else []
+    url = reverse(name, args=args)
+    caplog.set_level(logging.WARNING, logger="helpdesk.cache")
+    response = login(staff[role]).get(url, query or {})
     assert response.status_code == 200
+    assert "cache unavailable" in caplog.text, f"{name} no longer touches the cache"
+
+
+@pytest.mark.django_db
+def test_the_buyers_chat_page_takes_messages_while_redis_is_down(redis_down, shop, caplog):
+    """Its throttles count in Redis; while Redis is away they open up, they never refuse."""
+    make_channel(shop)
+    caplog.set_level(logging.WARNING, logger="helpdesk.cache")
+    buyer = Client()
+    buyer.post(reverse("buyer_chat:chat", args=[shop.code]), {"nick": "夏天的风"})
+    sent = buyer.post(
+        reverse("buyer_chat:send", args=[shop.code]), {"text": "在吗？"}, HTTP_HX_REQUEST="true"
+    )
+    assert sent.status_code == 204 and Conversation.objects.count() == 1
+    assert "cache unavailable" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)  # on-commit callbacks run inside the request

@@ -68,17 +68,27 @@ def test_supervisor_of_shop_a_cannot_see_shop_b(login, staff, other_shop):
     assert client.get(reverse("kpi:agent", args=[foreign_agent.pk])).status_code == 404
 
 
-def test_agent_table_sorts_and_drills_down(login, staff, shop, day):
+def test_agent_table_sorts_and_drills_down(login, staff, shop, day, now):
+    """X received 4 buyers on the 22nd, Y one: the order follows the column and the
+    direction, agents without figures last; the drill-down shows the chosen agent's day."""
     from kpi.compute import rollup_day
 
-    rollup_day(shop, local_day(timezone.now()) - timedelta(days=1), now=timezone.now())
+    rollup_day(shop, local_day(now) - timedelta(days=1), now=now)
     client = login(staff[Role.SUPERVISOR])
-    response = client.get(
-        reverse("kpi:agents"), {"period": "30", "sort": "reception_count", "dir": "asc"}
-    )
-    assert response.status_code == 200
+
+    def order(direction):
+        response = client.get(
+            reverse("kpi:agents"),
+            {"period": "30", "sort": "reception_count", "dir": direction},
+        )
+        assert response.status_code == 200 and response.context["sort"] == "reception_count"
+        return [row["agent"] for row in response.context["rows"]][:2]
+
+    assert order("asc") == [day.y, day.x]
+    assert order("desc") == [day.x, day.y]
     response = client.get(reverse("kpi:agent", args=[day.x.pk]), {"period": "30"})
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.context["member"] == day.x
+    assert [d["day"].isoformat() for d in response.context["days"]] == ["2026-11-22"]
 
 
 def test_agent_table_today_and_drill_down_lists_the_conversations(login, staff, shop):

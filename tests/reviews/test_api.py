@@ -4,6 +4,7 @@ import zipfile
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.roles import Role
 from reviews.models import Review, ReviewState
@@ -169,3 +170,28 @@ def test_listing_a_shop_the_caller_does_not_work_is_a_404_like_the_orders_api(
     client = login(staff[Role.REVIEW_SPECIALIST])
     assert client.get("/api/v1/reviews/", {"shop": code}).status_code == 404
     assert client.get("/api/v1/reviews/", {"shop": "shop-a"}).status_code == 200
+
+
+def test_an_unknown_assignee_id_gets_the_answer_a_foreign_one_gets(login, shop, other_shop, staff):
+    """The lookup answered 404 for an id nobody holds and 400 for another shop's user, so
+    a caller could tell which user ids exist."""
+    review = make_review(shop)
+    stranger = make_user(other_shop, Role.REVIEW_SPECIALIST)
+    client = login(staff[Role.SUPERVISOR])
+    answers = []
+    for user_id in (stranger.pk, stranger.pk + 10_000):
+        response = client.post(
+            f"/api/v1/reviews/{review.pk}/assign/",
+            {"assignee": user_id},
+            content_type="application/json",
+        )
+        answers.append((response.status_code, response.json()))
+    assert answers[0] == answers[1] and answers[0][0] == 400
+
+    pages = []
+    for user_id in (stranger.pk, stranger.pk + 10_000):
+        response = client.post(reverse("reviews:assign", args=[review.pk]), {"assignee": user_id})
+        pages.append((response.status_code, response.content.decode().replace(str(user_id), "")))
+    assert pages[0] == pages[1] and pages[0][0] != 404
+    review.refresh_from_db()
+    assert review.assignee_id is None

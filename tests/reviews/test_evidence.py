@@ -7,9 +7,11 @@ from django.db import connection, transaction
 from django.db.utils import InternalError
 
 from accounts.roles import Role
+from chats.models import ChannelKind, Conversation
 from reviews.errors import EvidenceImmutableError, ReviewError
 from reviews.models import EvidenceMessage
 from reviews.services import evidence_pack, evidence_select, review_mark_extortion
+from tests.chats.factories import make_channel
 from tests.factories import at, make_buyer
 
 from .factories import make_conversation, make_message, make_review
@@ -109,6 +111,34 @@ def test_evidence_has_no_update_path(case, staff, now):
     assert EvidenceMessage.objects.get().text == m1.text
 
 
+def test_the_identity_mark_cannot_be_raised_afterwards(shop, staff, now):
+    """A web-chat copy stays unverified: the database refuses to flip the mark."""
+    buyer = make_buyer(shop, nick="tb8837261_11")
+    review = make_review(shop, buyer=buyer)
+    review = review_mark_extortion(
+        actor=staff[Role.REVIEW_SPECIALIST], review=review, note="要求退款否则差评", now=now
+    )
+    web = make_channel(shop, ChannelKind.WEBCHAT)
+    conversation = Conversation.objects.create(
+        shop=shop, channel=web, buyer=buyer, created_at=now, last_message_at=now
+    )
+    message = make_message(conversation, "不退款就差评", when=now)
+    evidence_select(
+        actor=staff[Role.REVIEW_SPECIALIST], review=review, message_ids=[message.pk], now=now
+    )
+    copy = EvidenceMessage.objects.get()
+    assert not copy.identity_verified and copy.channel_name == web.name
+    with (
+        pytest.raises(InternalError, match="immutable"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE reviews_evidencemessage SET identity_verified = true WHERE id = %s",
+            [copy.pk],
+        )
+
+
 def test_deleting_the_chat_message_keeps_the_copy(case, staff, now):
     m1 = case["buyer_messages"][0]
     evidence_select(
@@ -128,8 +158,8 @@ def test_pack_holds_exactly_the_selected_messages_escaped(case, staff, now):
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert sorted(archive.namelist()) == ["messages.csv", "messages.txt", "summary.html"]
     rows = list(csv.reader(io.StringIO(archive.read("messages.csv").decode("utf-8-sig"))))
-    assert rows[0] == ["发送时间", "买家", "会话编号", "消息内容"]
-    assert [(r[0], r[3]) for r in rows[1:]] == [
+    assert rows[0] == ["发送时间", "买家", "会话编号", "渠道", "身份", "消息内容"]
+    assert [(r[0], r[5]) for r in rows[1:]] == [
         ("2026-11-20 09:01:00", m1.text),
         ("2026-11-21 09:03:00", m2.text),
     ]

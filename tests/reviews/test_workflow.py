@@ -104,13 +104,17 @@ def test_buttons_follow_the_table(shop):
 def test_specialist_takes_a_review_but_only_a_supervisor_hands_one_to_someone(shop, staff, now):
     specialist, supervisor = staff[Role.REVIEW_SPECIALIST], staff[Role.SUPERVISOR]
     review = make_review(shop)
-    assert review_assign(actor=specialist, review=review, assignee=specialist, now=now).assignee
+    assert review_assign(
+        actor=specialist, review=review, assignee_id=specialist.pk, now=now
+    ).assignee
     with pytest.raises(ReviewError, match="主管"):
-        review_assign(actor=specialist, review=review, assignee=supervisor, now=now)
+        review_assign(actor=specialist, review=review, assignee_id=supervisor.pk, now=now)
     with pytest.raises(ReviewError, match="不处理"):
-        review_assign(actor=supervisor, review=review, assignee=staff[Role.AFTER_SALE], now=now)
+        review_assign(
+            actor=supervisor, review=review, assignee_id=staff[Role.AFTER_SALE].pk, now=now
+        )
     assert (
-        review_assign(actor=supervisor, review=review, assignee=supervisor, now=now).assignee
+        review_assign(actor=supervisor, review=review, assignee_id=supervisor.pk, now=now).assignee
         == supervisor
     )
 

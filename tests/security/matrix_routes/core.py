@@ -24,6 +24,11 @@ ROUTES: dict[str, Route] = {
     "accounts:staff_deactivate": Route(
         "staff.manage", shop_member, method="post", shop_scoped=True
     ),
+    # The victim works in shop A only, so its manager may switch the whole account.
+    "accounts:staff_reactivate": Route(
+        "staff.manage", shop_member, method="post", shop_scoped=True
+    ),
+    "accounts:staff_remove": Route("staff.manage", shop_member, method="post", shop_scoped=True),
     "audit:list": Route("audit.view"),
     "api-root": Route(any_member=True),
     "api-schema": Route(any_member=True),

@@ -14,12 +14,13 @@ from chats.models import OutboxMessage, OutboxStatus
 
 from . import texts
 from .models import Reminder
-from .texts import DELIVERY_FOLLOWUP, PAYMENT_REMINDER, REVIEW_THANKS
+from .texts import DELIVERY_FOLLOWUP, PAYMENT_REMINDER, RECEIPT_FOLLOWUP, REVIEW_THANKS
 
 PAGE_ROWS = 50
 SCRIPT_WARNINGS = {
     PAYMENT_REMINDER: "催付",
     DELIVERY_FOLLOWUP: "回访",
+    RECEIPT_FOLLOWUP: "签收回访",
     REVIEW_THANKS: "好评感谢",
 }
 

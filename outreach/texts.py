@@ -19,6 +19,7 @@ from scripts_lib.selectors import script_for
 
 PAYMENT_REMINDER = ScriptCategory.PAYMENT_REMINDER
 DELIVERY_FOLLOWUP = ScriptCategory.DELIVERY_FOLLOWUP
+RECEIPT_FOLLOWUP = ScriptCategory.RECEIPT_FOLLOWUP
 REVIEW_THANKS = ScriptCategory.REVIEW_THANKS
 CUTOFF_PLACEHOLDER = "{cutoff_time}"
 

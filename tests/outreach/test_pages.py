@@ -48,7 +48,7 @@ def test_supervisor_sees_failures_recent_sends_and_the_missing_script_warning(
     assert response.status_code == 200
     page = response.content.decode()
     assert "网关超时" in page and "第0条" in page
-    assert "A店 没有催付、回访、好评感谢话术" in page
+    assert "A店 没有催付、回访、签收回访、好评感谢话术" in page
 
 
 def test_foreign_shop_is_a_404(login, staff, other_shop):

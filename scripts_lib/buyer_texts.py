@@ -134,3 +134,18 @@ def check_all(shop=None) -> tuple[int, list[ScriptFinding]]:
     """Shipped texts (only without ``shop``) and stored scripts, checked."""
     shipped = shipped_texts() if shop is None else iter(())
     return script_findings(chain(shipped, stored_texts(shop)))
+
+
+def text_findings(title: str, body: str) -> list[dict]:
+    """A script's findings as written and rendered with sample values, for the edit form:
+    (rule, the offending excerpt, the message), once per rule and excerpt."""
+    seen, findings = set(), []
+    for text in _script_texts(title, body):
+        for finding in check_reply(text, order=SAMPLE_ORDER):
+            excerpt = text[finding.start : finding.end]
+            if (finding.rule, excerpt) not in seen:
+                seen.add((finding.rule, excerpt))
+                findings.append(
+                    {"rule": finding.rule, "excerpt": excerpt, "message": finding.message}
+                )
+    return findings

@@ -113,6 +113,7 @@ def _editable_shops(user):
 def script_create_view(request):
     shops = _editable_shops(request.user)
     form = ScriptCreateForm(request.POST or None, shops=shops, initial=request.GET.dict())
+    findings = []
     if request.method == "POST" and form.is_valid():
         team, shop = form.cleaned_data["scope"]
         try:
@@ -125,13 +126,19 @@ def script_create_view(request):
             )
         except ScriptError as error:
             form.add_error(None, str(error))
+            findings = getattr(error, "findings", [])
         else:
             messages.success(request, _("话术“%(title)s”已保存。") % {"title": script.title})
             return redirect("scripts_lib:list")
     return render(
         request,
         "scripts_lib/form.html",
-        {"form": form, "script": None, "placeholders": PLACEHOLDERS.values()},
+        {
+            "form": form,
+            "script": None,
+            "placeholders": PLACEHOLDERS.values(),
+            "findings": findings,
+        },
     )
 
 
@@ -145,6 +152,7 @@ def script_edit(request, pk):
         for f in ("category", "title", "code", "body", "position", "is_active")
     }
     form = ScriptForm(request.POST or None, initial=initial)
+    findings = []
     if request.method == "POST" and form.is_valid():
         try:
             script = script_update(
@@ -152,6 +160,7 @@ def script_edit(request, pk):
             )
         except ScriptError as error:
             form.add_error(None, str(error))
+            findings = getattr(error, "findings", [])
         else:
             messages.success(
                 request,
@@ -162,7 +171,12 @@ def script_edit(request, pk):
     return render(
         request,
         "scripts_lib/form.html",
-        {"form": form, "script": script, "placeholders": PLACEHOLDERS.values()},
+        {
+            "form": form,
+            "script": script,
+            "placeholders": PLACEHOLDERS.values(),
+            "findings": findings,
+        },
     )
 
 

@@ -14,3 +14,6 @@ class TicketsConfig(AppConfig):
         register_subject_link(
             "tickets.ticket", lambda pk: reverse("tickets:detail", args=[int(pk)])
         )
+        register_subject_link(
+            "chats.conversation", lambda pk: reverse("chats:conversation", args=[int(pk)])
+        )

@@ -95,8 +95,10 @@ def followup_scan(shop, now: datetime) -> QuerySet[Order]:
 
 
 def followup_due_ids(shop, now: datetime, limit: int | None = None) -> list[int]:
-    """Ids of scanned orders with a step due at ``now``: received (thanks), or past their
-    estimate and not yet followed up, or past the delay grace. Estimated from the scan's
+    """Ids of scanned orders with a step due at ``now``: received with something to say
+    (the after-receipt question not yet asked, or a recorded 好评 not yet thanked, and no
+    neutral/negative review), or past their estimate and not yet followed up, or past the
+    delay grace. Estimated from the scan's
     columns, so parcels still on their way cost no lock and never crowd out due ones."""
     rows = (
         followup_scan(shop, now)

@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts_lib import etiquette
 from scripts_lib.defaults import DEFAULT_SCRIPTS
+from scripts_lib.etiquette import rules
+from scripts_lib.etiquette import text as etiquette_text
 from tests.scripts_lib.etiquette_corpus import CORPUS, format_report, report
 
 REPLY_LENGTH = 200
@@ -46,13 +48,13 @@ def make_replies(count: int, rng: random.Random, *, clean: bool = False) -> list
 def literal_phrases() -> list[str]:
     """Every plain phrase in the rules' patterns (the baseline's word list)."""
     sources = [
-        etiquette._NEGATIVE_RE.pattern,
-        etiquette._REFUSAL_RE.pattern,
-        etiquette._ABSOLUTE_RE.pattern,
-        etiquette._DONT_KNOW_RE.pattern,
-        etiquette._OFF_PLATFORM_RE.pattern,
-        etiquette._CASH_RE.pattern,
-        "|".join(etiquette.POLITE_PHRASES),
+        rules._NEGATIVE_RE.pattern,
+        rules._REFUSAL_RE.pattern,
+        rules._ABSOLUTE_RE.pattern,
+        rules._DONT_KNOW_RE.pattern,
+        rules._OFF_PLATFORM_RE.pattern,
+        rules._CASH_RE.pattern,
+        "|".join(etiquette_text.POLITE_PHRASES),
         "你|您",
     ]
     words = set()

@@ -193,6 +193,7 @@ class OutboxKind(models.TextChoices):
     REPLY = "reply", _("客服回复")
     PAYMENT_REMINDER = "payment_reminder", _("催付")
     DELIVERY_FOLLOWUP = "delivery_followup", _("回访")
+    RECEIPT_FOLLOWUP = "receipt_followup", _("签收回访")
     REVIEW_THANKS = "review_thanks", _("好评感谢")
     STOCK_NOTICE = "stock_notice", _("到货通知")
     SURVEY = "survey", _("满意度调查")

@@ -1,15 +1,20 @@
-"""Delivery follow-ups (回访), review thanks (好评感谢) and stuck-parcel reports.
+"""Delivery follow-ups (回访), after-receipt follow-ups (签收回访), review thanks (好评感谢)
+and stuck-parcel reports.
 
 For a shipped order, ``outreach.regions.estimate_for`` gives the day it should have
 arrived (``expected_at`` = shipped_at + the region's days):
 
-- still not received at ``expected_at``: one follow-up asking the buyer to inspect the
-  parcel in front of the courier and offering help;
+- still not received at ``expected_at``: one follow-up (delivery_followup scripts) saying
+  the parcel should arrive soon and what to do on arrival; it never says it arrived;
 - still not received two days after ``expected_at``: one logistics_delay problem order,
   opened by the system; recorded on the FollowUp, so it is not reopened after an agent
   resolves it;
-- received (finished, or a COD order signed for): one review-thanks message. An order
-  received before its follow-up was due gets the thanks only.
+- received (finished, or a COD order signed for), by what the review export showed:
+  a 好评 recorded (reviews.GoodReview): one review-thanks message; a neutral/negative
+  review on file: nothing (the review specialist handles it, and thanks would be false);
+  no review known: one after-receipt message (receipt_followup scripts) asking how the
+  item is, thanking for nothing; a good review imported later still gets its thanks.
+  An order received before its follow-up was due gets only the after-receipt steps.
 
 Messages respect the shop's quiet hours and skip malicious and opted-out buyers; the delay
 report does not, as it only concerns the shop. Orders shipped more than
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from audit.services import audit
 from chats.models import OutboxKind
@@ -28,6 +33,7 @@ from chats.outbox import outbox_enqueue
 from orders.models import Order, ProblemCategory
 from orders.services import problem_open
 from orders.states import RECEIVED_STATES, SHIPPED_STATES
+from reviews.models import GoodReview, Review
 
 from . import texts
 from .models import FollowUp
@@ -46,6 +52,21 @@ class FollowUpPlan:
     followup_script: object | None
     thanks_script: object | None
     quiet: bool
+    receipt_script: object | None = None
+
+
+def _review_exists(model, shop):
+    return Exists(model.objects.filter(shop=shop, platform_order_id=OuterRef("order_id")))
+
+
+def review_known(order: Order) -> str | None:
+    """ "bad" when the order has a neutral/negative review on file, "good" when only a 好评
+    is recorded, None when no review is known."""
+    if Review.objects.filter(shop=order.shop, platform_order_id=order.order_id).exists():
+        return "bad"
+    if GoodReview.objects.filter(shop=order.shop, platform_order_id=order.order_id).exists():
+        return "good"
+    return None
 
 
 def followup_scan(shop, now: datetime) -> QuerySet[Order]:
@@ -74,16 +95,43 @@ def followup_scan(shop, now: datetime) -> QuerySet[Order]:
 
 
 def followup_due_ids(shop, now: datetime, limit: int | None = None) -> list[int]:
-    """Ids of scanned orders with a step due at ``now``: received (thanks), or past their
-    estimate and not yet followed up, or past the delay grace. Estimated from the scan's
+    """Ids of scanned orders with a step due at ``now``: received with something to say
+    (the after-receipt question not yet asked, or a recorded 好评 not yet thanked, and no
+    neutral/negative review), or past their estimate and not yet followed up, or past the
+    delay grace. Estimated from the scan's
     columns, so parcels still on their way cost no lock and never crowd out due ones."""
-    rows = followup_scan(shop, now).values_list(
-        "pk", "state", "province", "address", "shipped_at", "follow_up__followed_up_at"
+    rows = (
+        followup_scan(shop, now)
+        .annotate(bad=_review_exists(Review, shop), good=_review_exists(GoodReview, shop))
+        .values_list(
+            "pk",
+            "state",
+            "province",
+            "address",
+            "shipped_at",
+            "follow_up__followed_up_at",
+            "follow_up__receipt_asked_at",
+            "bad",
+            "good",
+        )
     )
     limit = limit or BATCH_SIZE
     due = []
-    for pk, state, province, address, shipped_at, followed_up_at in rows.iterator():
-        if state not in RECEIVED_STATES:
+    for (
+        pk,
+        state,
+        province,
+        address,
+        shipped_at,
+        followed_up_at,
+        asked_at,
+        bad,
+        good,
+    ) in rows.iterator():
+        if state in RECEIVED_STATES:
+            if bad or (asked_at and not good):
+                continue  # nothing to say now: a neutral/negative review, or awaiting one
+        else:
             estimate = estimate_for_destination(shop, province, address)
             expected_at = shipped_at + timedelta(days=estimate.days)
             if now < expected_at or (followed_up_at and now < expected_at + DELAY_GRACE):
@@ -151,13 +199,7 @@ def followup_process(*, order_id: int, plan: FollowUpPlan, now: datetime) -> lis
     )
     outcomes = []
     if order.state in RECEIVED_STATES:
-        if record.thanked_at is None:
-            outcome = _message_outcome(
-                order, OutboxKind.REVIEW_THANKS, plan.thanks_script, plan, now
-            )
-            if outcome in ("sent", "already_sent"):
-                record.thanked_at = now
-            outcomes.append("review_thanks" if outcome == "sent" else outcome)
+        outcomes.extend(_after_receipt(order, record, plan, now))
     elif now >= record.expected_at:
         if record.followed_up_at is None:
             outcome = _message_outcome(
@@ -179,6 +221,27 @@ def followup_process(*, order_id: int, plan: FollowUpPlan, now: datetime) -> lis
             if created:
                 outcomes.append("delay_problem")
     record.save()
-    if "followup" in outcomes or "review_thanks" in outcomes:
+    if {"followup", "receipt_followup", "review_thanks"} & set(outcomes):
         audit(None, "followup.sent", order, changes={"steps": [None, outcomes]}, now=now)
     return outcomes
+
+
+def _after_receipt(order: Order, record: FollowUp, plan: FollowUpPlan, now) -> list[str]:
+    """Thanks only for a good review that exists; ask for the buyer's opinion when no review
+    is known; say nothing to a buyer whose review of this order is neutral or negative."""
+    review = review_known(order)
+    if review == "bad":
+        return ["negative_review"]
+    if review == "good":
+        if record.thanked_at is not None:
+            return []
+        outcome = _message_outcome(order, OutboxKind.REVIEW_THANKS, plan.thanks_script, plan, now)
+        if outcome in ("sent", "already_sent"):
+            record.thanked_at = now
+        return ["review_thanks" if outcome == "sent" else outcome]
+    if record.receipt_asked_at is not None:
+        return []
+    outcome = _message_outcome(order, OutboxKind.RECEIPT_FOLLOWUP, plan.receipt_script, plan, now)
+    if outcome in ("sent", "already_sent"):
+        record.receipt_asked_at = now
+    return ["receipt_followup" if outcome == "sent" else outcome]

@@ -16,12 +16,13 @@ from chats.models import OutboxMessage, OutboxStatus
 from helpdesk.jobs import register_job
 
 from . import followups, reminders, texts
-from .texts import DELIVERY_FOLLOWUP, PAYMENT_REMINDER, REVIEW_THANKS
+from .texts import DELIVERY_FOLLOWUP, PAYMENT_REMINDER, RECEIPT_FOLLOWUP, REVIEW_THANKS
 
 RETRY_BATCH_SIZE = 1000
 FRESH_ROW_GRACE = timedelta(minutes=1)
 FOLLOWUP_COUNTS = {
     "followup": "followups",
+    "receipt_followup": "receipt_followups",
     "review_thanks": "review_thanks",
     "delay_problem": "delay_problems",
 }
@@ -79,9 +80,9 @@ def payment_reminders(*, shop: Shop | None, now: datetime) -> dict:
 
 @register_job("delivery_followups")
 def delivery_followups(*, shop: Shop | None, now: datetime) -> dict:
-    """回访 and 好评感谢 for shipped orders, and logistics_delay problems for stuck parcels
-    (outreach.followups). Extra counts: ``followups``, ``review_thanks``,
-    ``delay_problems``."""
+    """回访, 签收回访 and 好评感谢 for shipped orders, and logistics_delay problems for stuck
+    parcels (outreach.followups). Extra counts: ``followups``, ``receipt_followups``,
+    ``review_thanks``, ``delay_problems``."""
     report = JobReport()
     for each in _shops(shop):
         candidates = followups.followup_due_ids(each, now)
@@ -90,6 +91,7 @@ def delivery_followups(*, shop: Shop | None, now: datetime) -> dict:
         plan = followups.FollowUpPlan(
             followup_script=texts.shop_script(each, DELIVERY_FOLLOWUP),
             thanks_script=texts.shop_script(each, REVIEW_THANKS),
+            receipt_script=texts.shop_script(each, RECEIPT_FOLLOWUP),
             quiet=reminders.in_quiet_hours(each, now),
         )
         for order_id in candidates:
@@ -99,7 +101,7 @@ def delivery_followups(*, shop: Shop | None, now: datetime) -> dict:
                     report.sent += outcome != "delay_problem"
                 else:
                     report.skipped[outcome] += 1
-    return report.as_dict("followups", "review_thanks", "delay_problems")
+    return report.as_dict("followups", "receipt_followups", "review_thanks", "delay_problems")
 
 
 def due_outbox_rows(*, shop: Shop | None, now: datetime):

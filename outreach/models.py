@@ -65,6 +65,7 @@ class FollowUp(models.Model):
     region = models.CharField(_("时效区域"), max_length=20)
     expected_at = models.DateTimeField(_("预计到达"))
     followed_up_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    receipt_asked_at = models.DateTimeField(_("签收回访时间"), null=True, blank=True)
     thanked_at = models.DateTimeField(_("好评感谢时间"), null=True, blank=True)
     delay_reported_at = models.DateTimeField(_("超时上报时间"), null=True, blank=True)
     delay_problem = models.ForeignKey(

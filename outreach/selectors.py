@@ -11,15 +11,16 @@ from django.utils.translation import gettext as _
 from accounts.models import Shop, User
 from accounts.permissions import restrict
 from chats.models import OutboxMessage, OutboxStatus
+from scripts_lib.models import ReplyScript
 
-from . import texts
 from .models import Reminder
-from .texts import DELIVERY_FOLLOWUP, PAYMENT_REMINDER, REVIEW_THANKS
+from .texts import DELIVERY_FOLLOWUP, PAYMENT_REMINDER, RECEIPT_FOLLOWUP, REVIEW_THANKS
 
 PAGE_ROWS = 50
 SCRIPT_WARNINGS = {
     PAYMENT_REMINDER: "催付",
     DELIVERY_FOLLOWUP: "回访",
+    RECEIPT_FOLLOWUP: "签收回访",
     REVIEW_THANKS: "好评感谢",
 }
 
@@ -64,11 +65,14 @@ def outbox_counts(user: User, shop: Shop) -> dict[str, int]:
 def missing_scripts(shop: Shop) -> list[str]:
     """The scheduled-message categories the shop has no script for (a setup warning:
     the jobs send nothing of those kinds for the shop)."""
-    return [
-        label
-        for category, label in SCRIPT_WARNINGS.items()
-        if texts.shop_script(shop, category) is None
-    ]
+    present = set(
+        ReplyScript.objects.filter(
+            Q(shop=shop) | Q(shop__isnull=True, team_id=shop.team_id),
+            category__in=list(SCRIPT_WARNINGS),
+            is_active=True,
+        ).values_list("category", flat=True)
+    )
+    return [label for category, label in SCRIPT_WARNINGS.items() if category not in present]
 
 
 def setup_warnings(user: User) -> list[str]:

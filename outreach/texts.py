@@ -19,8 +19,12 @@ from scripts_lib.selectors import script_for
 
 PAYMENT_REMINDER = ScriptCategory.PAYMENT_REMINDER
 DELIVERY_FOLLOWUP = ScriptCategory.DELIVERY_FOLLOWUP
+RECEIPT_FOLLOWUP = ScriptCategory.RECEIPT_FOLLOWUP
 REVIEW_THANKS = ScriptCategory.REVIEW_THANKS
 CUTOFF_PLACEHOLDER = "{cutoff_time}"
+# The dispatch sentences a payment reminder may add ({cutoff}: the courier cut-off, HH:MM).
+DISPATCH_TODAY = "今天 {cutoff} 前付款，包裹当天就能发出。"
+DISPATCH_TOMORROW = "现在付款，包裹明天 {cutoff} 前为您发出。"
 
 
 def shop_script(shop, category: str) -> ReplyScript | None:
@@ -94,11 +98,11 @@ def reminder_wording(shop, now: datetime) -> ReminderWording | None:
         if not scripts:
             return None
         first = scripts[0]
-        today = f"今天 {cutoff} 前付款，包裹当天就能发出。"
+        today = DISPATCH_TODAY.format(cutoff=cutoff)
         return ReminderWording(first, "" if speaks_of_cutoff(first) else today)
     for script in scripts:
         if not speaks_of_cutoff(script):
-            return ReminderWording(script, f"现在付款，包裹明天 {cutoff} 前为您发出。")
+            return ReminderWording(script, DISPATCH_TOMORROW.format(cutoff=cutoff))
     return None
 
 

@@ -7,8 +7,9 @@ Decisions (the issue is silent on them):
   content, encoding detected (UTF-8 with or without BOM, else GB18030, a superset of GBK),
   XLSX size guards. The whole file is read at once: review exports are small (a shop
   gets hundreds of neutral/negative reviews a month, not hundreds of thousands).
-- Only 中评 and 差评 are the specialists' work: 好评 rows are skipped and counted as
-  ``skipped``. Any other rating text is a row error.
+- Only 中评 and 差评 are the specialists' work: 好评 rows are counted as ``skipped``, and
+  their order ids are recorded as GoodReview (so the after-receipt message thanks only a
+  buyer whose good review exists). Any other rating text is a row error.
 - A review is the same review when the export's review id matches, or, without a review
   id, when (order id, review time) match; a review stored without an id adopts the id of
   a later export's row with the same order and time. Re-importing changes nothing; a later export
@@ -36,7 +37,7 @@ from orders.importing.uploads import upload_bytes
 from orders.models import Buyer, Order
 
 from .errors import ReviewError
-from .models import Rating, Review
+from .models import GoodReview, Rating, Review
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -112,6 +113,7 @@ class ImportReport:
     unchanged: int = 0
     skipped: int = 0
     errors: list[dict] = field(default_factory=list)
+    good_reviews: dict[str, datetime] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -183,7 +185,7 @@ def _row(values: list[str], columns: dict[str, int], line: int) -> ReviewRow | N
 
     rating = parse_rating(get("rating"))
     if rating == SKIP:
-        return None
+        return _good_review(get)
     nick = get("nick")
     if not nick:
         raise RowError(_("缺少买家昵称。"))
@@ -205,6 +207,15 @@ def _row(values: list[str], columns: dict[str, int], line: int) -> ReviewRow | N
     )
 
 
+def _good_review(get) -> tuple[str, datetime] | None:
+    """(order id, review time) of a 好评 row, or None when either is unreadable (the row is
+    skipped either way, so a 好评 row never becomes a row error)."""
+    try:
+        return clean_order_id(get("order_id")), parse_time(get("reviewed_at"))
+    except RowError:
+        return None
+
+
 def read_rows(data: bytes, report: ImportReport) -> list[ReviewRow]:
     """Parse the file (CSV or XLSX); row errors go into ``report``, fatal ones raise
     ImportFatal."""
@@ -224,8 +235,11 @@ def read_rows(data: bytes, report: ImportReport) -> list[ReviewRow]:
             except RowError as error:
                 report.errors.append({"line": start, "message": str(error)})
                 continue
-            if row is None:
+            if not isinstance(row, ReviewRow):
                 report.skipped += 1
+                if row is not None:
+                    order_id, reviewed_at = row
+                    report.good_reviews.setdefault(order_id, reviewed_at)
                 continue
             key = _key(row)
             if key in seen:
@@ -327,6 +341,19 @@ def reviews_upsert(
     return result
 
 
+def good_reviews_record(*, shop: Shop, good_reviews: dict[str, datetime], now: datetime) -> None:
+    """Record the 好评 of these order ids (an order already recorded keeps its first one).
+    The caller checked permission and holds the import's transaction."""
+    GoodReview.objects.bulk_create(
+        [
+            GoodReview(shop=shop, platform_order_id=order_id, reviewed_at=at, created_at=now)
+            for order_id, at in good_reviews.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+
+
 def _match(row: ReviewRow, by_id: dict, by_time: dict) -> Review | None:
     """The stored review a row describes. With a review id: that id, else a review of the
     same order and time stored without an id (imported from an older export; it gets the
@@ -370,6 +397,7 @@ def reviews_import(
     try:
         with transaction.atomic():
             reviews_upsert(actor=actor, shop=shop, rows=rows, now=now, report=report)
+            good_reviews_record(shop=shop, good_reviews=report.good_reviews, now=now)
             if dry_run:
                 raise DryRun
     except DryRun:

@@ -215,3 +215,24 @@ class EvidenceMessage(models.Model):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise EvidenceImmutableError
         super().save(*args, **kwargs)
+
+
+class GoodReview(models.Model):
+    """A 好评 the review export showed for an order: not the specialists' work, kept only so
+    the after-receipt job thanks a buyer for a review that exists (outreach.followups)."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    platform_order_id = models.CharField(_("订单编号"), max_length=19)
+    reviewed_at = models.DateTimeField(_("评价时间"))
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "好评记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "platform_order_id"], name="one_good_review_per_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"好评 {self.platform_order_id}"

@@ -276,27 +276,34 @@ DEFAULT_SCRIPTS: tuple[tuple[str, str, str, str], ...] = (
         "催付：活动将结束",
         "提醒您一下，您拍下的商品正在享受活动价，活动结束后价格会恢复，现在付款最划算哦。",
     ),
-    # 回访
-    (
-        "delivery_followup",
-        "hf",
-        "签收回访",
-        "{buyer_nick}您好，您的包裹已经签收啦，商品用着还满意吗？有任何问题都可以随时找我们。",
-    ),
-    (
-        "delivery_followup",
-        "hfxh",
-        "洗护提醒",
-        "您好，宝贝已经到了吧？第一次清洗建议冷水手洗，晾在通风处，可以更好地保持版型。",
-    ),
+    # 回访 (the parcel is on its way: nothing may say it arrived)
     (
         "delivery_followup",
         "hfps",
         "派送中提醒",
-        "您的包裹正在由{courier}派送，单号{tracking_number}，很快就到，请留意查收。",
+        "您的包裹正在由{courier}运送，单号{tracking_number}，应该很快就到。收到时请当着快递员的面看看外包装，有压坏或破损可以拍照后联系我们。",
     ),
     (
         "delivery_followup",
+        "hfdz",
+        "即将到货提醒",
+        "{buyer_nick}您好，您的包裹快到了，请留意{courier}的派送电话。签收前先检查一下外包装，有疑问随时来找我们。",
+    ),
+    # 签收回访 (after sign-off: ask the buyer's opinion, thank for nothing)
+    (
+        "receipt_followup",
+        "hf",
+        "签收后问感受",
+        "{buyer_nick}您好，看到您已经收到包裹了，商品用着怎么样？有不合适的地方随时告诉我们。",
+    ),
+    (
+        "receipt_followup",
+        "hfxh",
+        "洗护提醒",
+        "您好，收到的衣服第一次清洗建议冷水手洗，晾在通风处，可以更好地保持版型。穿着感觉如何也欢迎告诉我们。",
+    ),
+    (
+        "receipt_followup",
         "hfpj",
         "邀请分享感受",
         "这次购物体验怎么样？如果满意，欢迎抽空写写使用感受，对其他买家很有帮助。",

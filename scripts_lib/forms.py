@@ -79,6 +79,12 @@ class ScriptForm(forms.Form):
     )
     position = forms.IntegerField(label=_("排序"), min_value=0, max_value=32767, initial=0)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    override_reason = forms.CharField(
+        label=_("仍要保存的理由"),
+        max_length=200,
+        required=False,
+        help_text=_("话术未通过礼仪检查时，填写理由才能保存；理由会记入审计日志。"),
+    )
 
     def script_data(self) -> ScriptData:
         data = self.cleaned_data
@@ -89,11 +95,21 @@ class ScriptForm(forms.Form):
             body=data["body"],
             is_active=data["is_active"],
             position=data["position"],
+            override_reason=data.get("override_reason", ""),
         )
 
 
 class ScriptCreateForm(ScopeForm, ScriptForm):
-    field_order = ["scope", "category", "title", "code", "body", "position", "is_active"]
+    field_order = [
+        "scope",
+        "category",
+        "title",
+        "code",
+        "body",
+        "position",
+        "is_active",
+        "override_reason",
+    ]
 
 
 class ImportForm(ScopeForm):

@@ -24,6 +24,7 @@ class ScriptCategory(models.TextChoices):
     REVIEW_THANKS = "review_thanks", _("好评用语")
     PAYMENT_REMINDER = "payment_reminder", _("催付")
     DELIVERY_FOLLOWUP = "delivery_followup", _("回访")
+    RECEIPT_FOLLOWUP = "receipt_followup", _("签收回访")
 
 
 CATEGORY_ORDER: dict[str, int] = {code: i for i, code in enumerate(ScriptCategory.values)}

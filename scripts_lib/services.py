@@ -12,7 +12,7 @@ from accounts.models import Shop, Team, User
 from accounts.permissions import can, shop_ids_for
 from audit.services import audit
 
-from .errors import ScriptError
+from .errors import ScriptError, ScriptEtiquetteError
 from .models import ReplyScript, ReplyScriptVersion, ScriptCategory, ScriptUsage
 from .placeholders import body_errors
 from .search import title_initials
@@ -30,6 +30,7 @@ class ScriptData:
     body: str
     is_active: bool = True
     position: int = 0
+    override_reason: str = ""
 
 
 def may_edit_scope(user: User, *, team: Team, shop: Shop | None) -> bool:
@@ -66,6 +67,7 @@ def clean_script_data(data: ScriptData) -> ScriptData:
         body=(data.body or "").strip(),
         is_active=bool(data.is_active),
         position=int(data.position or 0),
+        override_reason=(data.override_reason or "").strip()[:200],
     )
     errors = []
     if data.category not in ScriptCategory.values:
@@ -122,6 +124,7 @@ def script_create(
     data = clean_script_data(data)
     if _code_taken(team=team, shop=shop, code=data.code):
         raise ScriptError(_("快捷码 /%(code)s 已被使用。") % {"code": data.code})
+    rules = _etiquette_gate(actor, data) if actor is not None else []
     try:
         with transaction.atomic():
             script = ReplyScript.objects.create(
@@ -139,6 +142,7 @@ def script_create(
     audit(
         actor, "script.created", script, shop=shop, changes={"title": [None, script.title]}, now=now
     )
+    _audit_override(actor, script, rules, data.override_reason, now)
     return script
 
 
@@ -161,6 +165,7 @@ def script_update(
         team=script.team, shop=script.shop, code=data.code, exclude_pk=script.pk
     ):
         raise ScriptError(_("快捷码 /%(code)s 已被使用。") % {"code": data.code})
+    rules = _etiquette_gate(actor, data) if {"title", "body"} & changes.keys() else []
     for field, (_before, after) in changes.items():
         setattr(script, field, after)
     script.title_initials = title_initials(script.title)
@@ -169,7 +174,36 @@ def script_update(
     script.save()
     _save_version(script, author=actor, now=now)
     audit(actor, "script.updated", script, shop=script.shop, changes=changes, now=now)
+    _audit_override(actor, script, rules, data.override_reason, now)
     return script
+
+
+def _etiquette_gate(actor: User, data: ScriptData) -> list[str]:
+    """The rules a script's text breaks. With findings and no override reason, saving is
+    refused (ScriptEtiquetteError lists them); with a reason the save goes on and the
+    caller audits the override. A script reaches buyers from every agent and job, so it is
+    held to the checker like a reply, and an exception is a person's recorded decision."""
+    from .buyer_texts import text_findings
+
+    findings = text_findings(data.title, data.body)
+    if findings and not data.override_reason.strip():
+        raise ScriptEtiquetteError(
+            _("话术未通过礼仪检查：请修改，或填写仍要保存的理由（会记入审计日志）。"),
+            findings=findings,
+        )
+    return sorted({finding["rule"] for finding in findings})
+
+
+def _audit_override(actor, script: ReplyScript, rules: list[str], reason: str, now) -> None:
+    if rules:
+        audit(
+            actor,
+            "script.etiquette_overridden",
+            script,
+            shop=script.shop,
+            changes={"rules": [None, rules], "reason": [None, reason.strip()]},
+            now=now,
+        )
 
 
 def script_record_use(*, actor: User, script: ReplyScript, now: datetime) -> None:
@@ -221,6 +255,7 @@ def scripts_import(
     """Create or update (by shortcut code, within the scope) every row, or nothing at all:
     all rows are validated first and any problem raises ScriptImportError with the rows'
     numbers. Updated scripts get a new version like an edit."""
+    from .buyer_texts import text_findings
     from .errors import ScriptImportError
 
     _require_scope(actor, team=team, shop=shop)
@@ -255,6 +290,16 @@ def scripts_import(
             )
             continue
         seen[data.code] = row.number
+        rules = sorted({finding["rule"] for finding in text_findings(data.title, data.body)})
+        if rules:
+            errors.append(
+                (
+                    row.number,
+                    _("未通过礼仪检查（%(rules)s），请修改后再导入。")
+                    % {"rules": "、".join(rules)},
+                )
+            )
+            continue
         if row.position is None and data.code in existing:
             data.position = existing[data.code].position
         cleaned.append(data)

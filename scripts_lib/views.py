@@ -114,6 +114,7 @@ def _editable_shops(user):
 def script_create_view(request):
     shops = _editable_shops(request.user)
     form = ScriptCreateForm(request.POST or None, shops=shops, initial=request.GET.dict())
+    findings = []
     if request.method == "POST" and form.is_valid():
         team, shop = form.cleaned_data["scope"]
         try:
@@ -126,13 +127,19 @@ def script_create_view(request):
             )
         except ScriptError as error:
             form.add_error(None, str(error))
+            findings = getattr(error, "findings", [])
         else:
             messages.success(request, _("话术“%(title)s”已保存。") % {"title": script.title})
             return redirect("scripts_lib:list")
     return render(
         request,
         "scripts_lib/form.html",
-        {"form": form, "script": None, "placeholders": PLACEHOLDERS.values()},
+        {
+            "form": form,
+            "script": None,
+            "placeholders": PLACEHOLDERS.values(),
+            "findings": findings,
+        },
     )
 
 
@@ -146,6 +153,7 @@ def script_edit(request, pk):
         for f in ("category", "title", "code", "body", "position", "is_active")
     }
     form = ScriptForm(request.POST or None, initial=initial)
+    findings = []
     if request.method == "POST" and form.is_valid():
         try:
             script = script_update(
@@ -153,6 +161,7 @@ def script_edit(request, pk):
             )
         except ScriptError as error:
             form.add_error(None, str(error))
+            findings = getattr(error, "findings", [])
         else:
             messages.success(
                 request,
@@ -163,7 +172,12 @@ def script_edit(request, pk):
     return render(
         request,
         "scripts_lib/form.html",
-        {"form": form, "script": script, "placeholders": PLACEHOLDERS.values()},
+        {
+            "form": form,
+            "script": script,
+            "placeholders": PLACEHOLDERS.values(),
+            "findings": findings,
+        },
     )
 
 

@@ -1,5 +1,9 @@
 """The six steps of handling a complaint (DOMAIN.md), each with a short script the agent
-can adapt. The scripts are our own wording."""
+can adapt. The scripts are our own wording.
+
+Step 3 (表明立场) states the shop's position and admits nothing: a parcel signed for with an
+intact package weakens a later damage or shortage claim, so the script asks for evidence
+instead of promising to bear the cost; any payout goes through a supervisor's approval."""
 
 from dataclasses import dataclass
 
@@ -27,7 +31,10 @@ STEPS: list[ComplaintStep] = [
     ComplaintStep(
         "state_position",
         _("表明立场"),
-        _("核对后确认是我们这边的疏漏，责任在店铺，处理费用由我们承担，您不用多花一分钱。"),
+        _(
+            "我们每个包裹出库前都会核对件数并检查包装；签收时外包装完好的话，通常说明运输环节"
+            "没有异常。麻烦您发几张商品和外包装的照片，我们核实清楚后给您答复。"
+        ),
     ),
     ComplaintStep(
         "resolve",

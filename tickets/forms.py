@@ -71,6 +71,11 @@ class TicketForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     worn_or_washed = forms.BooleanField(label=_("商品已穿着/洗涤"), required=False)
+    signed_intact = forms.NullBooleanField(
+        label=_("签收时外包装完好"),
+        required=False,
+        help_text=_("破损/少件工单：买家签收时外包装是否完好（赔付前必须记录，并经主管审批）。"),
+    )
 
     def __init__(self, *args, shops, **kwargs):
         super().__init__(*args, **kwargs)

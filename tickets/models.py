@@ -41,6 +41,13 @@ class Ticket(models.Model):
         _("原因"), max_length=20, choices=ReturnReason.choices, default=ReturnReason.OTHER
     )
     description = models.TextField(_("问题描述"), max_length=2000, blank=True)
+    signed_intact = models.BooleanField(
+        _("签收时外包装完好"),
+        null=True,
+        blank=True,
+        help_text="Damage/shortage claims: whether the buyer signed for the parcel intact "
+        "(None: not recorded yet). A payout on such a claim needs it, and a supervisor's approval.",
+    )
     worn_or_washed = models.BooleanField(
         _("已穿着/洗涤"), default=False, help_text=_("影响二次销售的商品不可退换。")
     )

@@ -32,7 +32,15 @@ from orders.states import RECEIVED_STATES
 
 from .errors import PolicyRefused
 from .models import NO_FAULT_REASONS, Ticket
-from .states import ORDER_OPTIONAL_TYPES, PHOTO_TYPES, Action, TicketState, TicketType
+from .states import (
+    CLAIM_TYPES,
+    ORDER_OPTIONAL_TYPES,
+    PHOTO_TYPES,
+    SUPERVISORS,
+    Action,
+    TicketState,
+    TicketType,
+)
 
 RETURN_TYPES = frozenset({TicketType.RETURN_REFUND, TicketType.EXCHANGE})
 
@@ -111,6 +119,20 @@ def check_before(ticket: Ticket, action: str, *, now: datetime, photo_count: int
             raise PolicyRefused(
                 "price_difference_after_receipt", _("补差价须在买家确认收货后才能退款。")
             )
+
+
+def check_claim_payout(ticket: Ticket) -> None:
+    """A damage or shortage claim is paid only once the agent recorded whether the buyer
+    signed for the parcel intact (a signed waybill without objection weakens the claim)."""
+    if ticket.type in CLAIM_TYPES and ticket.signed_intact is None:
+        raise PolicyRefused(
+            "signed_intact_required", _("请先记录买家签收时外包装是否完好，再处理退款或补偿。")
+        )
+
+
+def claim_needs_approval(ticket: Ticket, role: str) -> bool:
+    """Any payout on a damage or shortage claim goes to a supervisor, whatever the amount."""
+    return ticket.type in CLAIM_TYPES and role not in SUPERVISORS
 
 
 def needs_approval(shop: Shop, role: str, amount: Decimal) -> bool:

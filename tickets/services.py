@@ -20,6 +20,7 @@ from .complaint import STEP_CODES
 from .errors import PolicyRefused, TicketError
 from .models import ReturnReason, Ticket, TicketEvent
 from .states import (
+    CLAIM_TYPES,
     MONEY_ACTIONS,
     TERMINAL_STATES,
     Action,
@@ -91,6 +92,7 @@ def ticket_create(
     reason: str = ReturnReason.OTHER,
     description: str = "",
     worn_or_washed: bool = False,
+    signed_intact: bool | None = None,
     assignee: User | None = None,
     costs: dict | None = None,
     platform_fields: dict | None = None,
@@ -114,6 +116,7 @@ def ticket_create(
         reason=ReturnReason(reason),
         description=description,
         worn_or_washed=worn_or_washed,
+        signed_intact=signed_intact if type in CLAIM_TYPES else None,
         assignee=assignee,
         created_by=actor,
         created_at=now,
@@ -201,7 +204,11 @@ def ticket_act(
     policy.check_before(ticket, action, now=now, photo_count=ticket.photos.count())
     before = ticket.state
     value = _money(amount) if action in MONEY_ACTIONS else Decimal("0")
-    if action in MONEY_ACTIONS and policy.needs_approval(ticket.shop, role, value):
+    if action in MONEY_ACTIONS:
+        policy.check_claim_payout(ticket)
+    if action in MONEY_ACTIONS and (
+        policy.needs_approval(ticket.shop, role, value) or policy.claim_needs_approval(ticket, role)
+    ):
         return _hold_for_approval(
             ticket, action, actor=actor, role=role, amount=value, reason=reason, now=now
         )
@@ -241,12 +248,17 @@ def _hold_for_approval(ticket, action, *, actor, role, amount, reason, now) -> T
     before = ticket.state
     kind = ApprovalKind.REFUND if action == Action.REFUND else ApprovalKind.COMPENSATION
     limit = policy.approval_limit(ticket.shop, role)
+    if ticket.type in CLAIM_TYPES:
+        fact = _("签收时外包装完好") if ticket.signed_intact else _("签收时已发现包装破损")
+        why = _("破损/少件赔付须主管审批（%(fact)s）") % {"fact": fact}
+    else:
+        why = _("超出免审批额度 ¥%(limit)s（规则：approval_limit）") % {"limit": limit}
     request = approval_request(
         actor=actor,
         shop=ticket.shop,
         kind=kind,
         amount=amount,
-        reason=reason or _("超出免审批额度 ¥%(limit)s（规则：approval_limit）") % {"limit": limit},
+        reason=f"{reason}（{why}）" if reason else why,
         subject=ticket,
         now=now,
     )
@@ -259,7 +271,11 @@ def _hold_for_approval(ticket, action, *, actor, role, amount, reason, now) -> T
         TicketEvent.Kind.APPROVAL,
         actor,
         now,
-        text=_("%(kind)s ¥%(amount)s 超出额度，已提交主管审批。")
+        text=(
+            _("%(kind)s ¥%(amount)s 为破损/少件赔付，已提交主管审批。")
+            if ticket.type in CLAIM_TYPES
+            else _("%(kind)s ¥%(amount)s 超出额度，已提交主管审批。")
+        )
         % {"kind": kind.label, "amount": amount},
         from_state=before,
         to_state=ticket.state,
@@ -342,6 +358,29 @@ def ticket_reply(
     event = _event(ticket, kind, actor, now, text=text)
     audit(actor, f"ticket.{kind}", ticket, now=now)
     return event
+
+
+@transaction.atomic
+def ticket_record_signed_intact(
+    *, actor: User, ticket: Ticket, signed_intact: bool, now: datetime
+) -> Ticket:
+    """Record whether the buyer signed for the parcel intact (damage/shortage claims)."""
+    require(actor, "tickets.work", ticket)
+    ticket = _lock(ticket)
+    if ticket.type not in CLAIM_TYPES:
+        raise TicketError(_("只有破损和少件工单需要记录签收时的包装情况。"))
+    before = ticket.signed_intact
+    ticket.signed_intact = signed_intact
+    ticket.updated_at = now
+    ticket.save(update_fields=["signed_intact", "updated_at"])
+    audit(
+        actor,
+        "ticket.signed_intact_recorded",
+        ticket,
+        changes={"signed_intact": [before, signed_intact]},
+        now=now,
+    )
+    return ticket
 
 
 @transaction.atomic

@@ -75,6 +75,8 @@ SIMPLE_TYPES = frozenset(
 )
 ORDER_OPTIONAL_TYPES = frozenset({TicketType.INVOICE, TicketType.PLATFORM_DISPUTE})
 PHOTO_TYPES = frozenset({TicketType.DAMAGED, TicketType.MISSING_ITEM, TicketType.WRONG_ITEM})
+# Claims against what the buyer signed for: their payouts need a supervisor (policy).
+CLAIM_TYPES = frozenset({TicketType.DAMAGED, TicketType.MISSING_ITEM})
 TERMINAL_STATES = frozenset({TicketState.CLOSED, TicketState.REFUSED})
 OPEN_STATES = frozenset(TicketState) - TERMINAL_STATES
 # Actions that pay the buyer: above the actor's limit they become an approval request.

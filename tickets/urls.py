@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/costs/", views.costs, name="costs"),
     path("<int:pk>/escalate/", views.escalate, name="escalate"),
     path("<int:pk>/take/", views.take, name="take"),
+    path("<int:pk>/signed-intact/", views.signed_intact, name="signed_intact"),
     path("<int:pk>/photos/", views.upload_photo, name="upload_photo"),
     path("photos/<uuid:pk>/", views.photo, name="photo"),
     path("registers/<slug:slug>/", registers.register_view, name="register"),

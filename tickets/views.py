@@ -31,7 +31,7 @@ from .forms import (
 from .importing import import_refunds_upload
 from .photos import photo_add
 from .selectors import photo_for, ticket_for, tickets_visible_to
-from .states import MONEY_ACTIONS, Action, TicketState, actions_for
+from .states import CLAIM_TYPES, MONEY_ACTIONS, Action, TicketState, actions_for
 
 PAGE_SIZES = (25, 50, 100, 200)
 ACTION_FIELDS = {
@@ -113,6 +113,7 @@ def _detail_context(request, ticket, **forms):
         "ticket": ticket,
         "actions": actions,
         "can_work": can_work,
+        "is_claim": ticket.type in CLAIM_TYPES,
         "time_left": label,
         "colour": colour,
         "steps": steps,
@@ -254,6 +255,23 @@ def escalate(request, pk):
 
 @login_required
 @require_POST
+def signed_intact(request, pk):
+    ticket = ticket_for(request.user, pk, "tickets.work")
+    value = {"yes": True, "no": False}.get(request.POST.get("signed_intact", ""))
+    if value is None:
+        messages.error(request, _("请选择签收时外包装是否完好。"))
+        return _back(request, ticket)
+    return _run(
+        request,
+        ticket,
+        services.ticket_record_signed_intact,
+        _("已记录签收时的包装情况。"),
+        signed_intact=value,
+    )
+
+
+@login_required
+@require_POST
 def take(request, pk):
     ticket = ticket_for(request.user, pk, "tickets.work")
     return _run(request, ticket, services.ticket_assign, _("已分配给你。"), assignee=request.user)
@@ -340,6 +358,7 @@ def new(request):
                 reason=data["reason"],
                 description=data["description"],
                 worn_or_washed=data["worn_or_washed"],
+                signed_intact=data["signed_intact"],
                 now=clock.now(),
             )
         except DomainError as error:

@@ -6,6 +6,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from accounts.roles import Role
+from approvals.models import ApprovalRequest
+from approvals.services import approval_decide
 from tests.factories import make_user
 from tests.tickets.factories import received_order
 from tickets.models import Ticket
@@ -81,6 +83,28 @@ def test_agent_works_a_damaged_item_from_creation_to_closed(
     form.find_element(By.NAME, "amount").send_keys("30")
     form.find_element(By.NAME, "reason").send_keys("买家同意补偿30元")
     _submit(browser, "button[data-action=compensate]", within=form)
+    assert "signed_intact_required" in browser.find_element(By.CLASS_NAME, "flash").text
+
+    fact = browser.find_element(By.CSS_SELECTOR, "[data-testid=signed-intact]")
+    Select(fact.find_element(By.NAME, "signed_intact")).select_by_value("no")
+    _submit(
+        browser,
+        "button[type=submit]",
+        within=browser.find_element(By.CSS_SELECTOR, "[data-testid=signed-intact]"),
+    )
+    assert "否" in browser.find_element(By.CSS_SELECTOR, "[data-testid=signed-intact]").text
+    form = _action_form(browser, "compensate")
+    form.find_element(By.NAME, "amount").send_keys("30")
+    form.find_element(By.NAME, "reason").send_keys("买家同意补偿30元")
+    _submit(browser, "button[data-action=compensate]", within=form)
+    assert _state(browser) == "待主管审批"
+    screenshot("claim-awaits-supervisor")
+
+    supervisor = make_user(shop, Role.SUPERVISOR, display_name="李静", work_number="7001")
+    request = ApprovalRequest.objects.get()
+    assert "签收时已发现包装破损" in request.reason
+    approval_decide(actor=supervisor, request=request, approve=True, reason="", now=now)
+    browser.refresh()
     assert _state(browser) == "已补偿"
     _submit(browser, "button[data-action=close]")
     assert _state(browser) == "已关闭"

@@ -56,3 +56,37 @@ def test_script_form_checks_etiquette_while_typing(browser, live_server, log_in,
     }
     assert rules == {"informal_you", "negative_word", "refusal_without_apology"}
     screenshot("form")
+
+
+def test_saving_a_failing_script_shows_findings_then_saves_with_a_reason(
+    browser, live_server, log_in, screenshot, shop
+):
+    from audit.models import AuditEvent
+    from scripts_lib.models import ReplyScript
+    from tests.scripts_lib.factories import make_script
+
+    script = make_script(
+        shop.team, shop, code="zx", title="在线答复", body="您好，在的，请问有什么可以帮您？"
+    )
+    log_in(make_user(shop, Role.SUPERVISOR))
+    browser.get(f"{live_server.url}/scripts/{script.pk}/edit/")
+    body = browser.find_element(By.NAME, "body")
+    body.clear()
+    body.send_keys("在")
+    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    WebDriverWait(browser, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "#save-findings"))
+    )
+    assert "one_word_reply" in browser.find_element(By.ID, "save-findings").text
+    screenshot("refused-with-findings")
+    assert ReplyScript.objects.get(pk=script.pk).version == 1
+
+    browser.find_element(By.NAME, "override_reason").send_keys("买家约定的暗号，主管确认")
+    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.url_contains("/scripts/"))
+    WebDriverWait(browser, 10).until(lambda b: "/edit/" not in b.current_url)
+    saved = ReplyScript.objects.get(pk=script.pk)
+    assert (saved.body, saved.version) == ("在", 2)
+    event = AuditEvent.objects.get(verb="script.etiquette_overridden")
+    assert event.changes["reason"] == [None, "买家约定的暗号，主管确认"]
+    screenshot("saved-with-reason")

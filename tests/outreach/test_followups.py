@@ -8,8 +8,11 @@ from orders.models import Problem, ProblemState
 from orders.states import OrderState
 from outreach.models import FollowUp
 from outreach.regions import estimate_for
+from reviews.models import GoodReview, Rating
+from scripts_lib.services import default_scripts_load
 from tests.factories import at, make_buyer, make_order
 
+from ..reviews.factories import make_review
 from .factories import shipped_order
 
 pytestmark = pytest.mark.django_db
@@ -86,29 +89,77 @@ def test_stuck_parcel_opens_one_logistics_delay_problem(shop, scripts, now):
     assert FollowUp.objects.get().delay_problem == problem
 
 
-def test_finished_order_gets_one_review_thanks_and_no_follow_up(shop, scripts, now):
-    order = shipped_order(
+def finished_order(shop, now):
+    return shipped_order(
         shop, province="浙江省", shipped_at=now - timedelta(days=4), state=OrderState.FINISHED
     )
+
+
+def good_review(order, when):
+    GoodReview.objects.create(
+        shop=order.shop, platform_order_id=order.order_id, reviewed_at=when, created_at=when
+    )
+
+
+def test_received_order_without_a_known_review_is_asked_how_it_is_and_thanked_for_nothing(
+    shop, scripts, now
+):
+    order = finished_order(shop, now)
     report = follow(shop, now)
-    assert (report["sent"], report["review_thanks"], report["followups"]) == (1, 1, 0)
-    assert OutboxMessage.objects.get().kind == "review_thanks"
+    assert (report["receipt_followups"], report["review_thanks"], report["followups"]) == (1, 0, 0)
+    message = OutboxMessage.objects.get()
+    assert (message.kind, message.key) == ("receipt_followup", f"receipt_followup:{order.pk}")
+    assert "好评" not in message.text and "谢谢" not in message.text
     assert follow(shop, now + timedelta(days=1))["sent"] == 0
-    assert FollowUp.objects.get(order=order).thanked_at == now
+    assert FollowUp.objects.get(order=order).receipt_asked_at == now
 
 
-def test_follow_up_then_thanks_after_the_buyer_confirms(shop, scripts, now):
+def test_only_a_known_good_review_is_thanked_even_when_it_is_imported_later(shop, scripts, now):
+    order = finished_order(shop, now)
+    follow(shop, now)
+    good_review(order, now + timedelta(hours=5))
+    report = follow(shop, now + timedelta(hours=6))
+    assert (report["sent"], report["review_thanks"]) == (1, 1)
+    assert sorted(OutboxMessage.objects.values_list("kind", flat=True)) == [
+        "receipt_followup",
+        "review_thanks",
+    ]
+    assert follow(shop, now + timedelta(days=1))["sent"] == 0
+    assert FollowUp.objects.get(order=order).thanked_at == now + timedelta(hours=6)
+
+
+@pytest.mark.parametrize("rating", [Rating.NEGATIVE, Rating.NEUTRAL])
+def test_buyer_with_a_neutral_or_negative_review_is_never_thanked(shop, scripts, now, rating):
+    order = finished_order(shop, now)
+    good_review(order, now - timedelta(hours=2))  # an earlier 好评 later changed to 差评
+    make_review(shop, order=order, rating=rating, reviewed_at=now - timedelta(hours=1))
+    report = follow(shop, now)
+    assert report["sent"] == 0 and report["review_thanks"] == 0
+    assert not OutboxMessage.objects.exists()
+
+
+def test_follow_up_then_after_receipt_question_once_the_buyer_confirms(shop, scripts, now):
     order = shipped_order(shop, province="浙江省", shipped_at=now - timedelta(days=3))
     follow(shop, now)
     order.state = OrderState.FINISHED
     order.received_at = now + timedelta(days=1)
     order.save()
     report = follow(shop, now + timedelta(days=1, hours=1))
-    assert report["review_thanks"] == 1
+    assert report["receipt_followups"] == 1
     assert sorted(OutboxMessage.objects.values_list("kind", flat=True)) == [
         "delivery_followup",
-        "review_thanks",
+        "receipt_followup",
     ]
+
+
+def test_default_in_transit_follow_up_never_says_the_parcel_arrived(shop, now):
+    default_scripts_load(team=shop.team, now=now)
+    shipped_order(shop, province="浙江省", shipped_at=now - timedelta(days=3))
+    assert follow(shop, now)["followups"] == 1
+    text = OutboxMessage.objects.get().text
+    assert "很快就到" in text
+    for claim in ("已经签收", "签收啦", "已经到了", "已送达", "收到包裹"):
+        assert claim not in text, text
 
 
 def test_follow_ups_wait_for_the_end_of_quiet_hours(shop, scripts):
@@ -143,6 +194,7 @@ def test_old_shipments_are_left_alone(shop, scripts, now):
         "sent": 0,
         "skipped": {},
         "followups": 0,
+        "receipt_followups": 0,
         "review_thanks": 0,
         "delay_problems": 0,
     }

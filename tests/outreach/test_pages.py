@@ -48,7 +48,7 @@ def test_supervisor_sees_failures_recent_sends_and_the_missing_script_warning(
     assert response.status_code == 200
     page = response.content.decode()
     assert "网关超时" in page and "第0条" in page
-    assert "A店 没有催付、回访、好评感谢话术" in page
+    assert "A店 没有催付、回访、签收回访、好评感谢话术" in page
 
 
 def test_foreign_shop_is_a_404(login, staff, other_shop):
@@ -97,7 +97,7 @@ def test_outbox_page_query_count_does_not_grow_with_rows(
         outbox_row(shop, now, n=n)
         outbox_row(shop, now, status=OutboxStatus.FAILED, n=n)
     client = login(staff[Role.SUPERVISOR])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         assert client.get("/outreach/").status_code == 200
 
 
@@ -184,6 +184,6 @@ def test_outbox_retry_job_requeues_due_pending_rows(shop, now, django_capture_on
 def test_home_page_warns_a_supervisor_of_missing_scheduled_scripts_but_not_an_agent(
     login, staff, shop
 ):
-    warning = "A店 没有催付、回访、好评感谢话术"
+    warning = "A店 没有催付、回访、签收回访、好评感谢话术"
     assert warning in login(staff[Role.SUPERVISOR]).get("/").content.decode()
     assert warning not in login(staff[Role.PRE_SALE]).get("/").content.decode()

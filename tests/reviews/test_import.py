@@ -172,3 +172,21 @@ def test_import_queries_do_not_grow_with_rows(shop, now, django_assert_max_num_q
 def test_undecodable_file_is_fatal(shop, now):
     with pytest.raises(ImportFatal):
         reviews_import(actor=None, shop=shop, data=b"\x81", now=now)
+
+
+def test_good_review_rows_are_recorded_for_the_thanks_only(tmp_path, shop):
+    from reviews.models import GoodReview
+
+    run(tmp_path, (HEADER + ROWS).encode())
+    run(tmp_path, (HEADER + ROWS).encode())
+    [good] = GoodReview.objects.all()
+    assert (good.shop, good.platform_order_id) == (shop, "3012345678901234569")
+    assert good.reviewed_at == at(2026, 11, 21, 10, 0)
+    assert not Review.objects.filter(platform_order_id="3012345678901234569").exists()
+
+
+def test_a_dry_run_records_no_good_review(tmp_path, shop):
+    from reviews.models import GoodReview
+
+    run(tmp_path, (HEADER + ROWS).encode(), "--dry-run")
+    assert not GoodReview.objects.exists()

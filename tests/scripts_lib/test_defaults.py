@@ -90,3 +90,24 @@ def test_check_reply_command_prints_findings_as_text_and_json(capsys):
     }
     call_command("check_reply", "您好，请问有什么可以帮您？")
     assert "no findings" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_migration_moves_old_signed_for_follow_ups_out_of_the_in_transit_category():
+    import importlib
+
+    from django.apps import apps
+
+    from .factories import make_script
+
+    migration = importlib.import_module("scripts_lib.migrations.0003_move_receipt_scripts")
+    team = Team.objects.create(name="老团队")
+    old_body = migration.MOVES["hf"][0]
+    old = make_script(team, code="hf", category="delivery_followup", body=old_body)
+    edited = make_script(team, code="hfxh", category="delivery_followup", body="您好，我们自己改过")
+    migration.move(apps, None)
+    old.refresh_from_db()
+    edited.refresh_from_db()
+    assert (old.category, old.version) == ("receipt_followup", 2)
+    assert "签收啦" not in old.body and old.versions.count() == 2
+    assert edited.category == "delivery_followup"

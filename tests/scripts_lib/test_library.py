@@ -32,6 +32,7 @@ def test_categories_run_in_conversation_order_with_reminders_last():
         "review_thanks",
         "payment_reminder",
         "delivery_followup",
+        "receipt_followup",
     ]
 
 

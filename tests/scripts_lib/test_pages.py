@@ -31,7 +31,11 @@ def test_library_lists_categories_in_conversation_order(login, staff, team, shop
     titles = [s.title for s in response.context["page"]]
     assert titles == ["欢迎", "催付"]
     labels = [label for _code, label, _n in response.context["categories"]]
-    assert labels[:3] == ["欢迎语", "对话语", "议价语"] and labels[-2:] == ["催付", "回访"]
+    assert labels[:3] == ["欢迎语", "对话语", "议价语"] and labels[-3:] == [
+        "催付",
+        "回访",
+        "签收回访",
+    ]
     assert response.context["can_edit"] is False
     assert reverse("scripts_lib:create").encode() not in response.content
 
@@ -179,3 +183,40 @@ def test_usage_page_shows_counts_per_agent(login, staff, team, shop, now):
 
 def test_anonymous_is_sent_to_login(client):
     assert client.get(reverse("scripts_lib:list")).status_code == 302
+
+
+def test_edit_that_fails_the_checker_is_refused_with_its_findings(login, staff, team, shop):
+    script = make_script(team, shop)
+    client = login(staff[Role.SUPERVISOR])
+    url = reverse("scripts_lib:edit", args=[script.pk])
+    response = client.post(url, form_data(body="在"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "one_word_reply" in page and "仍要保存的理由" in page
+    script.refresh_from_db()
+    assert (script.body, script.version) == ("您好，{buyer_nick}", 1)
+
+
+def test_override_with_a_reason_saves_and_is_audited(login, staff, team, shop):
+    from audit.models import AuditEvent
+
+    script = make_script(team, shop)
+    client = login(staff[Role.SUPERVISOR])
+    url = reverse("scripts_lib:edit", args=[script.pk])
+    response = client.post(url, form_data(body="在", override_reason="老客户专用暗号"))
+    assert response.status_code == 302
+    script.refresh_from_db()
+    assert (script.body, script.version) == ("在", 2)
+    event = AuditEvent.objects.get(verb="script.etiquette_overridden")
+    assert event.changes == {
+        "rules": [None, ["one_word_reply"]],
+        "reason": [None, "老客户专用暗号"],
+    }
+
+
+def test_new_script_that_fails_the_checker_is_not_created(login, staff, team, shop):
+    client = login(staff[Role.SUPERVISOR])
+    data = form_data(scope=f"shop:{shop.code}", code="bad", body="加我微信聊")
+    response = client.post(reverse("scripts_lib:create"), data)
+    assert response.status_code == 200 and "off_platform" in response.content.decode()
+    assert not ReplyScript.objects.filter(code="bad").exists()

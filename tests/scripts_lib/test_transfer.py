@@ -105,6 +105,7 @@ def test_bad_rows_are_reported_by_number_and_nothing_is_imported(login, staff, t
             ["物流用语", "发货2", "fh", "已发出", "也许"],
             ["售后语", "退货", "th", "七天无理由", ""],
             ["售后语", "退货2", "th", "重复", ""],
+            ["欢迎语", "在线", "zx", "在", "是"],
         ]
     )
     response = client.post(
@@ -112,7 +113,8 @@ def test_bad_rows_are_reported_by_number_and_nothing_is_imported(login, staff, t
     )
     assert response.status_code == 400
     numbers = [row for row, _message in response.context["row_errors"]]
-    assert numbers == [3, 4, 5, 7]
+    assert numbers == [3, 4, 5, 7, 8]
+    assert "one_word_reply" in dict(response.context["row_errors"])[8]
     html = response.content.decode()
     assert "没有导入任何内容" in html
     assert "第 4 行" in html and "{kuaidi}" in html

@@ -223,7 +223,7 @@ def test_refund_above_the_limit_waits_for_a_supervisor(shop, agent, supervisor, 
 
 
 def test_a_refused_compensation_returns_the_ticket_unchanged(shop, agent, supervisor, now):
-    ticket = make_ticket(shop, TicketType.DAMAGED, now, actor=agent)
+    ticket = make_ticket(shop, TicketType.DAMAGED, now, actor=agent, signed_intact=True)
     photo_add(actor=agent, ticket=ticket, upload=image_upload(), now=now)
     ticket = _walk(agent, ticket, now, (A.APPROVE, {}))
     ticket = ticket_act(actor=agent, ticket=ticket, action=A.COMPENSATE, amount="300", now=now)

@@ -10,7 +10,7 @@ from tests.factories import at
 from tests.tickets.factories import image_upload, make_ticket
 from tickets.photos import photo_add
 from tickets.services import ticket_act, ticket_reply
-from tickets.states import TRANSITIONS, Action, TicketState, TicketType
+from tickets.states import CLAIM_TYPES, TRANSITIONS, Action, TicketState, TicketType
 
 pytestmark = pytest.mark.django_db
 
@@ -67,16 +67,19 @@ def test_every_type_has_a_happy_path_and_a_table():
 
 
 @pytest.mark.parametrize("ticket_type", list(TicketType))
-def test_happy_path_from_request_to_closed(ticket_type, shop, agent, now):
+def test_happy_path_from_request_to_closed(ticket_type, shop, agent, supervisor, now):
+    claim = {"signed_intact": False} if ticket_type in CLAIM_TYPES else {}
     ticket = make_ticket(
-        shop, ticket_type, now, actor=agent, with_order=ticket_type != TicketType.INVOICE
+        shop, ticket_type, now, actor=agent, with_order=ticket_type != TicketType.INVOICE, **claim
     )
+    # a payout on a damage/shortage claim is a supervisor's decision (test_claims.py)
+    walker = supervisor if claim else agent
     if ticket_type in (TicketType.DAMAGED, TicketType.MISSING_ITEM, TicketType.WRONG_ITEM):
         photo_add(actor=agent, ticket=ticket, upload=image_upload(), now=now)
     moment = now
     for action, extra in HAPPY_PATHS[ticket_type]:
         moment += timedelta(hours=1)
-        ticket = ticket_act(actor=agent, ticket=ticket, action=action, now=moment, **extra)
+        ticket = ticket_act(actor=walker, ticket=ticket, action=action, now=moment, **extra)
     assert ticket.state == TicketState.CLOSED
     assert ticket.closed_at == moment and ticket.resolved_by == agent
     assert ticket.sla_due_at is None

@@ -38,6 +38,7 @@ ROUTES: dict[str, Route] = {
     "tickets:costs": ticket_post({"reshipping_postage": "12.00", "return_postage": "0"}),
     "tickets:escalate": ticket_post({"reason": "买家威胁投诉到平台"}),
     "tickets:take": ticket_post(),
+    "tickets:signed_intact": ticket_post({"signed_intact": "yes"}),
     "tickets:upload_photo": ticket_post(),
     "tickets:photo": Route("tickets.view", photo_pk, shop_scoped=True),
     "tickets:register": Route("tickets.view", lambda ctx, shop: {"slug": "damage"}),

@@ -119,7 +119,7 @@ def test_concession_page_flow(login, setup, now):
 def test_the_daily_erase_allowance_is_the_agents_across_all_their_shops(shop, setup, now):
     from accounts.models import Membership
 
-    conversation, order, agent = setup
+    _conversation, _order, agent = setup
     second_shop = make_shop(shop.team, code="shop-a2", name="A二店")
     Membership.objects.create(user=agent, shop=second_shop, role=Role.PRE_SALE)
     for _ in range(2):

@@ -82,7 +82,14 @@ def queue(request):
     rows = []
     for ticket in page:
         label, colour = time_left_label(sla.seconds_left(ticket, now=now))
-        rows.append({"ticket": ticket, "time_left": label, "colour": colour})
+        rows.append(
+            {
+                "ticket": ticket,
+                "time_left": label,
+                "colour": colour,
+                "clock": sla.clock_label(ticket.shop),
+            }
+        )
     context = {
         "form": form,
         "page": page,
@@ -115,6 +122,7 @@ def _detail_context(request, ticket, **forms):
         "can_work": can_work,
         "time_left": label,
         "colour": colour,
+        "sla_clock": sla.clock_label(ticket.shop),
         "steps": steps,
         "events": ticket.events.select_related("actor"),
         "photos": list(ticket.photos.all()),

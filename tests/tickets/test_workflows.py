@@ -8,6 +8,7 @@ import pytest
 from audit.models import AuditEvent
 from tests.factories import at
 from tests.tickets.factories import image_upload, make_ticket
+from tickets import sla
 from tickets.photos import photo_add
 from tickets.services import ticket_act, ticket_reply
 from tickets.states import TRANSITIONS, Action, TicketState, TicketType
@@ -110,11 +111,32 @@ def test_return_details_are_kept(shop, agent, now):
 
 def test_a_simple_ticket_meets_its_sla_with_the_first_reply(shop, agent, now):
     ticket = make_ticket(shop, TicketType.REFUND_ONLY, now, actor=agent)
-    # Monday 10:30 + 24 open hours (09:00-23:00): 12.5 h today, 11.5 h Tuesday -> 20:30
-    assert ticket.sla_due_at == at(2026, 11, 24, 20, 30)
+    # Monday 10:30 + 24 clock hours -> Tuesday 10:30
+    assert ticket.sla_due_at == at(2026, 11, 24, 10, 30)
     ticket_reply(actor=agent, ticket=ticket, text="亲，已收到您的申请，正在为您核实。", now=now)
     ticket.refresh_from_db()
     assert ticket.first_replied_at == now and ticket.sla_due_at is None
+
+
+def test_a_late_evening_ticket_is_due_in_clock_hours_by_default(shop, agent):
+    late = at(2026, 11, 23, 23, 30)
+    simple = make_ticket(shop, TicketType.REFUND_ONLY, late, actor=agent)
+    complex_ = make_ticket(shop, TicketType.QUALITY, late, actor=agent)
+    assert simple.sla_due_at == late + timedelta(hours=24)
+    assert complex_.sla_due_at == late + timedelta(hours=48)
+    assert sla.seconds_left(simple, now=late) == 24 * 3600
+    assert sla.clock_label(shop) == "按自然小时计"
+
+
+def test_a_shop_may_count_business_hours_only(shop, agent):
+    shop.sla_business_hours_only = True
+    shop.save()
+    late = at(2026, 11, 23, 23, 30)
+    ticket = make_ticket(shop, TicketType.REFUND_ONLY, late, actor=agent)
+    # 09:00-23:00: nothing counts until Tuesday 09:00, then 14 h + 10 h Wednesday -> 19:00
+    assert ticket.sla_due_at == at(2026, 11, 25, 19, 0)
+    assert sla.seconds_left(ticket, now=late) == 24 * 3600
+    assert sla.clock_label(shop) == "只计营业时间 09:00–23:00"
 
 
 def test_a_complex_ticket_gets_a_new_follow_up_deadline_after_each_reply(shop, agent, now):

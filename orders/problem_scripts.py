@@ -2,7 +2,9 @@
 
 The texts are ours, written for this product. Placeholders are filled from the problem,
 its order and the agent: {nick} {order_id} {item} {address} {work_number} {courier}.
-The agent copies a script into the chat; nothing here is sent automatically.
+The agent sends a script to the buyer's conversation from the problem pane (or copies
+it); nothing here is sent automatically. Every script passes the etiquette checker
+(tests/orders/test_problem_scripts_send.py).
 """
 
 from dataclasses import dataclass
@@ -53,7 +55,7 @@ SCRIPTS: dict[str, list[Script]] = {
             _("请买家补全地址"),
             _(
                 "{nick}您好，您订单{order_id}的收货地址里缺少区县或门牌信息，"
-                "快递可能送不到。麻烦您补充一下详细地址，我们确认后尽快为您发出。"
+                "快递员可能找不准位置。麻烦您补充一下详细地址，我们确认后尽快为您发出。"
             ),
         ),
     ],
@@ -62,7 +64,7 @@ SCRIPTS: dict[str, list[Script]] = {
             "offer_courier",
             _("换快递或退款"),
             _(
-                "{nick}您好，您填写的地址目前我们合作的快递无法到达。可以为您改发顺丰或EMS"
+                "{nick}您好，非常抱歉，您填写的地址目前我们合作的快递无法到达。可以为您改发顺丰或EMS"
                 "（可能需要补一点运费差价），也可以为您办理退款，您看哪种方式更合适？"
             ),
         ),
@@ -176,7 +178,7 @@ SCRIPTS: dict[str, list[Script]] = {
             "confiscated",
             _("安检没收"),
             _(
-                "{nick}您好，您的包裹在快递安检环节被扣下了，无法继续寄送。"
+                "{nick}您好，非常抱歉，您的包裹在快递安检环节被扣下了，无法继续寄送。"
                 "我们为您安排退款，或者换成可以寄送的商品重新发出，您看可以吗？"
             ),
         ),

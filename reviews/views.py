@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from accounts.permissions import REVIEWS_UP, can, roles_by_shop
 from accounts.selectors import shops_for
+from chats.services import buyer_conversation
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 
@@ -100,6 +101,7 @@ def review_detail(request, pk):
     chosen = {e.source_message_id for e in evidence}
     context = {
         "review": review,
+        "buyer_conversation": buyer_conversation(review.buyer),
         "may_work": may_work,
         "actions": states.actions_for(review.state, role, is_extortion=review.is_extortion)
         if may_work

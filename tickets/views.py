@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import can, roles_by_shop
 from accounts.selectors import shops_for
+from chats.services import buyer_conversation
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 from orders.models import Buyer, Order
@@ -123,6 +124,7 @@ def _detail_context(request, ticket, **forms):
         "time_left": label,
         "colour": colour,
         "sla_clock": sla.clock_label(ticket.shop),
+        "buyer_conversation": buyer_conversation(ticket.buyer),
         "steps": steps,
         "events": ticket.events.select_related("actor"),
         "photos": list(ticket.photos.all()),
@@ -201,7 +203,7 @@ def reply(request, pk):
         request,
         ticket,
         services.ticket_reply,
-        _("已记录。"),
+        _("已记录。") if form.cleaned_data["internal"] else _("已发送给买家。"),
         text=form.cleaned_data["text"],
         internal=form.cleaned_data["internal"],
     )

@@ -354,3 +354,17 @@ def test_queue_pages_keep_the_open_filter(shop, agent, now, login):
         make_ticket(shop, TicketType.INVOICE, now, actor=agent)
     page = login(agent).get("/tickets/?size=25").content.decode()
     assert 'value="open" selected' in page
+
+
+def test_the_ticket_page_links_the_buyers_conversation(shop, agent, now, login):
+    from tests.chats.factories import make_conversation
+
+    ticket = make_ticket(shop, TicketType.RETURN_REFUND, now, actor=agent)
+    client = login(agent)
+    assert (
+        'data-testid="buyer-conversation"'
+        not in client.get(f"/tickets/{ticket.pk}/").content.decode()
+    )
+    conversation = make_conversation(shop, now=now, buyer=ticket.buyer)
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert f'href="/chats/{conversation.pk}/" data-testid="buyer-conversation"' in page

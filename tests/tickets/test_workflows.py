@@ -9,6 +9,7 @@ from audit.models import AuditEvent
 from tests.factories import at
 from tests.tickets.factories import image_upload, make_ticket
 from tickets import sla
+from tickets.errors import TicketError
 from tickets.photos import photo_add
 from tickets.services import ticket_act, ticket_reply
 from tickets.states import TRANSITIONS, Action, TicketState, TicketType
@@ -153,3 +154,41 @@ def test_an_internal_note_does_not_count_as_a_reply(shop, agent, now):
     ticket_reply(actor=agent, ticket=ticket, text="买家情绪较大", internal=True, now=now)
     ticket.refresh_from_db()
     assert ticket.first_replied_at is None and ticket.sla_due_at is not None
+
+
+def test_a_reply_to_the_buyer_goes_into_their_conversation(shop, agent, now):
+    from chats.models import ChannelKind, Message, OutboxMessage, Sender
+    from tests.chats.factories import make_channel, make_conversation
+
+    ticket = make_ticket(shop, TicketType.REFUND_ONLY, now, actor=agent)
+    channel = make_channel(shop, ChannelKind.BRIDGE)
+    conversation = make_conversation(shop, now=now, channel=channel, buyer=ticket.buyer)
+    ticket_reply(actor=agent, ticket=ticket, text="您好，已收到您的申请，正在为您核实。", now=now)
+    sent = Message.objects.get(conversation=conversation, sender=Sender.AGENT)
+    assert sent.text == "您好，已收到您的申请，正在为您核实。" and sent.author == agent
+    assert OutboxMessage.objects.get().conversation == conversation
+    ticket_reply(actor=agent, ticket=ticket, text="仓库核对中", now=now, internal=True)
+    assert Message.objects.filter(sender=Sender.AGENT).count() == 1
+
+
+def test_a_reply_the_etiquette_checker_refuses_sends_nothing(shop, agent, now):
+    from chats.models import Message, OutboxMessage
+    from tests.chats.factories import make_conversation
+
+    ticket = make_ticket(shop, TicketType.REFUND_ONLY, now, actor=agent)
+    make_conversation(shop, now=now, buyer=ticket.buyer)
+    with pytest.raises(TicketError, match="请先修改再发送"):
+        ticket_reply(actor=agent, ticket=ticket, text="我不知道，你自己问快递", now=now)
+    ticket.refresh_from_db()
+    assert ticket.first_replied_at is None
+    assert not Message.objects.filter(sender="agent").exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_buyer_without_a_conversation_is_reached_through_the_outbox_once(shop, agent, now):
+    from chats.models import OutboxMessage
+
+    ticket = make_ticket(shop, TicketType.REFUND_ONLY, now, actor=agent)
+    event = ticket_reply(actor=agent, ticket=ticket, text="您好，退款已提交。", now=now)
+    row = OutboxMessage.objects.get()
+    assert row.key == f"ticket-reply:{event.pk}" and row.buyer == ticket.buyer

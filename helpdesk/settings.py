@@ -303,7 +303,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Celery beat entries kept in settings: the chats sweep (the safety net of the 10-second
+# Celery beat entries kept in settings: the problem digest (built and sent once per
+# Shop.digest_interval_hours slot), the chats sweep (the safety net of the 10-second
 # greeting; it raises the 100-second alerts and hands waiting conversations to agents who
 # came online), SLA breaches, uploads whose import task was lost while the broker was
 # down, idle chats, stock notices, and the nightly KPI rollup and Monday's quality-review
@@ -316,6 +317,7 @@ CELERY_BEAT_SCHEDULE = {
     "chats-stock-notices": {"task": "chats.tasks.send_stock_notices", "schedule": 300.0},
     "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},
     "orders.import-runs-resume": {"task": "orders.tasks.import_runs_resume", "schedule": 60.0},
+    "orders.problem-digest": {"task": "orders.tasks.problem_digest", "schedule": 10 * 60},
     "kpi.rollup": {"task": "kpi.tasks.kpi_rollup", "schedule": crontab(hour=0, minute=30)},
     "kpi.qa_sample": {
         "task": "kpi.tasks.qa_sample",
@@ -325,3 +327,18 @@ CELERY_BEAT_SCHEDULE = {
 
 # Public address of the site, for links that leave it (the survey link a bridge relays).
 HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")
+
+# E-mail (the problem digest to a shop's address). Console in development; SMTP in
+# production, configured from the environment. Tests use Django's in-memory backend.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "kefu@localhost")

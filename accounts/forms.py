@@ -25,7 +25,6 @@ SETTINGS_FIELDS = [
     "business_hours_start",
     "business_hours_end",
     "sla_business_hours_only",
-    "review_due_hours",
     "qa_sample_size",
 ]
 

@@ -25,6 +25,7 @@ SETTINGS_FIELDS = [
     "business_hours_start",
     "business_hours_end",
     "sla_business_hours_only",
+    "review_due_hours",
     "qa_sample_size",
 ]
 

@@ -137,6 +137,9 @@ class Shop(models.Model):
     )
     approval_limits = models.JSONField(_("免审批额度(元)"), default=default_approval_limits)
 
+    # Reviews
+    review_due_hours = models.PositiveIntegerField(_("中差评处理时限(小时)"), default=24)
+
     # Quality review
     qa_sample_size = models.PositiveIntegerField(_("每周质检抽样(每人)"), default=5)
 

@@ -34,6 +34,7 @@ from audit.services import audit
 from orders.importing.uploads import upload_csv_bytes
 from orders.models import Buyer, Order
 
+from .deadlines import review_due_at
 from .errors import ReviewError
 from .models import Rating, Review
 
@@ -326,6 +327,7 @@ def reviews_upsert(
                 reviewed_at=row.reviewed_at,
                 created_at=now,
                 state_changed_at=now,
+                due_at=review_due_at(shop, now),
                 **values,
             )
             new.append(review)

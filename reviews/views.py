@@ -21,6 +21,7 @@ from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 
 from . import services, states
+from .deadlines import due_badge
 from .etiquette import findings_for_draft
 from .forms import DraftForm, ExtortionForm, RegisterFilterForm, ReviewFilterForm
 from .importing import reviews_import_upload
@@ -67,6 +68,9 @@ def _filtered(request, form_class):
 def review_list(request):
     form, reviews = _filtered(request, ReviewFilterForm)
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    moment = timezone.now()
+    for review in page:
+        review.due_label, review.due_colour = due_badge(review, now=moment)
     template = "reviews/list.html#rows" if request.htmx else "reviews/list.html"
     context = {"form": form, "page": page, "may_import": can(request.user, "reviews.work")}
     return render(request, template, context)
@@ -99,8 +103,11 @@ def review_detail(request, pk):
     may_work = can(request.user, "reviews.work", review)
     evidence = list(review.evidence.all())
     chosen = {e.source_message_id for e in evidence}
+    due_label, due_colour = due_badge(review, now=timezone.now())
     context = {
         "review": review,
+        "due_label": due_label,
+        "due_colour": due_colour,
         "buyer_conversation": buyer_conversation(review.buyer),
         "may_work": may_work,
         "actions": states.actions_for(review.state, role, is_extortion=review.is_extortion)

@@ -303,8 +303,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Celery beat entries kept in settings: the problem digest (built and sent once per
-# Shop.digest_interval_hours slot), the chats sweep (the safety net of the 10-second
+# Celery beat entries kept in settings: the chats sweep (the safety net of the 10-second
 # greeting; it raises the 100-second alerts and hands waiting conversations to agents who
 # came online), SLA breaches and review deadlines, uploads whose import task was lost while the broker was
 # down, idle chats, stock notices, and the nightly KPI rollup and Monday's quality-review
@@ -318,7 +317,6 @@ CELERY_BEAT_SCHEDULE = {
     "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},
     "reviews.review_breaches": {"task": "reviews.tasks.review_breaches", "schedule": 10 * 60},
     "orders.import-runs-resume": {"task": "orders.tasks.import_runs_resume", "schedule": 60.0},
-    "orders.problem-digest": {"task": "orders.tasks.problem_digest", "schedule": 10 * 60},
     "kpi.rollup": {"task": "kpi.tasks.kpi_rollup", "schedule": crontab(hour=0, minute=30)},
     "kpi.qa_sample": {
         "task": "kpi.tasks.qa_sample",

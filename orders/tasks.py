@@ -30,10 +30,3 @@ def import_runs_resume() -> dict:
 
     return run_job("import_runs_resume", now=timezone.now())
 
-
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def problem_digest() -> dict:
-    """Beat, every 10 minutes: each shop's digest is built and sent once per slot."""
-    from helpdesk.jobs import run_job
-
-    return run_job("problem_digest", now=timezone.now())

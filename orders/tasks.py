@@ -29,4 +29,3 @@ def import_runs_resume() -> dict:
     from helpdesk.jobs import run_job
 
     return run_job("import_runs_resume", now=timezone.now())
-

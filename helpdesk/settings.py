@@ -90,13 +90,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "helpdesk.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL character in a query string or form is a 400 before any view hands it to
     # PostgreSQL, which cannot store it.
     "helpdesk.middleware.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's own language choice comes first.
+    "helpdesk.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page
 
@@ -23,7 +23,7 @@ RECORDS_SHOWN = 60
 @login_required
 def dsr(request):
     shops, shop = _shop_choice(request, "kpi.dsr")
-    now = timezone.now()
+    now = clock.now()
     form = DsrForm(request.POST or None, initial={"day": local_day(now)})
     status = 200
     if request.method == "POST":

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from accounts.selectors import shops_for
+from helpdesk import clock
 from helpdesk.errors import DomainError
 from orders.models import ProblemCategory
 
@@ -181,7 +181,7 @@ def dashboard(request):
         days = 30
     if days not in CHART_RANGES:
         days = 30
-    now = timezone.now()
+    now = clock.now()
     data = build_dashboard(shop, now=now, days=days)
     today = local_day(now)
     yesterday = today - timedelta(days=1)
@@ -246,7 +246,7 @@ def dashboard(request):
 @login_required
 def export_day(request):
     _shops, shop = _shop_choice(request, "kpi.dashboard")
-    now = timezone.now()
+    now = clock.now()
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
@@ -274,7 +274,7 @@ def agents(request):
         sort = "inquiry_conversion"
     descending = request.GET.get("dir", "desc") != "asc"
     table = selectors.sort_agents(
-        selectors.agent_table(shop, period=period, now=timezone.now()), sort, descending
+        selectors.agent_table(shop, period=period, now=clock.now()), sort, descending
     )
     columns = [
         {"key": key, "label": BY_KEY[key].label, "definition": BY_KEY[key].text}
@@ -306,7 +306,7 @@ def agent(request, agent_id: int):
     shops, shop = _shop_choice(request, "kpi.team")
     member = selectors.team_member_or_404(request.user, shop, agent_id)
     period = _period(request)
-    first, last = selectors.period_days(period, local_day(timezone.now()))
+    first, last = selectors.period_days(period, local_day(clock.now()))
     page = Paginator(selectors.agent_conversations(shop, member, first, last), 50).get_page(
         request.GET.get("page")
     )
@@ -335,7 +335,7 @@ def mine(request):
     shops = list(shops_for(request.user, "kpi.own"))
     if not shops:
         raise PermissionDenied
-    now = timezone.now()
+    now = clock.now()
     today = local_day(now)
     sections = []
     for shop in shops:
@@ -414,7 +414,7 @@ def qa_review(request, pk: int):
                     review=review,
                     scores=form.scores(),
                     comment=form.cleaned_data["comment"],
-                    now=timezone.now(),
+                    now=clock.now(),
                 )
             except DomainError as error:
                 form.add_error(None, str(error))
@@ -450,7 +450,7 @@ def qa_mystery(request, conversation_id: int):
                 conversation=found,
                 scores=form.scores(),
                 comment=form.cleaned_data["comment"],
-                now=timezone.now(),
+                now=clock.now(),
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -480,7 +480,7 @@ def qa_mystery(request, conversation_id: int):
 @login_required
 def handover(request):
     shops, shop = _shop_choice(request, "handover.use")
-    now = timezone.now()
+    now = clock.now()
     form = HandoverForm(request.POST or None, initial={"shift_date": local_day(now)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -511,7 +511,7 @@ def handover(request):
 def handover_ack(request, pk: int):
     note = selectors.handover_note_for(request.user, pk)
     try:
-        services.handover_acknowledge(actor=request.user, note=note, now=timezone.now())
+        services.handover_acknowledge(actor=request.user, note=note, now=clock.now())
     except DomainError as error:
         messages.error(request, str(error))
     else:

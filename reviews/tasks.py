@@ -1,7 +1,8 @@
 """Celery tasks of the reviews app; each calls one job and is safe to run twice."""
 
 from celery import shared_task
-from django.utils import timezone
+
+from helpdesk import clock
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -9,4 +10,4 @@ def review_breaches() -> dict:
     """Beat, every 10 minutes."""
     from helpdesk.jobs import run_job
 
-    return run_job("review_breaches", now=timezone.now())
+    return run_job("review_breaches", now=clock.now())

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.permissions import REVIEWS_UP, can, roles_by_shop
 from accounts.selectors import shops_for
 from chats.services import buyer_conversation
+from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 
@@ -68,7 +69,7 @@ def _filtered(request, form_class):
 def review_list(request):
     form, reviews = _filtered(request, ReviewFilterForm)
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
-    moment = timezone.now()
+    moment = clock.now()
     for review in page:
         review.due_label, review.due_colour = due_badge(review, now=moment)
     template = "reviews/list.html#rows" if request.htmx else "reviews/list.html"
@@ -91,7 +92,7 @@ def review_register_xlsx(request):
         register_workbook(reviews[:REGISTER_LIMIT]),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    stamp = timezone.localtime(clock.now()).strftime("%Y%m%d%H%M")
     response["Content-Disposition"] = f'attachment; filename="review-register-{stamp}.xlsx"'
     return response
 
@@ -103,7 +104,7 @@ def review_detail(request, pk):
     may_work = can(request.user, "reviews.work", review)
     evidence = list(review.evidence.all())
     chosen = {e.source_message_id for e in evidence}
-    due_label, due_colour = due_badge(review, now=timezone.now())
+    due_label, due_colour = due_badge(review, now=clock.now())
     context = {
         "review": review,
         "due_label": due_label,
@@ -134,7 +135,7 @@ def _act(request, pk, call, success: str):
     """Run a service for a POSTed form; a refusal becomes a message on the review page."""
     review = review_or_404(request.user, pk, action="reviews.work")
     try:
-        call(review, timezone.now())
+        call(review, clock.now())
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -190,7 +191,7 @@ def draft_check(request, pk):
             review,
             kind=form.cleaned_data["kind"],
             text=form.cleaned_data["text"],
-            now=timezone.now(),
+            now=clock.now(),
         )
     return render(
         request, "reviews/detail.html#findings", {"findings": findings, "checked": checked}
@@ -257,7 +258,7 @@ def select_evidence(request, pk):
 def evidence_pack(request, pk):
     review = review_or_404(request.user, pk, action="reviews.work")
     try:
-        name, data = services.evidence_pack(actor=request.user, review=review, now=timezone.now())
+        name, data = services.evidence_pack(actor=request.user, review=review, now=clock.now())
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("reviews:detail", pk=review.pk)

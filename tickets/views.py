@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -14,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.permissions import can, roles_by_shop
 from accounts.selectors import shops_for
 from chats.services import buyer_conversation
+from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 from orders.models import Buyer, Order
@@ -63,7 +63,7 @@ def time_left_label(seconds: float | None) -> tuple[str, str]:
 @login_required
 def queue(request):
     _require_view(request.user)
-    now = timezone.now()
+    now = clock.now()
     shops = list(shops_for(request.user, "tickets.view"))
     params = request.GET.copy()
     params.setdefault("state", "open")  # the queue opens on what is still to do
@@ -103,7 +103,7 @@ def queue(request):
 
 
 def _detail_context(request, ticket, **forms):
-    now = timezone.now()
+    now = clock.now()
     role = roles_by_shop(request.user).get(ticket.shop_id)
     can_work = can(request.user, "tickets.work", ticket)
     actions = [
@@ -161,7 +161,7 @@ def ticket_url(ticket) -> str:
 def _run(request, ticket, func, success: str, **kwargs):
     """Call a service; a refused rule becomes an error message on the ticket page."""
     try:
-        func(actor=request.user, ticket=ticket, now=timezone.now(), **kwargs)
+        func(actor=request.user, ticket=ticket, now=clock.now(), **kwargs)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -218,7 +218,7 @@ def tick_step(request, pk):
         ticket=ticket,
         step=request.POST.get("step", ""),
         done=request.POST.get("done") == "1",
-        now=timezone.now(),
+        now=clock.now(),
     )
     if request.htmx:
         steps = [{"step": s, "done": ticket.complaint_steps.get(s.code)} for s in STEPS]
@@ -271,7 +271,7 @@ def upload_photo(request, pk):
         return _back(request, ticket)
     try:
         photo_add(
-            actor=request.user, ticket=ticket, upload=form.cleaned_data["photo"], now=timezone.now()
+            actor=request.user, ticket=ticket, upload=form.cleaned_data["photo"], now=clock.now()
         )
     except DomainError as error:
         messages.error(request, str(error))
@@ -342,7 +342,7 @@ def new(request):
                 reason=data["reason"],
                 description=data["description"],
                 worn_or_washed=data["worn_or_washed"],
-                now=timezone.now(),
+                now=clock.now(),
             )
         except DomainError as error:
             form.add_error(None, str(error))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_shop_sla_clock_review_due_digest_email'),
+        ('accounts', '0003_shop_sla_clock_review_due_digest_email'),
         ('chats', '0003_presence_last_seen'),
         ('orders', '0005_problem_digest_sent_at'),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_shop_sla_clock_review_due_digest_email'),
+        ('accounts', '0003_shop_sla_clock_review_due_digest_email'),
         ('orders', '0005_problem_digest_sent_at'),
         ('reviews', '0002_evidence_is_append_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -296,11 +296,14 @@ def test_registered_inbox_section_renders(shop, supervisor, login, tmp_path, set
     )
     engine = {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], template_dir]}
     settings.TEMPLATES = [engine]
+    real = _sections.get("extortion")
     register_inbox_section("extortion", lambda user: ["甲", "乙"], "x/cases.html", title="差评要挟")
     try:
         page = login(supervisor).get("/tickets/inbox/").content.decode()
     finally:
         _sections.pop("extortion")
+        if real is not None:
+            _sections["extortion"] = real  # the reviews app's own section, for later tests
     assert "差评要挟" in page and "case 甲" in page and "case 乙" in page
 
 

@@ -72,3 +72,10 @@ def send_stock_notices() -> dict:
     from helpdesk.jobs import run_job
 
     return run_job("stock_notices", now=clock.now())
+
+
+@shared_task(**RETRYING)
+def demo_buyers_write() -> dict:
+    from helpdesk.jobs import run_job
+
+    return run_job("demo_buyers", now=clock.now())

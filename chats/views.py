@@ -67,6 +67,7 @@ def _conversation_context(request, conversation) -> dict:
         "side": side,
         "is_mine": conversation.assignee_id == request.user.pk,
         "can_supervise": can(request.user, "chats.supervise", conversation),
+        "may_open_ticket": can(request.user, "tickets.work", conversation.shop),
         "close_form": CloseForm(conversation=conversation),
         "concession_form": ConcessionForm(
             conversation=conversation, initial={"order": focus.pk if focus else None}

@@ -325,6 +325,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Embedded mode is the demo: its buyers keep writing, one message per demo shop every two
+# minutes, so the queue a visitor looks at stays alive (the job touches only the demo
+# team's shops).
+if DEBUG and not TESTING:
+    CELERY_BEAT_SCHEDULE["chats.demo-buyers"] = {
+        "task": "chats.tasks.demo_buyers_write",
+        "schedule": 120.0,
+    }
+
 # Public address of the site, for links that leave it (the survey link a bridge relays).
 HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")
 

@@ -15,14 +15,14 @@ from helpdesk.export_uploads import export_import_page
 from . import selectors, services
 from .days import local_day
 from .forms import DsrForm
-from .views import _shop_choice
+from .views.common import shop_choice
 
 RECORDS_SHOWN = 60
 
 
 @login_required
 def dsr(request):
-    shops, shop = _shop_choice(request, "kpi.dsr")
+    shops, shop = shop_choice(request, "kpi.dsr")
     now = clock.now()
     form = DsrForm(request.POST or None, initial={"day": local_day(now)})
     status = 200

@@ -2,6 +2,8 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.utils import translation
 
 from accounts.roles import Role
 
@@ -48,6 +50,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if {"slow", "faults", "bench"} & {mark.name for mark in item.iter_markers()}:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _chinese_to_begin_with():
+    """Each test starts in the default language: a request that switched this thread to
+    English must not decide what the next test reads."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
+from approvals.links import subject_link
 from approvals.services import approval_decide
 from helpdesk import clock
 from helpdesk.errors import DomainError
@@ -15,7 +16,7 @@ from helpdesk.errors import DomainError
 from . import services
 from .breaches import breach_handle
 from .forms import DecideForm
-from .inbox import sections_for, subject_link
+from .inbox import sections_for
 from .selectors import (
     approval_for,
     breach_for,
@@ -119,7 +120,11 @@ def notifications(request):
     return render(
         request,
         "tickets/notifications.html",
-        {"items": list(items[:100]), "unread": items.filter(read_at__isnull=True).count()},
+        {
+            "items": list(items[:100]),
+            "unread": items.filter(read_at__isnull=True).count(),
+            "may_see_tickets": can(request.user, "tickets.view"),
+        },
     )
 
 

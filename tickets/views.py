@@ -32,7 +32,7 @@ from .forms import (
 from .importing import import_refunds_upload
 from .photos import photo_add
 from .selectors import photo_for, ticket_for, tickets_visible_to
-from .states import MONEY_ACTIONS, Action, actions_for
+from .states import MONEY_ACTIONS, Action, TicketState, actions_for
 
 PAGE_SIZES = (25, 50, 100, 200)
 ACTION_FIELDS = {
@@ -158,14 +158,16 @@ def ticket_url(ticket) -> str:
     return reverse("tickets:detail", args=[ticket.pk])
 
 
-def _run(request, ticket, func, success: str, **kwargs):
-    """Call a service; a refused rule becomes an error message on the ticket page."""
+def _run(request, ticket, func, success, **kwargs):
+    """Call a service; a refused rule becomes an error message on the ticket page.
+    ``success`` is the message, or a function of the service's result that says what
+    actually happened."""
     try:
-        func(actor=request.user, ticket=ticket, now=clock.now(), **kwargs)
+        result = func(actor=request.user, ticket=ticket, now=clock.now(), **kwargs)
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return _back(request, ticket)
 
 
@@ -182,13 +184,19 @@ def act(request, pk):
         request,
         ticket,
         services.ticket_act,
-        _("已执行：%(a)s") % {"a": Action(data["action"]).label},
+        lambda done: _act_outcome(done, Action(data["action"]).label),
         action=data["action"],
         amount=data.get("amount"),
         reason=data.get("reason", ""),
         tracking_number=data.get("tracking_number", ""),
         courier=data.get("courier", ""),
     )
+
+
+def _act_outcome(ticket, label) -> str:
+    if ticket.state == TicketState.AWAITING_APPROVAL:
+        return _("“%(a)s”超出你的权限，已提交主管审批；批准后自动执行。") % {"a": label}
+    return _("已执行：%(a)s") % {"a": label}
 
 
 @login_required

@@ -11,6 +11,7 @@ SETTINGS_FIELDS = [
     "auto_close_hours",
     "free_shipping_threshold",
     "digest_interval_hours",
+    "digest_email",
     "greeting_delay_seconds",
     "unanswered_alert_seconds",
     "idle_close_minutes",
@@ -23,6 +24,8 @@ SETTINGS_FIELDS = [
     "complex_followup_hours",
     "business_hours_start",
     "business_hours_end",
+    "sla_business_hours_only",
+    "review_due_hours",
     "qa_sample_size",
 ]
 

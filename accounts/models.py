@@ -113,6 +113,11 @@ class Shop(models.Model):
     excluded_regions = models.JSONField(_("不发货地区"), default=list, blank=True)
     delivery_regions = models.JSONField(_("物流时效(天)"), default=default_delivery_regions)
     digest_interval_hours = models.PositiveIntegerField(_("问题订单汇总间隔(小时)"), default=3)
+    digest_email = models.EmailField(
+        _("问题订单汇总邮箱"),
+        blank=True,
+        help_text=_("填写后，每次汇总也发送到这个邮箱（附 Excel 表）。"),
+    )
 
     # Pre-sale chat
     greeting_delay_seconds = models.PositiveIntegerField(_("自动问候延迟(秒)"), default=8)
@@ -131,7 +136,17 @@ class Shop(models.Model):
     complex_followup_hours = models.PositiveIntegerField(_("复杂投诉跟进时限(小时)"), default=48)
     business_hours_start = models.TimeField(_("营业开始"), default=time(9, 0))
     business_hours_end = models.TimeField(_("营业结束"), default=time(23, 0))
+    sla_business_hours_only = models.BooleanField(
+        _("售后时限只计营业时间"),
+        default=False,
+        help_text=_(
+            "不勾选时按自然小时计时（24 小时即 24 小时）；勾选后只计营业开始到结束之间的时间。"
+        ),
+    )
     approval_limits = models.JSONField(_("免审批额度(元)"), default=default_approval_limits)
+
+    # Reviews
+    review_due_hours = models.PositiveIntegerField(_("中差评处理时限(小时)"), default=24)
 
     # Quality review
     qa_sample_size = models.PositiveIntegerField(_("每周质检抽样(每人)"), default=5)

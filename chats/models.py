@@ -197,6 +197,7 @@ class OutboxKind(models.TextChoices):
     REVIEW_THANKS = "review_thanks", _("好评感谢")
     STOCK_NOTICE = "stock_notice", _("到货通知")
     SURVEY = "survey", _("满意度调查")
+    SHIPPING_NOTICE = "shipping_notice", _("发货通知")
 
 
 class OutboxStatus(models.TextChoices):
@@ -236,7 +237,14 @@ class OutboxMessage(models.Model):
             models.UniqueConstraint(
                 fields=["order", "kind"],
                 condition=models.Q(order__isnull=False)
-                & models.Q(kind__in=["payment_reminder", "delivery_followup", "review_thanks"]),
+                & models.Q(
+                    kind__in=[
+                        "payment_reminder",
+                        "delivery_followup",
+                        "review_thanks",
+                        "shipping_notice",
+                    ]
+                ),
                 name="one_scheduled_message_per_order_and_kind",
             )
         ]

@@ -326,7 +326,7 @@ LOGGING = {
 
 # Celery beat entries kept in settings: the chats sweep (the safety net of the 10-second
 # greeting; it raises the 100-second alerts and hands waiting conversations to agents who
-# came online), SLA breaches, uploads whose import task was lost while the broker was
+# came online), SLA breaches and review deadlines, uploads whose import task was lost while the broker was
 # down, idle chats, stock notices, and the nightly KPI rollup and Monday's quality-review
 # sample (Asia/Shanghai). Every job is idempotent, so a double firing is harmless. The
 # buyer-messaging jobs are kept in the database instead, where managers edit them
@@ -336,6 +336,7 @@ CELERY_BEAT_SCHEDULE = {
     "chats-close-idle": {"task": "chats.tasks.close_idle_conversations", "schedule": 60.0},
     "chats-stock-notices": {"task": "chats.tasks.send_stock_notices", "schedule": 300.0},
     "tickets.sla_breaches": {"task": "tickets.tasks.sla_breaches", "schedule": 10 * 60},
+    "reviews.review_breaches": {"task": "reviews.tasks.review_breaches", "schedule": 10 * 60},
     "orders.import-runs-resume": {"task": "orders.tasks.import_runs_resume", "schedule": 60.0},
     "kpi.rollup": {"task": "kpi.tasks.kpi_rollup", "schedule": crontab(hour=0, minute=30)},
     "kpi.qa_sample": {
@@ -355,3 +356,18 @@ if DEBUG and not TESTING:
 
 # Public address of the site, for links that leave it (the survey link a bridge relays).
 HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")
+
+# E-mail (the problem digest to a shop's address). Console in development; SMTP in
+# production, configured from the environment. Tests use Django's in-memory backend.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "kefu@localhost")

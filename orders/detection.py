@@ -3,7 +3,10 @@
 Rules (DOMAIN.md, issue 4); what they find is opened as the system by
 ``problems_open_detected`` (the rows and audit events of ``problem_open``, in bulk):
 
-- cod_confirm: 运送方式 says 货到付款; the buyer must agree to the COD cost first.
+- cod_confirm: 运送方式 says 货到付款, or the order is COD by its state alone (the COD
+  texts of 订单状态, kept as ``Order.is_cod`` at import); orders still in
+  等待买家确认货到付款订单信息 are checked too, for this rule only: the buyer must agree to
+  the COD cost before anything ships.
 - address_unclear: no district, or no street detail, after parsing the address.
 - out_of_area: Hong Kong, Macao or Taiwan by a courier other than SF Express (or none
   chosen yet), or a region the shop excludes (Shop.excluded_regions: names matched
@@ -33,9 +36,10 @@ from accounts.models import Shop
 
 from .models import Order, OrderItem, Problem, ProblemCategory, Sku
 from .services import problems_open_detected
-from .states import AWAITING_SHIPMENT_STATES
+from .states import AWAITING_SHIPMENT_STATES, OrderState
 
 BATCH = 2000
+DETECTION_STATES = AWAITING_SHIPMENT_STATES | {OrderState.COD_WAITING_CONFIRM}
 GREATER_CHINA_SF_ONLY = ("香港", "澳门", "台湾")
 SF_NAMES = ("顺丰", "SF")
 
@@ -44,7 +48,9 @@ READ_FIELDS = (
     "shop_id",
     "order_id",
     "buyer_id",
+    "state",
     "shipping_method",
+    "is_cod",
     "courier",
     "address",
     "province",
@@ -72,7 +78,7 @@ def detect_problems(*, shop: Shop, orders: Iterable[Order], now: datetime) -> di
     # No shop condition in SQL: the orders come from the shop already, and a shop
     # condition makes the planner walk every order of a shop its statistics do not know
     # yet (a new shop's first big import) instead of probing the primary keys.
-    candidates = _as_queryset(orders).filter(state__in=AWAITING_SHIPMENT_STATES)
+    candidates = _as_queryset(orders).filter(state__in=DETECTION_STATES)
     shortages = dict(_shortages(shop, candidates))
     opened: Counter = Counter()
     seen: set[int] = set()
@@ -83,7 +89,11 @@ def detect_problems(*, shop: Shop, orders: Iterable[Order], now: datetime) -> di
         findings = {}
         for order in batch:
             seen.add(order.pk)
-            findings[order.pk] = _order_findings(order, shop)
+            findings[order.pk] = (
+                _order_findings(order, shop)
+                if order.state in AWAITING_SHIPMENT_STATES
+                else _cod_finding(order)
+            )
             if order.pk in shortages:
                 findings[order.pk].append(shortages[order.pk])
             if order.pk in duplicates:
@@ -124,13 +134,17 @@ def _open(batch, findings: dict[int, list[Finding]], now: datetime, opened: Coun
     opened.update(problems_open_detected(findings=fresh, now=now))
 
 
+def _cod_finding(order: Order) -> list[Finding]:
+    if order.is_cod or "货到付款" in order.shipping_method:
+        return [(ProblemCategory.COD_CONFIRM, {"reason": "买家选择货到付款，需确认"})]
+    return []
+
+
 def _order_findings(order: Order, shop: Shop) -> list[Finding]:
-    found = []
-    if "货到付款" in order.shipping_method:
-        found.append((ProblemCategory.COD_CONFIRM, {"reason": "买家选择货到付款，需确认"}))
+    found = _cod_finding(order)
     if not order.district or len(order.address_detail.strip()) < 2:
         found.append((ProblemCategory.ADDRESS_UNCLEAR, {"reason": f"地址不完整：{order.address}"}))
-    region = _out_of_area(order, shop)
+    region = courier_unreachable(order, shop)
     if region:
         found.append((ProblemCategory.OUT_OF_AREA, {"reason": region}))
     if order.buyer_message.strip():
@@ -147,7 +161,9 @@ def _order_findings(order: Order, shop: Shop) -> list[Finding]:
     return found
 
 
-def _out_of_area(order: Order, shop: Shop) -> str:
+def courier_unreachable(order: Order, shop: Shop) -> str:
+    """Why the shop's courier cannot deliver to the order's address, or "" (the
+    out_of_area rule, and the COD workflow's check before shipping cash on delivery)."""
     if order.province.startswith(GREATER_CHINA_SF_ONLY):
         carrier = f"{order.courier} {order.shipping_method}".upper()
         if not any(name in carrier for name in SF_NAMES):

@@ -7,21 +7,33 @@ from helpdesk.jobs import register_job
 
 from .models import ImportRun, ImportStatus
 from .services import problem_digest_build
+from .services.digest import problem_digest_send
 
 
 @register_job("problem_digest")
 def problem_digest(*, shop, now) -> dict:
-    """Build each shop's problem digest once per ``Shop.digest_interval_hours`` slot. Safe
-    to run as often as beat likes: a slot already built is skipped. It messages no one."""
+    """Build each shop's problem digest once per ``Shop.digest_interval_hours`` slot and
+    send it (notifications to in-sale agents and managers with the XLSX, and an e-mail
+    where the shop set an address). Safe to run as often as beat likes: a slot already
+    built and sent is skipped."""
     shops = [shop] if shop is not None else list(Shop.objects.filter(is_active=True))
-    built, already = 0, 0
+    built, already, notified, emailed = 0, 0, 0, 0
     for each in shops:
-        _digest, created = problem_digest_build(shop=each, now=now)
+        digest, created = problem_digest_build(shop=each, now=now)
         if created:
             built += 1
         else:
             already += 1
-    return {"sent": 0, "skipped": {"already_built": already} if already else {}, "digests": built}
+        sent = problem_digest_send(digest=digest, now=now)
+        notified += sent["notified"]
+        emailed += sent["emailed"]
+    return {
+        "sent": notified + emailed,
+        "skipped": {"already_built": already} if already else {},
+        "digests": built,
+        "notified": notified,
+        "emailed": emailed,
+    }
 
 
 # An upload whose task has not started within this time lost its task (the broker was

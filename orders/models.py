@@ -361,6 +361,7 @@ class ProblemDigest(models.Model):
     counts = models.JSONField(default=dict)
     rows = models.JSONField(default=list)
     changes = models.JSONField(default=dict)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-slot_start"]

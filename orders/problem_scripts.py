@@ -2,7 +2,9 @@
 
 The texts are ours, written for this product. Placeholders are filled from the problem,
 its order and the agent: {nick} {order_id} {item} {address} {work_number} {courier}.
-The agent copies a script into the chat; nothing here is sent automatically.
+The agent sends a script to the buyer's conversation from the problem pane (or copies
+it); nothing here is sent automatically. Every script passes the etiquette checker
+(tests/orders/test_problem_scripts_send.py).
 """
 
 from dataclasses import dataclass

@@ -15,7 +15,7 @@ from accounts.models import Shop
 from chats.models import OutboxMessage, OutboxStatus
 from helpdesk.jobs import register_job
 
-from . import followups, reminders, texts
+from . import followups, reminders, shipping, texts
 from .texts import DELIVERY_FOLLOWUP, PAYMENT_REMINDER, RECEIPT_FOLLOWUP, REVIEW_THANKS
 
 RETRY_BATCH_SIZE = 1000
@@ -102,6 +102,28 @@ def delivery_followups(*, shop: Shop | None, now: datetime) -> dict:
                 else:
                     report.skipped[outcome] += 1
     return report.as_dict("followups", "receipt_followups", "review_thanks", "delay_problems")
+
+
+@register_job("shipping_notices")
+def shipping_notices(*, shop: Shop | None, now: datetime) -> dict:
+    """发货通知: one message per order that shipped in the last two days (outreach.shipping),
+    outside the shop's quiet hours. Extra count: ``candidates``."""
+    report = JobReport()
+    for each in _shops(shop):
+        candidates = shipping.shipping_notice_due_ids(each, now)
+        report.counts["candidates"] += len(candidates)
+        if not candidates:
+            continue
+        if reminders.in_quiet_hours(each, now):
+            report.skipped["quiet_hours"] += len(candidates)
+            continue
+        for order_id in candidates:
+            outcome = shipping.shipping_notice_send(order_id=order_id, now=now)
+            if outcome == "sent":
+                report.sent += 1
+            else:
+                report.skipped[outcome] += 1
+    return report.as_dict("candidates")
 
 
 def due_outbox_rows(*, shop: Shop | None, now: datetime):

@@ -57,13 +57,14 @@ class FollowUp(models.Model):
     """The delivery follow-up (回访) record of one shipped order.
 
     Written when the job first acts on the order; its timestamps say what was done, so
-    each step (follow-up, review thanks, delay report) happens once even if an agent later
+    each step (shipping notice, follow-up, review thanks, delay report) happens once even if an agent later
     resolves the problem it opened."""
 
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
     order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="follow_up")
     region = models.CharField(_("时效区域"), max_length=20)
     expected_at = models.DateTimeField(_("预计到达"))
+    shipping_noticed_at = models.DateTimeField(_("发货通知时间"), null=True, blank=True)
     followed_up_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
     receipt_asked_at = models.DateTimeField(_("签收回访时间"), null=True, blank=True)
     thanked_at = models.DateTimeField(_("好评感谢时间"), null=True, blank=True)

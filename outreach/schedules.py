@@ -13,6 +13,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 DEFAULT_MINUTES = {
     "payment_reminders": 5,
+    "shipping_notices": 10,
     "delivery_followups": 30,
     "outbox_retry": 1,
     "problem_digest": 60,
@@ -20,6 +21,7 @@ DEFAULT_MINUTES = {
 TASK = "outreach.run_scheduled_job"
 JOB_LABELS = {
     "payment_reminders": _("催付"),
+    "shipping_notices": _("发货通知"),
     "delivery_followups": _("物流回访与好评感谢"),
     "outbox_retry": _("待重发消息"),
     "problem_digest": _("问题订单汇总"),

@@ -15,7 +15,7 @@ from accounts.models import Shop
 from helpdesk import clock
 from helpdesk.jobs import run_job
 
-PER_SHOP_JOBS = frozenset({"payment_reminders", "delivery_followups"})
+PER_SHOP_JOBS = frozenset({"payment_reminders", "delivery_followups", "shipping_notices"})
 
 TASK_OPTIONS = {
     "acks_late": True,

@@ -10,6 +10,7 @@ class ReviewsConfig(AppConfig):
         from scripts_lib.etiquette import register_review_reply_source
         from tickets.inbox import register_inbox_section
 
+        from .deadlines import inbox_review_breaches
         from .etiquette import shop_review_replies
         from .selectors import inbox_extortion_cases
 
@@ -20,4 +21,11 @@ class ReviewsConfig(AppConfig):
             "reviews/inbox_extortion.html",
             title=_("差评要挟"),
             order=40,
+        )
+        register_inbox_section(
+            "review_breaches",
+            inbox_review_breaches,
+            "reviews/inbox_breaches.html",
+            title=_("中差评超时"),
+            order=45,
         )

@@ -11,6 +11,7 @@ from chats.models import Channel, ChannelKind, Conversation, ConversationState, 
 from helpdesk.demo import DemoContext
 from orders.states import OrderState
 
+from .deadlines import review_due_at
 from .models import Rating, Review, ReviewState
 
 REVIEWS = [
@@ -60,6 +61,7 @@ def _review(ctx, order, rating, text, dsr, state, index, *, hours_ago=None) -> R
         assignee=specialist if state != ReviewState.NEW else None,
         created_at=reviewed_at,
         state_changed_at=reviewed_at,
+        due_at=review_due_at(order.shop, reviewed_at) if state == ReviewState.NEW else None,
     )
 
 

@@ -36,6 +36,7 @@ from helpdesk.spreadsheets.reading import SMALL_INFLATED_BYTES, SMALL_ROWS, Sour
 from orders.importing.uploads import upload_bytes
 from orders.models import Buyer, Order
 
+from .deadlines import review_due_at
 from .errors import ReviewError
 from .models import GoodReview, Rating, Review
 
@@ -316,6 +317,7 @@ def reviews_upsert(
                 reviewed_at=row.reviewed_at,
                 created_at=now,
                 state_changed_at=now,
+                due_at=review_due_at(shop, now),
                 **values,
             )
             new.append(review)

@@ -79,6 +79,12 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField()
     state_changed_at = models.DateTimeField()
+    due_at = models.DateTimeField(
+        _("处理时限"),
+        null=True,
+        blank=True,
+        help_text="First contact is due by then (Shop.review_due_hours); cleared once it leaves 新评价.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "中差评"
@@ -98,6 +104,9 @@ class Review(models.Model):
             _dsr_check("dsr_logistics"),
         ]
         indexes = [
+            models.Index(
+                fields=["due_at"], condition=models.Q(due_at__isnull=False), name="reviews_due"
+            ),
             models.Index(fields=["shop", "state", "-reviewed_at"]),
             models.Index(fields=["shop", "-reviewed_at"]),
             models.Index(fields=["assignee", "state"]),
@@ -236,3 +245,23 @@ class GoodReview(models.Model):
 
     def __str__(self):
         return f"好评 {self.platform_order_id}"
+
+
+class ReviewBreach(models.Model):
+    """A review nobody contacted by its due time: an alert to the specialist and a row in
+    the supervisors' inbox until the review is contacted. Unique per (review, due time),
+    so the job running twice records it once."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="breaches")
+    due_at = models.DateTimeField()
+    detected_at = models.DateTimeField()
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "due_at"], name="one_breach_per_review_due")
+        ]
+        indexes = [models.Index(fields=["shop", "-detected_at"])]

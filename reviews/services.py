@@ -18,7 +18,7 @@ from . import states
 from .errors import ReviewError, TransitionRefused
 from .etiquette import findings_for_draft
 from .evidence_pack import build_pack, pack_name
-from .models import DraftKind, EvidenceMessage, ReplyDraft, Review, ReviewTransition
+from .models import DraftKind, EvidenceMessage, ReplyDraft, Review, ReviewState, ReviewTransition
 from .selectors import buyer_messages_for_evidence
 
 MAX_EVIDENCE_PER_CALL = 200
@@ -42,9 +42,11 @@ def review_transition(
     before = review.state
     review.state = states.step_for(before, action).to
     review.state_changed_at = now
+    if before == ReviewState.NEW:
+        review.due_at = None  # the first step meets the due time (reviews/deadlines.py)
     if review.assignee_id is None:
         review.assignee = actor
-    review.save(update_fields=["state", "state_changed_at", "assignee"])
+    review.save(update_fields=["state", "state_changed_at", "assignee", "due_at"])
     ReviewTransition.objects.create(
         review=review,
         action=action,

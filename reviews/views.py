@@ -17,11 +17,13 @@ from accounts.models import User
 from accounts.permissions import REVIEWS_UP, can, roles_by_shop
 from accounts.selectors import shops_for
 from chats.models import ChannelKind
+from chats.services import buyer_conversation
 from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 
 from . import services, states
+from .deadlines import due_badge
 from .etiquette import findings_for_draft
 from .forms import DraftForm, ExtortionForm, RegisterFilterForm, ReviewFilterForm
 from .importing import reviews_import_upload
@@ -68,6 +70,9 @@ def _filtered(request, form_class):
 def review_list(request):
     form, reviews = _filtered(request, ReviewFilterForm)
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    moment = clock.now()
+    for review in page:
+        review.due_label, review.due_colour = due_badge(review, now=moment)
     template = "reviews/list.html#rows" if request.htmx else "reviews/list.html"
     context = {"form": form, "page": page, "may_import": can(request.user, "reviews.work")}
     return render(request, template, context)
@@ -100,8 +105,12 @@ def review_detail(request, pk):
     may_work = can(request.user, "reviews.work", review)
     evidence = list(review.evidence.all())
     chosen = {e.source_message_id for e in evidence}
+    due_label, due_colour = due_badge(review, now=clock.now())
     context = {
         "review": review,
+        "due_label": due_label,
+        "due_colour": due_colour,
+        "buyer_conversation": buyer_conversation(review.buyer),
         "may_work": may_work,
         "actions": states.actions_for(review.state, role, is_extortion=review.is_extortion)
         if may_work

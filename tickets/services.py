@@ -13,6 +13,9 @@ from accounts.permissions import can, require, roles_by_shop
 from approvals.models import ApprovalKind, ApprovalRequest, ApprovalStatus
 from approvals.services import approval_request, notify, on_decided
 from audit.services import audit
+from chats.errors import InvalidMessage
+from chats.services import buyer_message_send
+from chats.services.direct import checked_text
 from orders.models import Buyer, Order
 
 from . import policy, sla
@@ -342,7 +345,9 @@ def _on_approval(request: ApprovalRequest) -> None:
 def ticket_reply(
     *, actor: User, ticket: Ticket, text: str, now: datetime, internal: bool = False
 ) -> TicketEvent:
-    """Log a reply sent to the buyer (meets the SLA deadline) or an internal note."""
+    """Reply to the buyer (meets the SLA deadline) or write an internal note. A reply is
+    sent: it passes the etiquette check and goes into the buyer's conversation with the
+    shop, through the outbox (chats.services.buyer_message_send); the event keeps a copy."""
     require(actor, "tickets.work", ticket)
     ticket = _lock(ticket)
     text = text.strip()
@@ -351,11 +356,25 @@ def ticket_reply(
     if not internal:
         if ticket.state in TERMINAL_STATES:
             raise TicketError(_("工单已结束，如需继续处理请先重新打开。"))
+        try:
+            text = checked_text(text, buyer=ticket.buyer, order=ticket.order)
+        except InvalidMessage as refused:
+            raise TicketError(str(refused)) from None
         _answered(ticket, now)
     ticket.updated_at = now
     ticket.save()
     kind = TicketEvent.Kind.NOTE if internal else TicketEvent.Kind.REPLY
     event = _event(ticket, kind, actor, now, text=text)
+    if not internal:
+        buyer_message_send(
+            actor=actor,
+            shop=ticket.shop,
+            buyer=ticket.buyer,
+            text=text,
+            now=now,
+            key=f"ticket-reply:{event.pk}",
+            order=ticket.order,
+        )
     audit(actor, f"ticket.{kind}", ticket, now=now)
     return event
 

@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import can, roles_by_shop
 from accounts.selectors import shops_for
+from chats.services import buyer_conversation
 from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
@@ -82,7 +83,14 @@ def queue(request):
     rows = []
     for ticket in page:
         label, colour = time_left_label(sla.seconds_left(ticket, now=now))
-        rows.append({"ticket": ticket, "time_left": label, "colour": colour})
+        rows.append(
+            {
+                "ticket": ticket,
+                "time_left": label,
+                "colour": colour,
+                "clock": sla.clock_label(ticket.shop),
+            }
+        )
     context = {
         "form": form,
         "page": page,
@@ -116,6 +124,8 @@ def _detail_context(request, ticket, **forms):
         "is_claim": ticket.type in CLAIM_TYPES,
         "time_left": label,
         "colour": colour,
+        "sla_clock": sla.clock_label(ticket.shop),
+        "buyer_conversation": buyer_conversation(ticket.buyer),
         "steps": steps,
         "events": ticket.events.select_related("actor"),
         "photos": list(ticket.photos.all()),
@@ -202,7 +212,7 @@ def reply(request, pk):
         request,
         ticket,
         services.ticket_reply,
-        _("已记录。"),
+        _("已记录。") if form.cleaned_data["internal"] else _("已发送给买家。"),
         text=form.cleaned_data["text"],
         internal=form.cleaned_data["internal"],
     )

@@ -12,13 +12,16 @@ from .assignment import (
 )
 from .bargaining import concession_offer
 from .closing import close_idle, conversation_close, survey_answer, survey_token
+from .direct import buyer_conversation, buyer_message_send
 from .intake import buyer_message_receive
 from .replies import conversation_auto_greet, conversation_mark_read, conversation_reply
 from .stock import stock_notices, stock_wish_record
 
 __all__ = [
     "assign_waiting",
+    "buyer_conversation",
     "buyer_message_receive",
+    "buyer_message_send",
     "close_idle",
     "concession_offer",
     "conversation_assign_auto",

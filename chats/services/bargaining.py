@@ -7,12 +7,13 @@ from decimal import ROUND_DOWN, Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import require
 from approvals.models import ApprovalKind, ApprovalRequest, ApprovalStatus
-from approvals.services import approval_request, on_decided
+from approvals.services import approval_request, notify, on_decided
 from audit.services import audit
 from orders.models import Order
 
@@ -36,11 +37,12 @@ def erase_limit(order: Order, percent: Decimal) -> Decimal:
     return ((base or Decimal(0)) * percent / 100).quantize(CENT, rounding=ROUND_DOWN)
 
 
-def erases_today(actor: User, shop_id: int, now: datetime) -> int:
+def erases_today(actor: User, now: datetime) -> int:
+    """The agent's erases this Shanghai day in every shop they serve: the allowance is the
+    agent's (2–3 a day, DOMAIN.md), so serving several shops does not multiply it."""
     start, end = shanghai_day(now)
     return Concession.objects.filter(
         agent=actor,
-        shop_id=shop_id,
         kind=ConcessionKind.ERASE,
         created_at__gte=start,
         created_at__lt=end,
@@ -75,7 +77,7 @@ def concession_offer(
     shop = conversation.shop
     _locked_presence(actor, now)  # one agent's erases are counted one at a time
     within_limit = amount <= erase_limit(order, shop.erase_limit_percent)
-    has_count_left = erases_today(actor, shop.pk, now) < shop.erase_daily_count
+    has_count_left = erases_today(actor, now) < shop.erase_daily_count
     if within_limit and has_count_left:
         concession = Concession.objects.create(
             shop=shop,
@@ -144,17 +146,31 @@ def concession_offer(
 
 @on_decided("chats.conversation")
 def discount_decided(request: ApprovalRequest) -> None:
-    """The supervisors' answer is posted into the conversation for the agent to relay."""
+    """The supervisors' answer is posted into the conversation for the agent to relay. If
+    the chat closed while the request waited, the answer must not vanish into a closed log:
+    it goes to the buyer's open conversation on the same channel, or the closed one is
+    reopened for the agent who asked; either way the agent is notified with a link."""
     conversation = Conversation.objects.filter(pk=request.subject_id).first()
     if conversation is None:
         return
+    conversation = locked(conversation)
+    now = request.decided_at
+    if conversation.state == ConversationState.CLOSED:
+        conversation = _conversation_for_late_answer(conversation, request.requested_by, now)
+        notify(
+            user=request.requested_by,
+            shop=conversation.shop,
+            text=f"买家 {conversation.buyer.nick} 的优惠申请已有答复，请告知买家",
+            link=reverse("chats:conversation", args=[conversation.pk]),
+            now=now,
+        )
     verdict = "已批准" if request.status == ApprovalStatus.APPROVED else "已拒绝"
     comment = f"：{request.decision_reason}" if request.decision_reason else "。"
     post_message(
         conversation,
         sender=Sender.SYSTEM,
         internal=True,
-        now=request.decided_at,
+        now=now,
         text=f"主管 {request.decided_by.label} {verdict}优惠申请 ¥{request.amount}{comment}",
     )
     audit(
@@ -162,5 +178,37 @@ def discount_decided(request: ApprovalRequest) -> None:
         "conversation.discount_decided",
         conversation,
         changes={"discount": [str(request.amount), request.status]},
-        now=request.decided_at,
+        now=now,
     )
+
+
+def _conversation_for_late_answer(closed: Conversation, agent: User, now: datetime):
+    current = (
+        Conversation.objects.select_for_update()
+        .filter(
+            channel_id=closed.channel_id,
+            buyer_id=closed.buyer_id,
+            state__in=[ConversationState.QUEUED, ConversationState.ACTIVE],
+        )
+        .order_by("-last_message_at")
+        .first()
+    )
+    if current is not None:
+        return current
+    closed.state = ConversationState.ACTIVE
+    closed.assignee = agent
+    closed.assigned_at = now
+    closed.closed_at = None
+    closed.outcome = ""
+    closed.outcome_order = None
+    closed.save(
+        update_fields=["state", "assignee", "assigned_at", "closed_at", "outcome", "outcome_order"]
+    )
+    audit(
+        None,
+        "conversation.reopened",
+        closed,
+        changes={"state": [ConversationState.CLOSED, ConversationState.ACTIVE]},
+        now=now,
+    )
+    return closed

@@ -6,11 +6,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Shop, User
+from accounts.models import Membership, Shop, User
 from accounts.permissions import can, require
+from accounts.roles import Role
+from approvals.services import notify
 from audit.services import audit
 from orders.models import Order
 
@@ -121,30 +124,42 @@ def survey_answer(*, token: str, rating: int, now: datetime) -> Conversation:
 
 
 def close_idle(*, shop: Shop | None, now: datetime) -> dict:
-    """Close open conversations with no buyer message for the shop's idle time. A second
-    run finds nothing left to close."""
+    """Close open conversations with no buyer message for the shop's idle time, but only
+    when a person answered the buyer's last message: an unanswered buyer is never closed
+    away. Such a conversation stays open (it is red in the queue since the 100-second
+    alert); if nobody has taken it by the idle time, it is handed to a supervisor.
+    A second run finds nothing left to do."""
     shops = [shop] if shop is not None else list(Shop.objects.filter(is_active=True))
-    closed = skipped = 0
+    closed = handed = skipped = 0
     for each in shops:
         cutoff = now - timedelta(minutes=each.idle_close_minutes)
-        ids = Conversation.objects.filter(
+        open_idle = Conversation.objects.filter(
             shop=each,
             state__in=[ConversationState.QUEUED, ConversationState.ACTIVE],
             last_buyer_message_at__lt=cutoff,
-        ).values_list("pk", flat=True)
-        for conversation_id in list(ids):
+        )
+        answered = open_idle.filter(awaiting_reply_since__isnull=True)
+        for conversation_id in list(answered.values_list("pk", flat=True)):
             if _close_if_idle(conversation_id, cutoff=cutoff, now=now):
                 closed += 1
             else:
                 skipped += 1
-    return {"closed": closed, "skipped": skipped}
+        unclaimed = open_idle.filter(
+            awaiting_reply_since__lt=cutoff, state=ConversationState.QUEUED
+        )
+        for conversation_id in list(unclaimed.values_list("pk", flat=True)):
+            if _hand_to_supervisor(conversation_id, cutoff=cutoff, now=now):
+                handed += 1
+    return {"closed": closed, "handed": handed, "skipped": skipped}
 
 
 @transaction.atomic
 def _close_if_idle(conversation_id: int, *, cutoff: datetime, now: datetime) -> bool:
     conversation = locked(Conversation(pk=conversation_id))
-    if conversation.state == ConversationState.CLOSED or (
-        conversation.last_buyer_message_at and conversation.last_buyer_message_at >= cutoff
+    if (
+        conversation.state == ConversationState.CLOSED
+        or conversation.awaiting_reply_since is not None
+        or (conversation.last_buyer_message_at and conversation.last_buyer_message_at >= cutoff)
     ):
         return False
     conversation.state = ConversationState.CLOSED
@@ -164,6 +179,62 @@ def _close_if_idle(conversation_id: int, *, cutoff: datetime, now: datetime) -> 
         "conversation.idle_closed",
         conversation,
         changes={"state": ["open", "closed"]},
+        now=now,
+    )
+    return True
+
+
+def _least_loaded_supervisor(shop: Shop) -> User | None:
+    member_ids = Membership.objects.filter(shop=shop, role=Role.SUPERVISOR).values("user_id")
+    return (
+        User.objects.filter(pk__in=member_ids, is_active=True)
+        .annotate(
+            load=Count("conversations", filter=Q(conversations__state=ConversationState.ACTIVE))
+        )
+        .order_by("load", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def _hand_to_supervisor(conversation_id: int, *, cutoff: datetime, now: datetime) -> bool:
+    """Nobody took an unanswered buyer within the idle time: a supervisor holds it now
+    (above the per-agent limit, as an escalation) and is told so."""
+    conversation = locked(Conversation(pk=conversation_id))
+    if (
+        conversation.state != ConversationState.QUEUED
+        or conversation.assignee_id is not None
+        or conversation.awaiting_reply_since is None
+        or conversation.awaiting_reply_since >= cutoff
+    ):
+        return False
+    supervisor = _least_loaded_supervisor(conversation.shop)
+    if supervisor is None:
+        return False
+    conversation.assignee = supervisor
+    conversation.state = ConversationState.ACTIVE
+    conversation.assigned_at = now
+    conversation.save(update_fields=["assignee", "state", "assigned_at"])
+    waited = int((now - conversation.awaiting_reply_since).total_seconds() // 60)
+    post_message(
+        conversation,
+        sender=Sender.SYSTEM,
+        internal=True,
+        now=now,
+        text=f"买家已等待 {waited} 分钟无人接待，会话转交主管 {supervisor.label}。",
+    )
+    notify(
+        user=supervisor,
+        shop=conversation.shop,
+        text=f"买家 {conversation.buyer.nick} 等待 {waited} 分钟无人接待，已转交给您",
+        link=reverse("chats:conversation", args=[conversation.pk]),
+        now=now,
+    )
+    audit(
+        None,
+        "conversation.handed_to_supervisor",
+        conversation,
+        changes={"assignee": [None, supervisor.label]},
         now=now,
     )
     return True

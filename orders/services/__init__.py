@@ -23,6 +23,7 @@ from .workflows import (
     problem_change_address,
     problem_cod_confirm,
     problem_duplicate_settle,
+    problem_send_script,
     problem_stock_choose,
     problem_stock_offer,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "problem_note",
     "problem_open",
     "problem_report",
+    "problem_send_script",
     "problem_stock_choose",
     "problem_stock_offer",
     "problems_open_detected",

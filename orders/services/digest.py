@@ -1,13 +1,26 @@
 """The problem digest (问题订单汇总): what a shop's team reads every few hours."""
 
+import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
+
+from accounts.models import Membership
+from accounts.roles import Role
+from approvals.services import notify
+from audit.services import audit
 
 from ..models import ACTIVE_PROBLEM_STATES, Problem, ProblemCategory, ProblemDigest
+
+logger = logging.getLogger(__name__)
+DIGEST_ROLES = (Role.IN_SALE, Role.MANAGER)
+"""Who receives the digest: the in-sale agents who work the problems and the managers
+who read the shop's day (DOMAIN.md: "reported to the shop every 2–3 hours")."""
 
 DIGEST_ROW_LIMIT = 2000
 """Rows kept in one digest; the counts stay exact beyond it."""
@@ -82,3 +95,52 @@ def problem_digest_build(*, shop, now: datetime) -> tuple[ProblemDigest, bool]:
     except IntegrityError:
         return ProblemDigest.objects.get(shop=shop, slot_start=slot), False
     return digest, True
+
+
+def problem_digest_send(*, digest: ProblemDigest, now: datetime) -> dict:
+    """Send a built digest once: a notification linking to its XLSX for every active
+    in-sale agent and manager of the shop, and an e-mail with the XLSX attached when the
+    shop set ``digest_email``. The conditional update on ``sent_at`` makes a second call
+    (two beats, a retried job) send nothing."""
+    from ..digest_export import digest_workbook
+
+    with transaction.atomic():
+        claimed = ProblemDigest.objects.filter(pk=digest.pk, sent_at__isnull=True).update(
+            sent_at=now
+        )
+        if not claimed:
+            return {"notified": 0, "emailed": 0}
+        shop = digest.shop
+        total = sum(digest.counts.values())
+        text = f"问题订单汇总 {digest.slot_start.astimezone(_local_zone()):%m-%d %H:%M}：{total} 个待处理"
+        link = reverse("orders:digest_xlsx", args=[digest.pk])
+        members = Membership.objects.filter(
+            shop=shop, role__in=DIGEST_ROLES, user__is_active=True
+        ).select_related("user")
+        notified = 0
+        for membership in members:
+            notify(user=membership.user, shop=shop, text=text, link=link, now=now)
+            notified += 1
+        audit(None, "problem_digest.sent", digest, changes={"notified": [0, notified]}, now=now)
+    emailed = 0
+    if shop.digest_email:
+        name = f"problem-digest-{shop.code}-{digest.slot_start:%Y%m%d-%H%M}.xlsx"
+        message = EmailMessage(
+            subject=f"[{shop.name}] {text}",
+            body=f"{text}\n\n附件为本时段的问题订单汇总表。",
+            to=[shop.digest_email],
+        )
+        message.attach(
+            name,
+            digest_workbook(digest),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        try:
+            emailed = message.send()
+        except OSError:
+            logger.exception("problem digest %s: e-mail to the shop failed", digest.pk)
+    return {"notified": notified, "emailed": emailed}
+
+
+def _local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)

@@ -272,7 +272,7 @@ def problem_stock_choose(
             raise ProblemError(_("请选择要换成的相似款。"))
         similar = _similar(problem, similar_sku)
         reason = f"缺货：买家同意换为「{similar}」，请按新款发货"
-        flag = MemoFlag.YELLOW
+        flag = MemoFlag.RED  # a substitute changes what ships: red, as packers scan for
     elif choice == StockChoice.REFUND:
         reason, flag = "缺货：买家选择退款，本单请勿发货，在平台办理退款", MemoFlag.RED
     else:
@@ -293,13 +293,23 @@ def problem_stock_choose(
 def problem_cod_confirm(
     *, actor: User, problem: Problem, consent: bool, now: datetime, note: str = ""
 ) -> Problem:
-    """COD confirmation: with the buyer's consent the order ships cash-on-delivery; on
-    refusal the packer is told not to ship and the buyer re-orders with online payment."""
+    """COD confirmation: with the buyer's consent the order ships cash-on-delivery, but
+    only where the shop's courier delivers (DOMAIN.md: "courier must reach the address");
+    on refusal the packer is told not to ship and the buyer re-orders with online payment.
+    Both memos change what ships, so both carry the red flag packers scan for."""
+    from ..detection import courier_unreachable
+
     problem = _start(actor, problem, {ProblemCategory.COD_CONFIRM}, now)
     note = note.strip()
     if consent:
+        unreachable = courier_unreachable(problem.order, problem.shop)
+        if unreachable:
+            raise ProblemError(
+                _("快递无法送达该地址（%(why)s），无法按货到付款发货：请买家改为在线支付。")
+                % {"why": unreachable}
+            )
         reason = "货到付款：买家已确认费用，可按货到付款发货"
-        flag, result = MemoFlag.GREEN, "买家同意货到付款"
+        flag, result = MemoFlag.RED, "买家同意货到付款"
     else:
         reason = "货到付款：买家不接受，本单请勿发货，买家改为在线支付重新下单"
         flag, result = MemoFlag.RED, "买家不接受货到付款，改为重新下单"
@@ -393,3 +403,39 @@ def duplicate_group(problem: Problem):
         )
         .order_by("pk")
     )
+
+
+@transaction.atomic
+def problem_send_script(*, actor: User, problem: Problem, key: str, now: datetime) -> Problem:
+    """Send one of the problem's scripts (话术), filled in for this order, to the buyer's
+    conversation through the outbox, after the etiquette check; the problem keeps a step."""
+    from chats.errors import InvalidMessage
+    from chats.services import buyer_message_send
+
+    from ..problem_scripts import scripts_for
+
+    require(actor, "problems.work", problem)
+    problem = problem_locked(problem)
+    script = next((s for s in scripts_for(problem, actor) if s["key"] == key), None)
+    if script is None:
+        raise ProblemError(_("请选择该问题可用的话术。"))
+    order = problem.order
+    if order.buyer is None:
+        raise ProblemError(_("该订单没有买家档案，无法发送。"))
+    problem_hold(actor=actor, problem=problem, now=now)
+    try:
+        buyer_message_send(
+            actor=actor,
+            shop=problem.shop,
+            buyer=order.buyer,
+            text=script["text"],
+            now=now,
+            key=f"problem-script:{problem.pk}:{key}:{now.isoformat()}",
+            order=order,
+        )
+    except InvalidMessage as refused:
+        raise ProblemError(str(refused)) from None
+    problem_record(problem, "script_sent", script=key, at=now.isoformat())
+    problem.save(update_fields=["detail"])
+    audit(actor, "problem.script_sent", problem, changes={"script": [None, key]}, now=now)
+    return problem

@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import can
 from accounts.selectors import shops_for
+from chats.services import buyer_conversation
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
@@ -50,6 +51,7 @@ from ..services import (
     problem_duplicate_settle,
     problem_note,
     problem_report,
+    problem_send_script,
     problem_stock_choose,
     problem_stock_offer,
     transition,
@@ -141,6 +143,7 @@ def _work_context(request, problem: Problem, error: str = "") -> dict:
         else None,
         "cancel_reasons": CancelReason.choices,
         "scripts": scripts_for(problem, user),
+        "buyer_conversation": buyer_conversation(order.buyer),
         "note_form": NoteForm(),
         "error": error,
         "steps": problem.detail.get("steps", []),
@@ -341,8 +344,15 @@ def _do_courier(request, problem, moment):
     )
 
 
+def _do_send_script(request, problem, moment):
+    problem_send_script(
+        actor=request.user, problem=problem, key=request.POST.get("script", ""), now=moment
+    )
+
+
 ACTIONS = {
     "claim": _do_claim,
+    "send-script": _do_send_script,
     "release": _do_release,
     "assign": _do_assign,
     "transition": _do_transition,

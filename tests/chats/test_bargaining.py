@@ -13,7 +13,7 @@ from audit.models import AuditEvent
 from chats.errors import ChatError
 from chats.models import ConcessionKind, Message, Sender
 from chats.services import concession_offer
-from tests.factories import at, make_buyer, make_order
+from tests.factories import at, make_buyer, make_order, make_shop
 
 from .factories import make_conversation
 
@@ -114,3 +114,78 @@ def test_concession_page_flow(login, setup, now):
     assert response.status_code == 302
     response = client.post(url, {"order": order.pk, "amount": "80", "reason": "团购"})
     assert ApprovalRequest.objects.count() == 1
+
+
+def test_the_daily_erase_allowance_is_the_agents_across_all_their_shops(shop, setup, now):
+    from accounts.models import Membership
+
+    _conversation, _order, agent = setup
+    second_shop = make_shop(shop.team, code="shop-a2", name="A二店")
+    Membership.objects.create(user=agent, shop=second_shop, role=Role.PRE_SALE)
+    for _ in range(2):
+        assert offer(setup, "1.00", now).kind == ConcessionKind.ERASE
+    buyer = make_buyer(second_shop)
+    elsewhere = make_conversation(second_shop, now=now, buyer=buyer, assignee=agent, state="active")
+    other_order = make_order(second_shop, buyer, total_amount=Decimal("500.00"))
+    third = concession_offer(
+        actor=agent,
+        conversation=elsewhere,
+        order=other_order,
+        amount=Decimal("1"),
+        reason="",
+        now=now,
+    )
+    assert third.kind == ConcessionKind.ERASE
+    with pytest.raises(ChatError):
+        concession_offer(
+            actor=agent,
+            conversation=elsewhere,
+            order=other_order,
+            amount=Decimal("1"),
+            reason="",
+            now=now,
+        )
+
+
+def close(conversation, agent, now):
+    from chats.services import conversation_close
+
+    conversation_close(actor=agent, conversation=conversation, outcome="no_sale", now=now)
+
+
+def test_an_answer_after_the_chat_closed_reopens_it_for_the_agent(setup, staff, now):
+    from approvals.models import Notification
+    from chats.models import ConversationState
+
+    made = offer(setup, "50.00", now, reason="买家要求优惠")
+    conversation, _order, agent = setup
+    close(conversation, agent, now)
+    later = now + timedelta(minutes=40)
+    approval_decide(
+        actor=staff[Role.SUPERVISOR], request=made.approval, approve=True, reason="", now=later
+    )
+    conversation.refresh_from_db()
+    assert conversation.state == ConversationState.ACTIVE and conversation.assignee == agent
+    assert conversation.closed_at is None
+    answer = Message.objects.filter(conversation=conversation, sender=Sender.SYSTEM).last()
+    assert "已批准" in answer.text and answer.is_internal
+    link = Notification.objects.get(user=agent, text__contains="请告知买家").link
+    assert link.endswith(f"/{conversation.pk}/")
+
+
+def test_an_answer_after_close_goes_to_the_buyers_newer_open_chat(setup, staff, now):
+    from chats.models import ConversationState
+
+    made = offer(setup, "50.00", now, reason="买家要求优惠")
+    conversation, _order, agent = setup
+    close(conversation, agent, now)
+    newer = make_conversation(
+        conversation.shop, now=now, buyer=conversation.buyer, channel=conversation.channel
+    )
+    approval_decide(
+        actor=staff[Role.SUPERVISOR], request=made.approval, approve=False, reason="", now=now
+    )
+    conversation.refresh_from_db()
+    assert conversation.state == ConversationState.CLOSED
+    answer = Message.objects.filter(conversation=newer, sender=Sender.SYSTEM).get()
+    assert "已拒绝" in answer.text

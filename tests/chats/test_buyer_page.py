@@ -98,3 +98,41 @@ def test_internal_notes_never_reach_the_buyer(client, shop, webchat, staff, now)
 def test_unknown_shop_or_shop_without_web_chat_is_404(client, shop):
     assert client.get("/c/no-such-shop/").status_code == 404
     assert client.get(reverse("buyer_chat:chat", args=[shop.code])).status_code == 404
+
+
+def test_the_survey_is_a_real_link_on_the_buyer_page(client, shop, webchat, staff, now):
+    from chats.services import conversation_close
+
+    start(client, shop)
+    send(client, shop, "<b>谢谢</b>")
+    conversation = Conversation.objects.get()
+    conversation_close(
+        actor=staff[Role.PRE_SALE], conversation=conversation, outcome="no_sale", now=now
+    )
+    body = client.get(reverse("buyer_chat:chat", args=[shop.code])).content.decode()
+    assert "&lt;b&gt;谢谢" in body
+    href = body.split('data-testid="survey-link"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert href.startswith("/c/survey/")
+    survey = client.get(href)
+    assert survey.status_code == 200
+    client.post(href, {"rating": "5"})
+    conversation.refresh_from_db()
+    assert conversation.csat_rating == 5
+
+
+def test_the_survey_link_is_kept_absolute_when_a_public_address_is_set(
+    client, shop, webchat, staff, now, settings
+):
+    from chats.services import conversation_close
+
+    settings.HELPDESK_PUBLIC_URL = "https://kefu.example.com"
+    start(client, shop)
+    send(client, shop, "好的")
+    conversation_close(
+        actor=staff[Role.PRE_SALE],
+        conversation=Conversation.objects.get(),
+        outcome="no_sale",
+        now=now,
+    )
+    body = client.get(reverse("buyer_chat:chat", args=[shop.code])).content.decode()
+    assert '<a href="https://kefu.example.com/c/survey/' in body

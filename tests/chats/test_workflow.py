@@ -275,29 +275,61 @@ def test_paid_outcome_needs_the_buyers_paid_order(shop, channel, staff, now):
         )
 
 
-def test_idle_conversations_close_themselves_once(shop, channel, now):
-    conversation = receive(channel, now)
-    fresh = receive(channel, now + timedelta(minutes=25), nick="另一个买家")
+def answered(channel, staff, now, nick):
+    conversation = receive(channel, now, nick=nick)
+    conversation_reply(actor=staff[Role.PRE_SALE], conversation=conversation, text="您好", now=now)
+    return conversation
+
+
+def test_idle_conversations_close_themselves_once(shop, channel, staff, now):
+    conversation = answered(channel, staff, now, "一个买家")
+    fresh = answered(channel, staff, now + timedelta(minutes=25), "另一个买家")
     later = now + timedelta(minutes=31)
-    assert close_idle(shop=None, now=later) == {"closed": 1, "skipped": 0}
-    assert close_idle(shop=None, now=later) == {"closed": 0, "skipped": 0}
+    assert close_idle(shop=None, now=later) == {"closed": 1, "handed": 0, "skipped": 0}
+    assert close_idle(shop=None, now=later) == {"closed": 0, "handed": 0, "skipped": 0}
     conversation.refresh_from_db()
     fresh.refresh_from_db()
     assert conversation.state == ConversationState.CLOSED
     assert fresh.state != ConversationState.CLOSED
 
 
-def test_run_job_closes_idle_conversations(shop, channel, now, capsys):
+def test_an_unanswered_buyer_is_never_closed_away(shop, channel, staff, now):
+    conversation = receive(channel, now)
+    conversation_claim(actor=staff[Role.PRE_SALE], conversation=conversation, now=now)
+    conversation_auto_greet(conversation_id=conversation.pk, now=now + timedelta(seconds=10))
+    much_later = now + timedelta(hours=5)
+    assert close_idle(shop=shop, now=much_later) == {"closed": 0, "handed": 0, "skipped": 0}
+    conversation.refresh_from_db()
+    assert conversation.state == ConversationState.ACTIVE
+    assert conversation.is_overdue(much_later)
+
+
+def test_an_unanswered_buyer_nobody_took_goes_to_a_supervisor_once(shop, channel, staff, now):
+    conversation = receive(channel, now)
+    assert close_idle(shop=shop, now=now + timedelta(minutes=29))["handed"] == 0
+    later = now + timedelta(minutes=31)
+    assert close_idle(shop=shop, now=later) == {"closed": 0, "handed": 1, "skipped": 0}
+    assert close_idle(shop=shop, now=later) == {"closed": 0, "handed": 0, "skipped": 0}
+    conversation.refresh_from_db()
+    supervisor = staff[Role.SUPERVISOR]
+    assert conversation.state == ConversationState.ACTIVE
+    assert conversation.assignee == supervisor
+    assert conversation.awaiting_reply_since == now
+    assert Notification.objects.get(user=supervisor).link.endswith(f"/{conversation.pk}/")
+
+
+def test_run_job_closes_idle_conversations(shop, channel, staff, now, capsys):
     import json
 
     from django.core.management import call_command
 
-    receive(channel, now)
+    answered(channel, staff, now, "买家")
     later = (now + timedelta(hours=1)).isoformat()
     call_command("run_job", "close_idle_conversations", "--at", later, "--json")
     assert json.loads(capsys.readouterr().out) == {
         "job": "close_idle_conversations",
         "closed": 1,
+        "handed": 0,
         "skipped": 0,
     }
 

@@ -31,9 +31,15 @@ def test_job_builds_one_digest_per_slot_and_is_idempotent(shop, other_shop, now)
     make_problem(shop, now, category=ProblemCategory.COD_CONFIRM)
     make_problem(shop, now, category=ProblemCategory.OUT_OF_STOCK)
     first = problem_digest(shop=None, now=now)
-    assert first == {"sent": 0, "skipped": {}, "digests": 2}
+    assert first == {"sent": 0, "skipped": {}, "digests": 2, "notified": 0, "emailed": 0}
     again = problem_digest(shop=None, now=now + timedelta(minutes=20))
-    assert again == {"sent": 0, "skipped": {"already_built": 2}, "digests": 0}
+    assert again == {
+        "sent": 0,
+        "skipped": {"already_built": 2},
+        "digests": 0,
+        "notified": 0,
+        "emailed": 0,
+    }
     digest = ProblemDigest.objects.get(shop=shop)
     assert digest.counts == {"cod_confirm": 2, "out_of_stock": 1}
     assert len(digest.rows) == 3 and {r["category"] for r in digest.rows} == {
@@ -72,7 +78,14 @@ def test_next_digest_says_what_changed_since_the_last(shop, staff, now):
 def test_run_job_command_prints_the_report(shop, now, capsys):
     call_command("run_job", "problem_digest", "--shop", "shop-a", "--at", now.isoformat(), "--json")
     report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert report == {"job": "problem_digest", "sent": 0, "skipped": {}, "digests": 1}
+    assert report == {
+        "job": "problem_digest",
+        "sent": 0,
+        "skipped": {},
+        "digests": 1,
+        "notified": 0,
+        "emailed": 0,
+    }
 
 
 def test_digest_page_and_xlsx_download(login, shop, staff, now):
@@ -113,3 +126,42 @@ def test_closed_problems_are_not_in_the_rows(shop, now):
     make_problem(shop, now, state=ProblemState.CANCELLED, closed_at=now)
     problem_digest(shop=shop, now=now)
     assert ProblemDigest.objects.get().rows == []
+
+
+def test_the_digest_is_sent_once_to_in_sale_agents_and_managers(login, shop, staff, now):
+    from approvals.models import Notification
+
+    make_problem(shop, now, category=ProblemCategory.COD_CONFIRM)
+    first = problem_digest(shop=shop, now=now)
+    assert first["notified"] == 2 and first["emailed"] == 0
+    assert problem_digest(shop=shop, now=now + timedelta(minutes=10))["notified"] == 0
+    notes = Notification.objects.order_by("user__username")
+    assert [n.user.username for n in notes] == ["in_sale_a", "manager_a"]
+    assert "1 个待处理" in notes[0].text
+    download = login(staff[Role.IN_SALE]).get(notes[0].link)
+    assert download.status_code == 200
+    assert load_workbook(BytesIO(download.content)).sheetnames
+    digest = ProblemDigest.objects.get()
+    assert digest.sent_at == now
+    later = problem_digest(shop=shop, now=now + timedelta(hours=3))
+    assert later["digests"] == 1 and later["notified"] == 2
+
+
+def test_the_digest_is_e_mailed_with_the_workbook_where_the_shop_sets_an_address(
+    shop, staff, now, mailoutbox
+):
+    shop.digest_email = "boss@example.com"
+    shop.save()
+    make_problem(shop, now, category=ProblemCategory.OUT_OF_STOCK)
+    assert problem_digest(shop=shop, now=now)["emailed"] == 1
+    problem_digest(shop=shop, now=now + timedelta(minutes=30))
+    [mail] = mailoutbox
+    assert mail.to == ["boss@example.com"] and "问题订单汇总" in mail.subject
+    [(name, content, _mimetype)] = mail.attachments
+    assert name.endswith(".xlsx") and load_workbook(BytesIO(content)).sheetnames
+
+
+def test_the_digest_is_scheduled_by_beat():
+    from outreach.schedules import DEFAULT_MINUTES
+
+    assert DEFAULT_MINUTES["problem_digest"] <= 60

@@ -44,6 +44,23 @@ def test_cod_confirm(shop, now):
     assert found(shop, [cod], now) == {"cod_confirm": 1}
 
 
+@pytest.mark.parametrize("state", [OrderState.COD_CONFIRMED, OrderState.COD_WAITING_CONFIRM])
+def test_an_order_cod_by_its_state_alone_needs_confirmation(shop, now, state):
+    cod = order(shop, shipping_method="快递", is_cod=True, state=state)
+    assert found(shop, [cod], now) == {"cod_confirm": 1}
+
+
+def test_an_order_waiting_for_cod_confirmation_is_checked_for_cod_only(shop, now):
+    waiting = order(
+        shop,
+        shipping_method="货到付款",
+        is_cod=True,
+        state=OrderState.COD_WAITING_CONFIRM,
+        buyer_message="周末送",
+    )
+    assert found(shop, [waiting], now) == {"cod_confirm": 1}
+
+
 @pytest.mark.parametrize("fields", [{"district": ""}, {"address_detail": ""}])
 def test_address_unclear(shop, now, fields):
     assert found(shop, [order(shop, **fields)], now) == {"address_unclear": 1}
@@ -154,17 +171,19 @@ def test_import_opens_problems_once_and_reimport_opens_nothing(tmp_path, shop):
         ),
         order_row("3012345678901234564", 订单状态=PAID, 买家会员名="两地买家"),
         order_row("3012345678901234565", 订单状态="交易成功", 买家留言="已完成的不查"),
+        order_row("3012345678901234566", 订单状态="等待买家确认货到付款订单信息", 买家会员名="丙"),
+        order_row("3012345678901234567", 订单状态="买家已确认，等待卖家发货", 买家会员名="丁"),
     ]
     path = write_csv(tmp_path / "o.csv", rows)
     report = run(path)
     assert report["problems"] == {
         "address_unclear": 1,
-        "cod_confirm": 1,
+        "cod_confirm": 3,
         "duplicate_orders": 2,
         "out_of_area": 1,
     }
     assert run(path)["problems"] == {}
-    assert Problem.objects.count() == 5
+    assert Problem.objects.count() == 7
 
 
 def test_detected_problems_are_opened_like_problem_open_with_their_audit_events(shop, now):

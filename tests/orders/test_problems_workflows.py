@@ -172,7 +172,8 @@ def test_stock_out_buyer_takes_a_similar_item(shop, agent, now):
         actor=agent, problem=problem, choice="similar", similar_sku=similar, now=now
     )
     assert result.state == ProblemState.RESOLVED and result.detail["stock_choice"] == "similar"
-    assert "复古碎花长裙" in _memos(problem.order)[-1].reason
+    memo = _memos(problem.order)[-1]
+    assert "复古碎花长裙" in memo.reason and memo.flag == MemoFlag.RED
 
 
 def test_stock_out_buyer_takes_a_refund(shop, agent, now):
@@ -201,7 +202,7 @@ def test_stock_out_choice_must_be_one_of_three(shop, agent, now):
 
 @pytest.mark.parametrize(
     ("consent", "words", "flag"),
-    [(True, "可按货到付款发货", MemoFlag.GREEN), (False, "重新下单", MemoFlag.RED)],
+    [(True, "可按货到付款发货", MemoFlag.RED), (False, "重新下单", MemoFlag.RED)],
 )
 def test_cod_confirmation(shop, agent, now, consent, words, flag):
     order = make_order(shop, state=OrderState.COD_CONFIRMED, is_cod=True)
@@ -214,6 +215,21 @@ def test_cod_confirmation(shop, agent, now, consent, words, flag):
     [memo] = _memos(order)
     assert words in memo.reason and "电话确认" in memo.reason and memo.flag == flag
     assert AuditEvent.objects.filter(verb="problem.cod_confirmed").exists()
+
+
+def test_cod_goes_ahead_only_where_the_shops_courier_delivers(shop, agent, now):
+    shop.excluded_regions = ["新疆"]
+    shop.save()
+    order = make_order(
+        shop, state=OrderState.COD_CONFIRMED, is_cod=True, province="新疆维吾尔自治区"
+    )
+    problem = make_problem(shop, now, category=C.COD_CONFIRM, order=order)
+    with pytest.raises(ProblemError, match="快递无法送达"):
+        problem_cod_confirm(actor=agent, problem=problem, consent=True, now=now)
+    problem.refresh_from_db()
+    assert problem.state == ProblemState.OPEN and not _memos(order)
+    problem_cod_confirm(actor=agent, problem=problem, consent=False, now=now)
+    assert _memos(order)[-1].flag == MemoFlag.RED
 
 
 def _duplicates(shop, now, count=2):

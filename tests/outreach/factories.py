@@ -21,6 +21,8 @@ def unpaid_order(shop, *, ordered_at, buyer=None, **fields):
 def shipped_order(shop, *, shipped_at, province="广东省", buyer=None, **fields):
     fields.setdefault("state", OrderState.SHIPPED)
     fields.setdefault("address", f"{province} 某市 某区 某路 1号" if province else "")
+    fields.setdefault("courier", "圆通速递")
+    fields.setdefault("tracking_number", "YT1234567890")
     return make_order(
         shop,
         buyer=buyer or make_buyer(shop),
@@ -28,7 +30,5 @@ def shipped_order(shop, *, shipped_at, province="广东省", buyer=None, **field
         ordered_at=shipped_at - timedelta(days=1),
         paid_at=shipped_at - timedelta(hours=20),
         shipped_at=shipped_at,
-        courier="圆通速递",
-        tracking_number="YT1234567890",
         **fields,
     )

@@ -147,6 +147,7 @@ def test_ensure_schedules_is_idempotent_and_keeps_edits():
     tasks = ensure_schedules()
     assert {t.name for t in tasks} == {
         "outreach:payment_reminders",
+        "outreach:shipping_notices",
         "outreach:delivery_followups",
         "outreach:outbox_retry",
         "outreach:problem_digest",
@@ -155,7 +156,7 @@ def test_ensure_schedules_is_idempotent_and_keeps_edits():
     reminders.enabled = False
     reminders.save()
     ensure_schedules()
-    assert PeriodicTask.objects.filter(name__startswith="outreach:").count() == 4
+    assert PeriodicTask.objects.filter(name__startswith="outreach:").count() == 5
     assert PeriodicTask.objects.get(name="outreach:payment_reminders").enabled is False
 
 

@@ -179,3 +179,10 @@ def test_register_exports_a_readable_xlsx(login, shop, staff):
     assert rows[0][:4] == ("店铺", "订单编号", "买家", "评价")
     assert len(rows) == 2
     assert rows[1][3] == "差评" and rows[1][4] == '\'=HYPERLINK("http://x")' and rows[1][6] == 2
+
+
+def test_the_review_page_links_the_buyers_conversation(login, shop, staff):
+    review = make_review(shop)
+    conversation = make_conversation(shop, review.buyer, when=at(2026, 11, 23, 10))
+    page = login(staff[Role.REVIEW_SPECIALIST]).get(reverse("reviews:detail", args=[review.pk]))
+    assert f'href="/chats/{conversation.pk}/"' in page.content.decode()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_a_breach_escalates_once_even_when_the_job_runs_twice(shop, agent, now):
     late = make_ticket(shop, TicketType.REFUND_ONLY, now, actor=agent)
     make_ticket(shop, TicketType.QUALITY, now, actor=agent)  # 48 h: not due yet
-    after = at(2026, 11, 24, 21, 0)  # the 24-hour deadline was Tuesday 20:30
+    after = at(2026, 11, 24, 11, 0)  # the 24-hour deadline was Tuesday 10:30
     assert sla_breaches_record(shop=None, now=after) == {"escalated": 1, "skipped": 0}
     assert sla_breaches_record(shop=None, now=after + timedelta(minutes=10)) == {
         "escalated": 0,
@@ -28,7 +28,7 @@ def test_a_breach_escalates_once_even_when_the_job_runs_twice(shop, agent, now):
     }
     breach = SlaBreach.objects.get()
     assert breach.ticket == late and breach.kind == SlaBreach.Kind.FIRST_REPLY
-    assert breach.assignee == agent and breach.due_at == at(2026, 11, 24, 20, 30)
+    assert breach.assignee == agent and breach.due_at == at(2026, 11, 24, 10, 30)
     assert AuditEvent.objects.filter(verb="ticket.sla_breached").count() == 1
     assert Notification.objects.filter(user=agent).count() == 1
 

@@ -7,6 +7,8 @@ VERBS = {
     "membership.role_set": _("设置角色"),
     "shop.settings_changed": _("修改店铺设置"),
     "user.language_set": _("切换界面语言"),
+    "membership.ended": _("移出店铺"),
+    "user.reactivated": _("恢复账号"),
 }
 OBJECTS = {
     "accounts.user": (_("员工"), None),

@@ -16,6 +16,9 @@ VERBS = {
     "conversation.idle_closed": _("会话无消息自动结束"),
     "conversation.auto_greeted": _("自动问候买家"),
     "stock_wish.notified": _("发送到货通知"),
+    "conversation.handed_to_supervisor": _("无人接待，转交主管"),
+    "conversation.message_sent": _("向买家发送消息"),
+    "conversation.reopened": _("重新打开会话"),
 }
 OBJECTS = {
     "chats.conversation": (_("会话"), "chats:conversation"),

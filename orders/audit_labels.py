@@ -22,6 +22,9 @@ VERBS = {
     "buyer.stock_wish_added": _("登记到货通知"),
     "import.queued": _("提交订单导入"),
     "import.done": _("订单导入完成"),
+    "buyer.message_sent": _("给买家发消息"),
+    "problem.script_sent": _("向买家发送话术"),
+    "problem_digest.sent": _("发送问题订单汇总"),
 }
 FAMILIES = {"problem.": {action: t.label for action, t in TRANSITIONS.items()}}
 OBJECTS = {

@@ -8,6 +8,7 @@ VERBS = {
     "job.run_requested": _("手动运行定时任务"),
     "reminder.sent": _("发送催付"),
     "followup.sent": _("发送回访"),
+    "shipping_notice.sent": _("发送发货通知"),
 }
 OBJECTS = {"django_celery_beat.periodictask": (_("定时任务"), None)}
 FIELDS = {"outbox": _("待发消息"), "job": _("定时任务")}

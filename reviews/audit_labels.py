@@ -11,6 +11,7 @@ VERBS = {
     "review.evidence_pack_downloaded": _("下载申诉证据包"),
     "review.evidence_selected": _("选择证据消息"),
     "reviews.imported": _("导入评价表"),
+    "review.due_breached": _("中差评超时未处理"),
 }
 FAMILIES = {"review.": ACTION_LABELS}
 OBJECTS = {"reviews.review": (_("评价"), "reviews:detail")}

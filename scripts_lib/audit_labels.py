@@ -2,5 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-VERBS = {"script.created": _("新建话术"), "script.updated": _("修改话术")}
+VERBS = {
+    "script.created": _("新建话术"),
+    "script.updated": _("修改话术"),
+    "script.etiquette_overridden": _("不顾礼仪提示保存话术"),
+}
 OBJECTS = {"scripts_lib.replyscript": (_("话术"), "scripts_lib:edit")}

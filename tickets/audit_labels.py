@@ -20,6 +20,7 @@ VERBS = {
     "ticket.photo_added": _("上传照片"),
     "ticket.sla_breached": _("工单超时"),
     "ticket.sla_breach_handled": _("处理超时工单"),
+    "ticket.signed_intact_recorded": _("登记签收时包裹是否完好"),
 }
 FAMILIES = {"ticket.": {**dict(Action.choices), **dict(TicketEvent.Kind.choices)}}
 OBJECTS = {"tickets.ticket": (_("售后工单"), "tickets:detail")}

@@ -19,7 +19,7 @@ from queue import Empty
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kombu import Connection, Exchange, Queue  # noqa: E402
+from kombu import Connection, Exchange, Queue
 
 QUEUE = "bench"
 # About the size of a Celery task message (headers, body, properties as JSON).
@@ -43,8 +43,13 @@ def produce(kind, folder, start, count, errors):
         producer = conn.Producer()
         for number in range(start, start + count):
             try:
-                producer.publish({"n": number, "pad": PADDING}, exchange=queue.exchange, routing_key=QUEUE,
-                                 declare=[queue], serializer="json")
+                producer.publish(
+                    {"n": number, "pad": PADDING},
+                    exchange=queue.exchange,
+                    routing_key=QUEUE,
+                    declare=[queue],
+                    serializer="json",
+                )
             except Exception as error:
                 errors.put(f"publish: {type(error).__name__}")
 
@@ -68,10 +73,14 @@ def consume(kind, folder, received, errors, stop):
 def run(kind: str, producers: int, consumers: int, messages: int) -> dict:
     folder = tempfile.mkdtemp(prefix=f"broker-{kind}-")
     received, errors, stop = mp.Queue(), mp.Queue(), mp.Event()
-    takers = [mp.Process(target=consume, args=(kind, folder, received, errors, stop))
-              for _ in range(consumers)]
-    makers = [mp.Process(target=produce, args=(kind, folder, i * messages, messages, errors))
-              for i in range(producers)]
+    takers = [
+        mp.Process(target=consume, args=(kind, folder, received, errors, stop))
+        for _ in range(consumers)
+    ]
+    makers = [
+        mp.Process(target=produce, args=(kind, folder, i * messages, messages, errors))
+        for i in range(producers)
+    ]
     started = time.perf_counter()
     for process in takers + makers:
         process.start()
@@ -116,8 +125,10 @@ def main() -> None:
     parser.add_argument("--consumers", type=int, default=2)
     parser.add_argument("--messages", type=int, default=500, help="per producer")
     args = parser.parse_args()
-    results = [run(kind, args.producers, args.consumers, args.messages)
-               for kind in ("filesystem", "sqlite")]
+    results = [
+        run(kind, args.producers, args.consumers, args.messages)
+        for kind in ("filesystem", "sqlite")
+    ]
     for result in results:
         print(json.dumps(result, ensure_ascii=False))
     base, new = results

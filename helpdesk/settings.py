@@ -105,7 +105,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if not (DEBUG or TESTING):
+# gunicorn serves embedded mode too; WhiteNoise finds the static files there without a
+# collectstatic (it uses the finders when DEBUG is on).
+if not TESTING:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -261,7 +263,9 @@ SPECTACULAR_SETTINGS = {
 # Celery: Redis in production; in embedded mode a SQLite file under var/ through
 # helpdesk.broker (safe with several processes, no server, late acks redelivered).
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL or f"sqlite:///{VAR_DIR / 'broker.sqlite3'}"
+CELERY_BROKER_URL = (
+    env("CELERY_BROKER_URL") or REDIS_URL or f"sqlite:///{VAR_DIR / 'broker.sqlite3'}"
+)
 if CELERY_BROKER_URL.startswith("sqlite://"):
     CELERY_BROKER_TRANSPORT = "helpdesk.broker:Transport"
     # A worker checks the file twice a second. A message held by a worker that died is

@@ -261,15 +261,18 @@ def soak(args) -> dict:
         )
     failures, restarts = [], []
     tally = Tally()
+    found, ungreeted, start_seconds = {"messages": set(), "conversations": []}, [], None
     try:
         wait_for_banner(log, process)
-        start_seconds = time.monotonic() - started
+        start_seconds = round(time.monotonic() - started, 1)
         channels = bridges(args.var_dir / "helpdesk.sqlite3", log)
         if not channels:
             raise RuntimeError("no demo bridge channel found")
         stop_at = time.monotonic() + args.seconds
         threads = [
-            threading.Thread(target=buyer, args=(base, channels, tally, n, stop_at, args.pause))
+            threading.Thread(
+                target=buyer, args=(base, channels, tally, n, stop_at, args.pause), daemon=True
+            )
             for n in range(args.threads)
         ]
         for thread in threads:
@@ -295,6 +298,8 @@ def soak(args) -> dict:
             failures.append(f"scripts/run exited ({process.returncode}) during the soak")
         elif not healthy(base):
             failures.append("/healthz did not answer 200 at the end")
+    except RuntimeError as error:
+        failures.append(str(error))
     finally:
         stopped = process.poll() is None and stop(process)
     if not stopped:
@@ -318,7 +323,7 @@ def soak(args) -> dict:
         "mode": "short" if args.short else "full",
         "traffic_seconds": args.seconds,
         "threads": args.threads,
-        "start_seconds": round(start_seconds, 1),
+        "start_seconds": start_seconds,
         "messages_posted": len(latencies),
         "messages_acked": len(tally.acked),
         "messages_refused": len(tally.refused),
@@ -341,6 +346,8 @@ def soak(args) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    # Stopped from outside (a test's timeout): still stop the run command on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     result = soak(args)
     print(
         f"soak ({result['mode']}): {result['messages_acked']}/{result['messages_posted']} messages"

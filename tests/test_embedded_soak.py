@@ -48,5 +48,5 @@ def test_run_command_survives_buyer_traffic_and_a_killed_worker(tmp_path):
     assert result["messages_acked"] == result["messages_posted"] > 0
     assert result["messages_stored"] == result["messages_acked"]
     assert result["greeted"] == result["conversations"] > 0
-    assert result["worker_kills"] == 1 and result["worker_back_s"][0] <= 10
+    assert result["worker_kills"] == 1 and result["worker_ready_s"][0] <= 10
     assert result["critical_lines"] == 0

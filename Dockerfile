@@ -3,7 +3,8 @@ FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH \
-    HELPDESK_VAR_DIR=/var/lib/helpdesk DJANGO_STATIC_ROOT=/opt/helpdesk/staticfiles
+    HELPDESK_VAR_DIR=/var/lib/helpdesk DJANGO_STATIC_ROOT=/opt/helpdesk/staticfiles \
+    WEB_ACCESS_LOG=-
 
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/* && pip install --no-cache-dir uv
@@ -20,4 +21,5 @@ RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput -v0 \
 
 USER helpdesk
 EXPOSE 8000
-CMD ["gunicorn", "helpdesk.wsgi", "--preload", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "60", "--access-logfile", "-"]
+# gunicorn.conf.py holds the server settings (shared with scripts/run).
+CMD ["gunicorn"]

@@ -1,6 +1,6 @@
 """Settings for every environment, read from the process environment.
 
-Embedded mode (nothing set): SQLite and a filesystem Celery broker under ``var/``, a secret
+Embedded mode (nothing set): SQLite for the data and the Celery broker under ``var/``, a secret
 key generated once and kept there, DEBUG on. Production (``DJANGO_DEBUG=0``): every secret
 and address must come from the environment, and a missing one stops start-up by name.
 """
@@ -106,7 +106,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if not (DEBUG or TESTING):
+# gunicorn serves embedded mode too; WhiteNoise finds the static files there without a
+# collectstatic (it uses the finders when DEBUG is on).
+if not TESTING:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -272,19 +274,18 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Celery: Redis in production; a filesystem broker under var/ in embedded mode.
+# Celery: Redis in production; in embedded mode a SQLite file under var/ through
+# helpdesk.broker (safe with several processes, no server, late acks redelivered).
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
-if CELERY_BROKER_URL == "filesystem://":
-    _broker_dir = VAR_DIR / "broker"
-    for sub in ("queue", "processed"):
-        (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
+CELERY_BROKER_URL = (
+    env("CELERY_BROKER_URL") or REDIS_URL or f"sqlite:///{VAR_DIR / 'broker.sqlite3'}"
+)
+if CELERY_BROKER_URL.startswith("sqlite://"):
+    CELERY_BROKER_TRANSPORT = "helpdesk.broker:Transport"
+    # A worker checks the file twice a second. A message held by a worker that died is
+    # handed out again after 5 minutes (and at once when the embedded worker restarts):
+    # longer than any countdown here (the greeting waits seconds).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5 * 60, "polling_interval": 0.5}
 else:
     # Redis redelivers a task not acknowledged within this time. Tasks here finish in
     # seconds; nothing is scheduled with an ETA (due times live in the database), so 30

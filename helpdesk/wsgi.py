@@ -15,12 +15,11 @@ application = get_wsgi_application()
 
 def _warm_up() -> None:
     from django.urls import get_resolver
-    from kombu.transport import get_transport_cls
 
     from helpdesk.celery import app as celery_app
 
     get_resolver().url_patterns  # noqa: B018 - imports every view module
-    get_transport_cls(celery_app.conf.broker_url.split("://", 1)[0])
+    celery_app.connection_for_write().get_transport_cls()
 
 
 _warm_up()

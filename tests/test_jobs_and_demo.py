@@ -21,6 +21,15 @@ def test_seed_demo_makes_shops_and_every_role_once(client, capsys):
     assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
+def test_seed_demo_names_each_demo_shops_buyer_chat_page_for_the_banner(client, capsys):
+    call_command("seed_demo", "--base-url", "http://127.0.0.1:8110/")
+    out = capsys.readouterr().out
+    for shop in Shop.objects.all():
+        url = f"http://127.0.0.1:8110/c/{shop.code}/"
+        assert f"{shop.name}" in out and url in out
+        assert client.get(url.removeprefix("http://127.0.0.1:8110")).status_code == 200
+
+
 def test_run_job_rejects_a_bad_time_naming_the_format():
     with pytest.raises(CommandError, match="ISO-8601"):
         call_command("run_job", "payment_reminders", "--at", "tomorrow morning")

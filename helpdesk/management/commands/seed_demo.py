@@ -15,8 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="random seed")
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="print each demo shop's buyer chat page under this address (scripts/run)",
+        )
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, base_url, **options):
         if Team.objects.filter(name=DEMO_TEAM).exists():
             self.stdout.write("Demo data already loaded.")
         else:
@@ -25,6 +30,8 @@ class Command(BaseCommand):
                 seed_all(ctx, self.stdout.write)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.print_logins()
+        if base_url:
+            self.print_chat_pages(base_url.rstrip("/"))
 
     def print_logins(self):
         from accounts.models import Membership
@@ -44,3 +51,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {membership.get_role_display():<10} {user.username:<12} 工号 {user.work_number}"
             )
+
+    def print_chat_pages(self, base_url: str):
+        from django.urls import reverse
+
+        from accounts.models import Shop
+
+        self.stdout.write("Buyer chat pages (what a buyer sees):")
+        for shop in Shop.objects.filter(team__name=DEMO_TEAM, is_active=True).order_by("code"):
+            path = reverse("buyer_chat:chat", kwargs={"shop_code": shop.code})
+            self.stdout.write(f"  {shop.name:<10} {base_url}{path}")

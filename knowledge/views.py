@@ -2,19 +2,29 @@
 composer and the product's entries in the side panel. Both partials load with htmx after
 the conversation is shown, so the chat never waits for them."""
 
+import tempfile
+
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.models import Shop
-from accounts.permissions import can, require
+from accounts.permissions import can, require, shop_ids_for
 from chats import selectors as chat_selectors
 from chats.models import Message, Sender
 from chats.scripting import focus_order
+from helpdesk import clock
 
 from . import selectors
+from .errors import KnowledgeError, KnowledgeImportError
+from .forms import EntryForm, ImportForm
+from .models import AutoAnswerSetting
+from .services import auto_answer_set, entry_save, entry_set_active, knowledge_import
 from .sources import engine_for
 from .transfer import COLUMNS, export_rows, spreadsheet_bytes
 
@@ -26,7 +36,25 @@ def entry_list(request):
     query = request.GET.get("q", "")
     page = Paginator(selectors.search_entries(request.user, query=query), selectors.PAGE_SIZE)
     entries = page.get_page(request.GET.get("page"))
-    return render(request, "knowledge/list.html", {"entries": entries, "q": query})
+    shops = Shop.objects.filter(
+        pk__in=shop_ids_for(request.user, "knowledge.view"), is_active=True
+    ).order_by("name")
+    auto_on = set(
+        AutoAnswerSetting.objects.filter(shop__in=shops, enabled=True).values_list(
+            "shop_id", flat=True
+        )
+    )
+    editable = set(shop_ids_for(request.user, "knowledge.edit"))
+    context = {
+        "entries": entries,
+        "q": query,
+        "shops": [
+            {"shop": s, "auto_on": s.pk in auto_on, "editable": s.pk in editable} for s in shops
+        ],
+        "can_edit": bool(editable),
+        "editable": editable,
+    }
+    return render(request, "knowledge/list.html", context)
 
 
 @login_required
@@ -73,3 +101,126 @@ def chat_entries(request, pk):
     conversation, item = _chat(request, pk)
     entries = selectors.entries_for_item(conversation.shop, item)
     return render(request, "knowledge/_side_entries.html", {"entries": entries, "item": item})
+
+
+def _editable_shops(user) -> list[Shop]:
+    return list(
+        Shop.objects.filter(pk__in=shop_ids_for(user, "knowledge.edit"), is_active=True).order_by(
+            "name"
+        )
+    )
+
+
+def _require_edit(user) -> list[Shop]:
+    shops = _editable_shops(user)
+    if not shops:
+        raise PermissionDenied
+    return shops
+
+
+def _initial(entry) -> dict:
+    return {
+        "shop": entry.shop.code,
+        "key": entry.key,
+        "question": entry.question,
+        "phrasings": "\n".join(entry.phrasings),
+        "answer": entry.answer,
+        "products": "|".join(entry.products),
+        "category": entry.category,
+    }
+
+
+@login_required
+def entry_new(request):
+    shops = _require_edit(request.user)
+    form = EntryForm(request.POST or None, shops=shops)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry_save(
+                actor=request.user,
+                shop=form.cleaned_data["shop"],
+                data=form.entry_data(),
+                now=clock.now(),
+            )
+        except KnowledgeError as error:
+            form.add_error(None, str(error))
+        else:
+            flash.success(request, _("已保存。"))
+            return redirect("knowledge:list")
+    return render(request, "knowledge/edit.html", {"form": form, "entry": None})
+
+
+@login_required
+def entry_edit(request, pk):
+    entry = selectors.entry_for(request.user, pk)
+    if not can(request.user, "knowledge.edit", entry):
+        raise PermissionDenied
+    form = EntryForm(request.POST or None, initial=_initial(entry), shops=[entry.shop])
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry_save(
+                actor=request.user,
+                shop=entry.shop,
+                data=form.entry_data(),
+                now=clock.now(),
+                entry=entry,
+            )
+        except KnowledgeError as error:
+            form.add_error(None, str(error))
+        else:
+            flash.success(request, _("已保存。"))
+            return redirect("knowledge:list")
+    return render(request, "knowledge/edit.html", {"form": form, "entry": entry})
+
+
+@login_required
+@require_POST
+def entry_toggle(request, pk):
+    entry = selectors.entry_for(request.user, pk)
+    entry_set_active(actor=request.user, entry=entry, active=not entry.is_active, now=clock.now())
+    return redirect("knowledge:list")
+
+
+@login_required
+def import_upload(request):
+    shops = _require_edit(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, shops=shops)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.NamedTemporaryFile(suffix=".upload") as stored:
+            for chunk in upload.chunks():
+                stored.write(chunk)
+            stored.flush()
+            try:
+                counts = knowledge_import(
+                    actor=request.user,
+                    shop=form.cleaned_data["shop"],
+                    path=stored.name,
+                    now=clock.now(),
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except KnowledgeImportError as error:
+                row_errors = error.errors
+            else:
+                flash.success(
+                    request,
+                    _("导入完成：新增 %(created)s 条，更新 %(updated)s 条，未变 %(unchanged)s 条。")
+                    % counts,
+                )
+                return redirect("knowledge:list")
+    status = 400 if row_errors else 200
+    return render(
+        request, "knowledge/import.html", {"form": form, "row_errors": row_errors}, status=status
+    )
+
+
+@login_required
+@require_POST
+def auto_answer_toggle(request, code):
+    shop = Shop.objects.filter(code=code, is_active=True).first()
+    if shop is None or not can(request.user, "knowledge.view", shop):
+        raise Http404
+    current = AutoAnswerSetting.objects.filter(shop=shop, enabled=True).exists()
+    auto_answer_set(actor=request.user, shop=shop, enabled=not current, now=clock.now())
+    return redirect("knowledge:list")

@@ -106,7 +106,7 @@ def test_list_runs_a_fixed_number_of_queries(
 
 @pytest.mark.django_db
 def test_export_quotes_formula_cells_in_csv_and_xlsx(login, shop, staff, now):
-    _entry(shop, "K1", now, question="=HYPERLINK(\"http://x\")", answer="+1 满 99 元包邮。")
+    _entry(shop, "K1", now, question='=HYPERLINK("http://x")', answer="+1 满 99 元包邮。")
     client = login(staff[Role.PRE_SALE])
     body = client.get(reverse("knowledge:export", args=[shop.code])).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))

@@ -21,7 +21,7 @@ from .intent import never_automatic
 CONFIDENT_COVERAGE = 0.2
 CONFIDENT_MARGIN = 0.3
 CONFIDENT_SCORE = 4.5
-MIN_RELEVANCE = 0.05
+MIN_RELEVANCE = 0.12
 SOURCE_BONUS = {"knowledge": 0.15, "script": 0.0, "history": 0.05}
 CANDIDATES = 5
 

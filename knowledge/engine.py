@@ -24,6 +24,8 @@ CONFIDENT_SCORE = 4.5
 MIN_RELEVANCE = 0.12
 SOURCE_BONUS = {"knowledge": 0.15, "script": 0.0, "history": 0.05}
 CANDIDATES = 5
+HISTORY_SKIP_COMMON = 0.02
+"""Past answers: a term in more than 2 % of them says little and costs the most to walk."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ class Engine:
             accept = None
             if source == "knowledge" and item:
                 accept = lambda ref: self._answers[ref].applies_to(item)  # noqa: E731
-            hits = index.search(query, limit=CANDIDATES, accept=accept)
+            skip = HISTORY_SKIP_COMMON if source == "history" and len(index) > 1000 else None
+            hits = index.search(query, limit=CANDIDATES, accept=accept, skip_common=skip)
             for rank, hit in enumerate(hits):
                 if hit.coverage < MIN_RELEVANCE:
                     continue

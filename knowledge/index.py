@@ -59,26 +59,39 @@ class Index:
         df = len(self._postings.get(term, ()))
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def search(self, query: dict[str, float], *, limit: int = 10, accept=None) -> list[Hit]:
+    def search(
+        self,
+        query: dict[str, float],
+        *,
+        limit: int = 10,
+        accept=None,
+        skip_common: float | None = None,
+    ) -> list[Hit]:
         """The best ``limit`` refs by BM25 (query term weights multiply in); ``accept(ref)``
-        filters refs (products an entry applies to)."""
+        filters refs (products an entry applies to). ``skip_common``: terms found in more
+        than that share of the documents are not walked (their IDF is low and their
+        postings long); a large index of past answers uses it to stay fast."""
         if not self._docs or not query:
             return []
-        average = self._total_length / len(self._docs)
+        count = len(self._docs)
+        average = self._total_length / count
+        docs = self._docs
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, float] = defaultdict(float)
         total_idf = 0.0
+        longest = count * skip_common if skip_common else count + 1
         for term, q_weight in query.items():
             posting = self._postings.get(term)
             idf = self.idf(term)
             total_idf += idf * q_weight
-            if not posting:
+            if not posting or len(posting) > longest:
                 continue
+            weight = q_weight * idf
+            k_short, k_long = K1 * (1 - B), K1 * B / average
             for doc_id, tf in posting.items():
-                length = self._docs[doc_id][2]
-                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
-                scores[doc_id] += q_weight * idf * norm
-                matched[doc_id] += idf * q_weight
+                norm = tf * (K1 + 1) / (tf + k_short + k_long * docs[doc_id][2])
+                scores[doc_id] += weight * norm
+                matched[doc_id] += weight
         best: dict[object, Hit] = {}
         for doc_id, score in scores.items():
             ref = self._docs[doc_id][0]

@@ -424,7 +424,7 @@ def terms(text: str) -> dict[str, float]:
         if _CJK.fullmatch(word) and len(word) > 1:
             key = "py:" + _pinyin(word)
             weighted[key] = max(weighted.get(key, 0.0), PINYIN_WEIGHT)
-    for run in _CJK.findall(" ".join(found)):
+    for run in _CJK.findall(canonical(text)):
         for i in range(len(run) - 1):
             key = "bg:" + run[i : i + 2]
             weighted[key] = max(weighted.get(key, 0.0), BIGRAM_WEIGHT)

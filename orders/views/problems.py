@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import can
 from accounts.selectors import shops_for
+from helpdesk import clock
 from helpdesk.errors import DomainError
 
 from ..forms import (
@@ -55,7 +55,7 @@ from ..services import (
     transition,
 )
 from ..services.workflows import ADDRESS_CATEGORIES
-from .common import get_or_404, now
+from .common import get_or_404
 
 
 def _require_queue(user):
@@ -74,7 +74,7 @@ def _queue_context(request) -> dict:
         state=filters.get("state", ""),
         shop_id=filters.get("shop"),
         assignee=filters.get("assignee", ""),
-        overdue_at=timezone.now() if filters.get("overdue") else None,
+        overdue_at=clock.now() if filters.get("overdue") else None,
     )
     page = Paginator(problems, filters.get("per_page") or 50).get_page(request.GET.get("page"))
     counts = problem_counts(user, shop_id=filters.get("shop"))
@@ -103,7 +103,7 @@ def _queue_context(request) -> dict:
         "category_links": category_links,
         "all_query": all_link.urlencode(),
         "total": sum(counts.values()),
-        "now": now(),
+        "now": clock.now(),
     }
 
 
@@ -369,7 +369,7 @@ def problem_action(request, pk, action):
         raise PermissionDenied
     error = ""
     try:
-        handler(request, problem, now())
+        handler(request, problem, clock.now())
     except DomainError as exc:
         error = str(exc)
     if not request.htmx:
@@ -392,7 +392,7 @@ def claim_next(request):
     category = request.POST.get("category", "")
     problem = problem_claim_next(
         actor=request.user,
-        now=now(),
+        now=clock.now(),
         category=category if category in ProblemCategory.values else None,
     )
     if problem is None:
@@ -425,7 +425,7 @@ def problem_new(request):
             order=order,
             category=form.cleaned_data["category"],
             note=form.cleaned_data["note"],
-            now=now(),
+            now=clock.now(),
         )
         if not created:
             messages.info(request, _("该订单已有同类问题在处理中。"))

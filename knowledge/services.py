@@ -81,7 +81,13 @@ def entry_set_active(*, actor, entry: KnowledgeEntry, active: bool, now: datetim
     require(actor, "knowledge.edit", entry)
     entry = KnowledgeEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.is_active != active:
-        audit(actor, "knowledge.toggled", entry, changes={"is_active": [entry.is_active, active]})
+        audit(
+            actor,
+            "knowledge.toggled",
+            entry,
+            changes={"is_active": [entry.is_active, active]},
+            now=now,
+        )
         entry.is_active, entry.updated_at, entry.updated_by = active, now, actor
         entry.save(update_fields=["is_active", "updated_at", "updated_by"])
     return entry
@@ -183,7 +189,13 @@ def auto_answer_set(*, actor, shop, enabled: bool, now: datetime) -> AutoAnswerS
         shop=shop, defaults={"updated_at": now}
     )
     if setting.enabled != enabled:
-        audit(actor, "knowledge.auto_answer", shop, changes={"enabled": [setting.enabled, enabled]})
+        audit(
+            actor,
+            "knowledge.auto_answer",
+            shop,
+            changes={"enabled": [setting.enabled, enabled]},
+            now=now,
+        )
         setting.enabled, setting.updated_at = enabled, now
         setting.save()
     return setting

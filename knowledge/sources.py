@@ -1,6 +1,7 @@
 """One engine per shop in this process, filled from the database and kept current
 incrementally: each call compares cheap stamps (the newest change of the shop's entries and
-scripts, the last past answer taken in) and feeds only what changed into the index.
+scripts, the last close or rating of a conversation that ended well) and feeds only what
+changed into the index.
 
 Past answers ("history"): an agent's reply right after a buyer's message, in a conversation
 that ended well (paid, or rated 4-5 by the buyer)."""
@@ -26,7 +27,7 @@ class ShopEngine:
         self.engine = Engine()
         self.knowledge_stamp = None
         self.script_stamp = None
-        self.history_after = 0
+        self.history_since = None
         self.lock = threading.Lock()
 
     def refresh(self) -> Engine:
@@ -73,21 +74,29 @@ class ShopEngine:
         self.script_stamp = stamp
 
     def _refresh_history(self) -> None:
-        """Take in the good conversations closed since the last look, by message id."""
+        """Take in the conversations that ended well since the last look: closed as paid, or
+        rated 4-5 (a rating arrives after the close, so both moments count). A conversation
+        seen twice puts the same keys again, which replaces rather than adds."""
+        good = Conversation.objects.filter(GOOD_ENDINGS, shop=self.shop)
+        if self.history_since is not None:
+            good = good.filter(
+                Q(closed_at__gt=self.history_since) | Q(csat_answered_at__gt=self.history_since)
+            )
+        stamp = good.aggregate(closed=Max("closed_at"), rated=Max("csat_answered_at"))
+        moments = [moment for moment in stamp.values() if moment is not None]
+        if not moments:
+            return
         messages = (
             Message.objects.filter(
-                conversation__shop=self.shop,
-                conversation__in=Conversation.objects.filter(GOOD_ENDINGS, shop=self.shop),
+                conversation__in=good,
                 is_internal=False,
                 sender__in=[Sender.BUYER, Sender.AGENT],
-                pk__gt=self.history_after,
             )
             .order_by("conversation_id", "sent_at", "pk")
-            .values_list("pk", "conversation_id", "sender", "text")[:HISTORY_BATCH]
+            .values_list("pk", "conversation_id", "sender", "text")
         )
         previous = None
-        for pk, conversation_id, sender, text in messages:
-            self.history_after = max(self.history_after, pk)
+        for pk, conversation_id, sender, text in messages.iterator(chunk_size=HISTORY_BATCH):
             if (
                 sender == Sender.AGENT
                 and previous is not None
@@ -96,6 +105,7 @@ class ShopEngine:
             ):
                 self.engine.put(Answer("history", str(pk), text), [previous[2]])
             previous = (conversation_id, sender, text)
+        self.history_since = max(moments)
 
 
 def put_entry(engine: Engine, entry) -> None:

@@ -40,7 +40,7 @@ def test_edits_and_disabling_reach_the_index_without_a_rebuild(shop, staff, now)
 
 @pytest.mark.django_db
 def test_past_answers_come_only_from_chats_that_ended_well(shop, now):
-    good = make_conversation(shop, now=now, messages=0, outcome=Outcome.PAID)
+    good = make_conversation(shop, now=now, messages=0, outcome=Outcome.PAID, closed_at=now)
     bad = make_conversation(shop, now=now, messages=0, outcome=Outcome.NO_SALE)
     for conversation, reply in ((good, "亲，这款有加绒，很保暖。"), (bad, "亲，这款很薄。")):
         conversation.messages.create(
@@ -51,3 +51,20 @@ def test_past_answers_come_only_from_chats_that_ended_well(shop, now):
         )
     texts = [s.text for s in engine_for(shop).suggest("这件有没有加绒呢") if s.source == "history"]
     assert texts == ["亲，这款有加绒，很保暖。"]
+
+
+@pytest.mark.django_db
+def test_a_chat_that_ends_well_after_the_index_was_built_is_taken_in(shop, now):
+    conversation = make_conversation(shop, now=now, messages=0)
+    conversation.messages.create(
+        sender=Sender.BUYER, text="这件有没有加绒", channel=conversation.channel, sent_at=now
+    )
+    conversation.messages.create(
+        sender=Sender.AGENT, text="亲，这款有加绒。", channel=conversation.channel, sent_at=now
+    )
+    assert engine_for(shop).suggest("这件有没有加绒呢") == []
+    conversation.outcome = Outcome.PAID
+    conversation.closed_at = now + timedelta(minutes=5)
+    conversation.save()
+    texts = [s.text for s in engine_for(shop).suggest("这件有没有加绒呢")]
+    assert texts == ["亲，这款有加绒。"]

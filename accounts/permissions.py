@@ -43,6 +43,9 @@ ACTIONS: dict[str, frozenset[Role]] = {
     # reply scripts
     "scripts.use": ALL_ROLES,
     "scripts.edit": SUPERVISORS,
+    # knowledge base (问答知识库) and suggested replies
+    "knowledge.view": ALL_ROLES,
+    "knowledge.edit": SUPERVISORS,
     # after-sale tickets, reviews and approvals
     "tickets.view": AFTER_SALE_UP,
     "tickets.work": AFTER_SALE_UP,

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "reviews",
     "outreach",
     "kpi",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ urlpatterns = [
     path("scripts/", include("scripts_lib.urls")),
     path("outreach/", include("outreach.urls")),
     path("kpi/", include("kpi.urls")),
+    path("teamwork/", include("teamwork.urls")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

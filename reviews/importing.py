@@ -33,6 +33,7 @@ from accounts.permissions import require
 from audit.services import audit
 from orders.importing.uploads import upload_csv_bytes
 from orders.models import Buyer, Order
+from teamwork.events import review_events
 
 from .errors import ReviewError
 from .models import Rating, Review
@@ -339,6 +340,7 @@ def reviews_upsert(
             report.unchanged += 1
         result.append(review)
     Review.objects.bulk_create(new, batch_size=500)
+    review_events(new, now=now)
     Review.objects.bulk_update(changed, UPDATABLE, batch_size=500)
     if new or changed:
         audit(

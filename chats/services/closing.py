@@ -13,6 +13,7 @@ from accounts.models import Shop, User
 from accounts.permissions import can, require
 from audit.services import audit
 from orders.models import Order
+from teamwork.events import conversation_event
 
 from ..errors import AlreadyClaimed, ChatError, ConversationClosed
 from ..models import Conversation, ConversationState, OutboxKind, Outcome, Sender
@@ -88,6 +89,7 @@ def conversation_close(
             kind=OutboxKind.SURVEY,
         )
     audit(actor, "conversation.closed", conversation, changes={"outcome": ["", outcome]}, now=now)
+    conversation_event("conversation.closed", conversation, now=now)
     return conversation
 
 
@@ -166,4 +168,5 @@ def _close_if_idle(conversation_id: int, *, cutoff: datetime, now: datetime) -> 
         changes={"state": ["open", "closed"]},
         now=now,
     )
+    conversation_event("conversation.closed", conversation, now=now)
     return True

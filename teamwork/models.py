@@ -1,0 +1,118 @@
+"""Team collaboration: internal notes with mentions, tags, and outbound webhooks."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WebhookEvent(models.TextChoices):
+    CONVERSATION_CREATED = "conversation.created", _("新会话")
+    CONVERSATION_CLOSED = "conversation.closed", _("会话结束")
+    PROBLEM_OPENED = "problem.opened", _("问题订单登记")
+    PROBLEM_RESOLVED = "problem.resolved", _("问题订单解决")
+    TICKET_CREATED = "ticket.created", _("售后工单创建")
+    TICKET_STATE_CHANGED = "ticket.state_changed", _("售后工单状态变化")
+    REVIEW_CREATED = "review.created", _("新中差评")
+    REMINDER_SENT = "reminder.sent", _("催付已发送")
+
+
+TEST_EVENT = "webhook.test"
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of another system that hears about a shop's events, signed with its secret."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(_("地址"), max_length=500)
+    events = models.JSONField(_("事件"), default=list)
+    secret = models.CharField(max_length=64, default=new_secret)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["shop", "is_active"])]
+
+    def __str__(self):
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已送达")
+    FAILED = "failed", _("失败")
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the outbox row written with the change. Its ``event_id``
+    travels in every attempt, so a receiver drops repeats."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    event_id = models.CharField(max_length=40)
+    event = models.CharField(max_length=40)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    response_excerpt = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "event_id"], name="one_delivery_per_endpoint_and_event"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["endpoint", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.event_id}"
+
+
+class NoteTarget(models.TextChoices):
+    CONVERSATION = "conversation", _("会话")
+    PROBLEM = "problem", _("问题订单")
+    TICKET = "ticket", _("售后工单")
+    REVIEW = "review", _("中差评")
+
+
+class Note(models.Model):
+    """An internal note on a case: staff only, never shown to or sent to the buyer."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    target_type = models.CharField(max_length=20, choices=NoteTarget.choices)
+    target_id = models.PositiveBigIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("内部备注"), max_length=2000)
+    mentioned = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
+
+    def __str__(self):
+        return self.body[:50]

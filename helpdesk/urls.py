@@ -22,6 +22,7 @@ api_patterns = [
     path("", include("scripts_lib.api_urls")),
     path("", include("outreach.api_urls")),
     path("", include("kpi.api_urls")),
+    path("", include("teamwork.api_urls")),
 ]
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from accounts.selectors import shop_or_404, shops_for
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
-from . import selectors, webhooks
+from . import notes, selectors, webhooks
 from .forms import WebhookEndpointForm
 from .models import WebhookEndpoint
 
@@ -81,3 +81,30 @@ def webhook_active(request, pk):
         now=clock.now(),
     )
     return redirect(_webhooks_url(endpoint.shop))
+
+
+@login_required
+def note_panel(request, kind, pk):
+    """GET: the notes panel of an object; POST: add a note (htmx swaps the panel, a
+    plain form goes back to the object's page)."""
+    try:
+        target = notes.note_target_for(request.user, kind, pk)
+    except LookupError:
+        raise Http404 from None
+    error = None
+    if request.method == "POST":
+        try:
+            notes.note_add(
+                actor=request.user,
+                target=target,
+                body=request.POST.get("body", ""),
+                now=clock.now(),
+            )
+        except DomainError as refused:
+            error = str(refused)
+            if not request.htmx:
+                messages.error(request, error)
+        if not request.htmx:
+            return redirect(notes.target_url(kind, pk))
+    context = {"request": request, "target": target, "note_error": error}
+    return render(request, "teamwork/_notes_swap.html", context)

@@ -16,7 +16,33 @@ def webhook_form(ctx, shop):
     return {"shop": shop.code, "url": "http://93.184.216.34/hook", "events": ["ticket.created"]}
 
 
+def note_of(kind: str):
+    def kwargs(ctx, shop):
+        return {"kind": kind, "pk": ctx.obj(kind, shop).pk}
+
+    return kwargs
+
+
 ROUTES: dict[str, Route] = {
+    "teamwork:notes": Route("tickets.view", note_of("ticket"), shop_scoped=True),
+    "teamwork:notes#problem": Route("problems.view", note_of("problem"), shop_scoped=True),
+    "teamwork:notes#review": Route("reviews.view", note_of("review"), shop_scoped=True),
+    "teamwork:notes#conversation": Route("chats.work", note_of("conversation"), shop_scoped=True),
+    "teamwork:notes#post": Route(
+        "tickets.view",
+        note_of("ticket"),
+        method="post",
+        data={"body": "内部：已电话联系买家"},
+        shop_scoped=True,
+    ),
+    "api-notes": Route("reviews.view", note_of("review"), shop_scoped=True),
+    "api-notes#post": Route(
+        "problems.view",
+        note_of("problem"),
+        method="post",
+        data={"body": "内部：等仓库回复"},
+        shop_scoped=True,
+    ),
     "teamwork:webhooks": Route("webhooks.manage", data=shop_query, shop_scoped=True),
     "teamwork:webhooks#create": Route(
         "webhooks.manage",

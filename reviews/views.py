@@ -18,6 +18,7 @@ from accounts.permissions import REVIEWS_UP, can, roles_by_shop
 from accounts.selectors import shops_for
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
+from teamwork.tags import tag_filter
 
 from . import services, states
 from .etiquette import findings_for_draft
@@ -59,7 +60,7 @@ def _filtered(request, form_class):
         since=filters.get("since"),
         until=filters.get("until"),
     )
-    return form, reviews
+    return form, tag_filter(reviews, "review", request.GET.get("tag"))
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import WebhookEvent
+from .models import TagColour, WebhookEvent
 
 
 class WebhookEndpointForm(forms.Form):
@@ -9,3 +9,9 @@ class WebhookEndpointForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("事件"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+class TagForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=20)
+    colour = forms.ChoiceField(label=_("颜色"), choices=TagColour.choices)
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)

@@ -116,3 +116,59 @@ class Note(models.Model):
 
     def __str__(self):
         return self.body[:50]
+
+
+class TagColour(models.TextChoices):
+    RED = "#d92d20", _("红")
+    ORANGE = "#d48806", _("橙")
+    GREEN = "#10a050", _("绿")
+    BLUE = "#1664ff", _("蓝")
+    PURPLE = "#7a3cff", _("紫")
+    GREY = "#646a73", _("灰")
+
+
+class Tag(models.Model):
+    """A label of a team (VIP, 大码, 易纠纷, 双11) put on buyers and cases."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("名称"), max_length=20)
+    colour = models.CharField(
+        _("颜色"), max_length=7, choices=TagColour.choices, default=TagColour.BLUE
+    )
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="unique_tag_per_team")]
+
+    def __str__(self):
+        return self.name
+
+
+class TagTarget(models.TextChoices):
+    BUYER = "buyer", _("买家")
+    CONVERSATION = "conversation", _("会话")
+    PROBLEM = "problem", _("问题订单")
+    TICKET = "ticket", _("售后工单")
+
+
+class TagLink(models.Model):
+    """One tag on one buyer or case."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="links")
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    target_type = models.CharField(max_length=20, choices=TagTarget.choices)
+    target_id = models.PositiveBigIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tag", "target_type", "target_id"], name="one_link_per_tag_and_target"
+            )
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id"])]

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.permissions import can
 from accounts.selectors import shops_for
 from helpdesk.errors import DomainError
+from teamwork.tags import tag_filter
 
 from ..forms import (
     AddressForm,
@@ -75,6 +76,9 @@ def _queue_context(request) -> dict:
         shop_id=filters.get("shop"),
         assignee=filters.get("assignee", ""),
         overdue_at=timezone.now() if filters.get("overdue") else None,
+    )
+    problems = tag_filter(
+        problems, "problem", request.GET.get("tag"), buyer_field="order__buyer_id"
     )
     page = Paginator(problems, filters.get("per_page") or 50).get_page(request.GET.get("page"))
     counts = problem_counts(user, shop_id=filters.get("shop"))

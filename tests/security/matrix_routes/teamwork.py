@@ -16,6 +16,28 @@ def webhook_form(ctx, shop):
     return {"shop": shop.code, "url": "http://93.184.216.34/hook", "events": ["ticket.created"]}
 
 
+@builder("tag")
+def _tag(ctx, shop):
+    from teamwork.models import Tag
+
+    return Tag.objects.create(team=shop.team, name="VIP", colour="#7a3cff", created_at=now())
+
+
+def tag_of(kind: str):
+    def kwargs(ctx, shop):
+        return {"kind": kind, "pk": ctx.obj(kind, shop).pk}
+
+    return kwargs
+
+
+def tag_choice(ctx, shop):
+    return {"tag": ctx.obj("tag", shop).pk, "op": "add"}
+
+
+def tag_edit_form(ctx, shop):
+    return {"shop": shop.code, "name": "VIP", "colour": "#d92d20", "description": "老客户"}
+
+
 def note_of(kind: str):
     def kwargs(ctx, shop):
         return {"kind": kind, "pk": ctx.obj(kind, shop).pk}
@@ -42,6 +64,25 @@ ROUTES: dict[str, Route] = {
         method="post",
         data={"body": "内部：等仓库回复"},
         shop_scoped=True,
+    ),
+    "teamwork:tags": Route("tags.use", data=shop_query, shop_scoped=True),
+    "teamwork:tags#create": Route(
+        "tags.manage",
+        method="post",
+        data=lambda ctx, shop: {"shop": shop.code, "name": "大码", "colour": "#1664ff"},
+        shop_scoped=True,
+        also_ok=frozenset({400}),
+    ),
+    "teamwork:tag_edit": Route(
+        "tags.manage", pk_of("tag"), method="post", data=tag_edit_form, shop_scoped=True
+    ),
+    "teamwork:tag_panel": Route("tickets.view", tag_of("ticket"), shop_scoped=True),
+    "teamwork:tag_panel#buyer": Route("buyers.view", tag_of("buyer"), shop_scoped=True),
+    "teamwork:tag_panel#post": Route(
+        "problems.work", tag_of("problem"), method="post", data=tag_choice, shop_scoped=True
+    ),
+    "teamwork:tag_panel#conversation": Route(
+        "chats.work", tag_of("conversation"), method="post", data=tag_choice, shop_scoped=True
     ),
     "teamwork:webhooks": Route("webhooks.manage", data=shop_query, shop_scoped=True),
     "teamwork:webhooks#create": Route(

@@ -11,3 +11,7 @@ class NoteRefused(DomainError):
 
 class TagRefused(DomainError):
     """A tag name that is taken, empty, or a tag of another team."""
+
+
+class RoutingRefused(DomainError):
+    """A rule or group that cannot be saved as given."""

@@ -172,3 +172,74 @@ class TagLink(models.Model):
             )
         ]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+
+
+class AgentGroup(models.Model):
+    """A named set of agents of one shop (售前A组, 大码专席) that routing rules send chats to."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("名称"), max_length=40)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="agent_groups")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "name"], name="unique_group_name_per_shop")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RoutingPriority(models.IntegerChoices):
+    HIGH = 1, _("高")
+    NORMAL = 2, _("普通")
+    LOW = 3, _("低")
+
+
+class RoutingRule(models.Model):
+    """If a new conversation matches every condition set here, its group takes it.
+    Rules are tried by ``position``; the first match wins."""
+
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("规则名称"), max_length=60)
+    position = models.PositiveIntegerField(default=0)
+    keywords = models.JSONField(_("首条消息关键词"), default=list, blank=True)
+    product_terms = models.JSONField(_("商品标题/类目"), default=list, blank=True)
+    buyer_tag = models.ForeignKey(
+        Tag, verbose_name=_("买家标签"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    channel = models.ForeignKey(
+        "chats.Channel", verbose_name=_("渠道"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    weekdays = models.JSONField(_("星期"), default=list, blank=True)
+    start_time = models.TimeField(_("开始时间"), null=True, blank=True)
+    end_time = models.TimeField(_("结束时间"), null=True, blank=True)
+    group = models.ForeignKey(AgentGroup, verbose_name=_("分给"), on_delete=models.CASCADE)
+    priority = models.PositiveSmallIntegerField(
+        _("优先级"), choices=RoutingPriority.choices, default=RoutingPriority.NORMAL
+    )
+    examples = models.TextField(_("示例消息"), blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ConversationRoute(models.Model):
+    """Which rule took a conversation, for its group's queue and auto-assignment."""
+
+    conversation = models.OneToOneField(
+        "chats.Conversation", on_delete=models.CASCADE, related_name="route"
+    )
+    rule = models.ForeignKey(RoutingRule, null=True, on_delete=models.SET_NULL, related_name="+")
+    group = models.ForeignKey(AgentGroup, on_delete=models.CASCADE, related_name="routes")
+    priority = models.PositiveSmallIntegerField(choices=RoutingPriority.choices)
+    routed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["group", "priority", "routed_at"])]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import tag_views, views
+from . import routing_views, tag_views, views
 
 app_name = "teamwork"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("tags/", tag_views.tag_list, name="tags"),
     path("tags/<int:pk>/", tag_views.tag_edit, name="tag_edit"),
     path("tags/on/<str:kind>/<int:pk>/", tag_views.tag_panel, name="tag_panel"),
+    path("routing/", routing_views.routing_page, name="routing"),
+    path("routing/rules/", routing_views.rule_new, name="rule_new"),
+    path("routing/rules/<int:pk>/", routing_views.rule_change, name="rule_change"),
+    path("routing/groups/", routing_views.group_new, name="group_new"),
+    path("routing/groups/<int:pk>/queue/", routing_views.group_queue, name="group_queue"),
 ]

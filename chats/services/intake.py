@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from orders.models import Buyer
 from teamwork.events import conversation_event
+from teamwork.routing import conversation_route
 
 from ..errors import InvalidMessage
 from ..models import (
@@ -96,6 +97,7 @@ def buyer_message_receive(
                 last_message_at=sent_at,
             )
             conversation_event("conversation.created", conversation, now=now)
+            conversation_route(conversation=conversation, text=text, now=now)
         try:
             with transaction.atomic():
                 message = Message.objects.create(

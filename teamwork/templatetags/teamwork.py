@@ -1,5 +1,6 @@
 from django import template
 
+from ..models import TagTarget
 from ..notes import notes_of, target_kind
 from ..tags import may_tag, taggable_kind, tags_of_shop, tags_on
 
@@ -27,6 +28,7 @@ def tags_panel(context, obj):
     editable = may_tag(user, obj)
     return {
         "kind": taggable_kind(obj),
+        "kind_label": TagTarget(taggable_kind(obj)).label,
         "target": obj,
         "tags": on,
         "may_tag": editable,

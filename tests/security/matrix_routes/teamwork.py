@@ -38,6 +38,42 @@ def tag_edit_form(ctx, shop):
     return {"shop": shop.code, "name": "VIP", "colour": "#d92d20", "description": "老客户"}
 
 
+@builder("agent_group")
+def _agent_group(ctx, shop):
+    from teamwork.models import AgentGroup
+
+    group = AgentGroup.objects.create(shop=shop, name="大码专席", created_at=now())
+    group.members.set([ctx.member_of[shop.pk]])
+    return group
+
+
+@builder("routing_rule")
+def _routing_rule(ctx, shop):
+    from teamwork.models import RoutingRule
+
+    return RoutingRule.objects.create(
+        shop=shop,
+        name="大码",
+        keywords=["大码"],
+        group=ctx.obj("agent_group", shop),
+        created_at=now(),
+    )
+
+
+def rule_form(ctx, shop):
+    return {
+        "shop": shop.code,
+        "name": "退货",
+        "keywords": "退货",
+        "group": ctx.obj("agent_group", shop).pk,
+        "priority": 2,
+    }
+
+
+def group_form(ctx, shop):
+    return {"shop": shop.code, "name": "售前A组", "members": [ctx.member_of[shop.pk].pk]}
+
+
 def note_of(kind: str):
     def kwargs(ctx, shop):
         return {"kind": kind, "pk": ctx.obj(kind, shop).pk}
@@ -84,6 +120,23 @@ ROUTES: dict[str, Route] = {
     "teamwork:tag_panel#conversation": Route(
         "chats.work", tag_of("conversation"), method="post", data=tag_choice, shop_scoped=True
     ),
+    "teamwork:routing": Route("routing.manage", data=shop_query, shop_scoped=True),
+    "teamwork:rule_new": Route("routing.manage", method="post", data=rule_form, shop_scoped=True),
+    "teamwork:rule_change": Route(
+        "routing.manage",
+        pk_of("routing_rule"),
+        method="post",
+        data={"op": "down"},
+        shop_scoped=True,
+    ),
+    "teamwork:group_new": Route(
+        "routing.manage",
+        method="post",
+        data=group_form,
+        shop_scoped=True,
+        also_ok=frozenset({400}),
+    ),
+    "teamwork:group_queue": Route("chats.work", pk_of("agent_group"), shop_scoped=True),
     "teamwork:webhooks": Route("webhooks.manage", data=shop_query, shop_scoped=True),
     "teamwork:webhooks#create": Route(
         "webhooks.manage",

@@ -1,14 +1,14 @@
 """API: internal notes of an object (GET lists them, POST adds one)."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from helpdesk import clock
 
-from .models import Note
+from .models import Note, NoteTarget
 from .notes import note_add, note_target_for, notes_of
 
 
@@ -26,6 +26,15 @@ class NoteSerializer(serializers.ModelSerializer):
 
 class NoteInput(serializers.Serializer):
     body = serializers.CharField(max_length=2000)
+
+
+KIND = OpenApiParameter(
+    "kind",
+    str,
+    OpenApiParameter.PATH,
+    enum=list(NoteTarget.values),
+    description="the object's kind",
+)
 
 
 class NoteList(APIView):
@@ -46,6 +55,7 @@ class NoteList(APIView):
 
     @extend_schema(
         summary="Add an internal note; @工号 or @name mentions notify colleagues",
+        parameters=[KIND],
         request=NoteInput,
         responses={201: NoteSerializer},
     )

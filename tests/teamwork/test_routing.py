@@ -192,3 +192,23 @@ def test_group_queue_lists_the_groups_waiting_chats(shop, boss, big_sizes, now, 
     page = login(agent).get(f"/teamwork/routing/groups/{group.pk}/queue/").content.decode()
     assert "圆圆" in page and "瘦瘦" not in page
     assert Conversation.objects.count() == 2
+
+
+def test_group_queue_and_rules_page_query_counts_are_fixed(
+    shop, boss, big_sizes, now, login, django_assert_num_queries
+):
+    agent, group = big_sizes
+    rule(shop, boss, group, now, keywords="大码")
+    channel = make_channel(shop)
+    agent_client, boss_client = login(agent), None
+    for batch, count in ((1, 2), (2, 12)):
+        for n in range(count):
+            buyer_message_receive(
+                channel=channel, buyer_nick=f"买家{batch}-{n}", text="大码有吗", now=now
+            )
+            rule(shop, boss, group, now, name=f"规则{batch}-{n}", keywords=f"词{batch}-{n}")
+        with django_assert_num_queries(5):
+            agent_client.get(f"/teamwork/routing/groups/{group.pk}/queue/")
+        boss_client = login(boss)
+        with django_assert_num_queries(12):
+            boss_client.get("/teamwork/routing/")

@@ -130,3 +130,15 @@ def test_tag_list_page_and_workbench_counts(shop, staff, vip, now, login):
     assert Tag.objects.filter(name="双11").exists()
     client.post(f"/teamwork/tags/{vip.pk}/", {"shop": shop.code, "delete": "1"})
     assert not Tag.objects.filter(name="VIP").exists()
+
+
+def test_tag_list_query_count_is_fixed(shop, staff, now, login, django_assert_num_queries):
+    client = login(staff[Role.SUPERVISOR])
+    for first, count in ((0, 2), (2, 10)):
+        for n in range(first, first + count):
+            tag = tag_create(
+                actor=staff[Role.SUPERVISOR], shop=shop, name=f"标签{n}", colour="#1664ff", now=now
+            )
+            tag_add(actor=staff[Role.MANAGER], target=make_buyer(shop), tag=tag, now=now)
+        with django_assert_num_queries(5):
+            client.get("/teamwork/tags/")

@@ -1,6 +1,7 @@
 from datetime import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,13 @@ class User(AbstractUser):
         _("工号"), max_length=20, blank=True, help_text="Shown in replies so a buyer can quote it."
     )
     display_name = models.CharField(_("显示名"), max_length=50, blank=True)
+    language = models.CharField(
+        _("界面语言"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="Chosen with the language switch; follows the person to every computer.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "员工"

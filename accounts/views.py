@@ -1,18 +1,23 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
+
+from helpdesk import clock
 
 from .forms import ShopSettingsForm
 from .models import Shop, User
 from .permissions import can, roles_by_shop
 from .roles import Role
 from .selectors import shop_or_404, shops_for, staff_of
-from .services import shop_update_settings, user_deactivate
+from .services import shop_update_settings, user_deactivate, user_set_language
 from .workbench import workbench_cards
 
 
@@ -25,11 +30,37 @@ def home(request):
     roles = roles_by_shop(request.user)
     shops = [(shop, Role(roles[shop.pk]).label) for shop in shops_for(request.user)]
     context = {
-        "cards": workbench_cards(request.user, now=timezone.now()),
+        "cards": workbench_cards(request.user, now=clock.now()),
         "shops": shops,
         "warnings": setup_warnings(request.user),
     }
     return render(request, "accounts/home.html", context)
+
+
+@require_POST
+def language_set(request):
+    """The language switch: remembered on the account of a signed-in person, and in the
+    language cookie for everyone (the login page has no account yet)."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(_("不支持的语言。"))
+    if request.user.is_authenticated:
+        user_set_language(actor=request.user, language=language, now=clock.now())
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
 
 
 @login_required
@@ -52,14 +83,19 @@ def shop_settings(request, code):
         if not editable:
             raise PermissionDenied
         if form.is_valid():
-            shop_update_settings(actor=request.user, shop=shop, values=form.cleaned_data)
+            shop_update_settings(
+                actor=request.user, shop=shop, values=form.cleaned_data, now=clock.now()
+            )
             messages.success(request, _("店铺设置已保存。"))
             return redirect("accounts:shop_settings", code=shop.code)
     if not editable:
         for field in form.fields.values():
             field.disabled = True
+    buyer_chat_url = request.build_absolute_uri(reverse("buyer_chat:chat", args=[shop.code]))
     return render(
-        request, "accounts/shop_settings.html", {"shop": shop, "form": form, "editable": editable}
+        request,
+        "accounts/shop_settings.html",
+        {"shop": shop, "form": form, "editable": editable, "buyer_chat_url": buyer_chat_url},
     )
 
 
@@ -81,7 +117,7 @@ def staff_deactivate(request, code, user_id):
     if member == request.user:
         messages.error(request, _("不能停用自己的账号。"))
     else:
-        user_deactivate(actor=request.user, user=member, shop=shop)
+        user_deactivate(actor=request.user, user=member, shop=shop, now=clock.now())
         messages.success(
             request, _("%(name)s 的账号已停用，所有登录已失效。") % {"name": member.label}
         )

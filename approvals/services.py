@@ -10,6 +10,7 @@ from accounts.permissions import require
 from audit.services import audit
 
 from .errors import AlreadyDecided
+from .links import subject_link
 from .models import ApprovalKind, ApprovalRequest, ApprovalStatus, Notification
 
 DecisionHandler = Callable[[ApprovalRequest], None]
@@ -81,6 +82,7 @@ def approval_decide(
         user=request.requested_by,
         shop=request.shop,
         text=f"{request.get_kind_display()} ¥{request.amount}：{verdict}。{reason}".strip(),
+        link=subject_link(request.subject_type, request.subject_id),
         now=now,
     )
     handler = _handlers.get(request.subject_type)

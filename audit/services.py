@@ -2,7 +2,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 
 from .models import AuditEvent
 
@@ -22,10 +21,11 @@ def audit(
     *,
     shop=None,
     changes: dict[str, list[Any]] | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> AuditEvent:
     """Record a change. ``changes`` maps field name to [before, after]. The shop defaults
-    to ``obj.shop`` when the object has one. ``actor`` is None for the system (jobs)."""
+    to ``obj.shop`` when the object has one. ``actor`` is None for the system (jobs).
+    ``now`` is the moment the caller acted on: the audit trail never reads a clock of its own."""
     from accounts.models import Shop
 
     if shop is not None:
@@ -42,7 +42,7 @@ def audit(
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         changes={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
-        created_at=now or timezone.now(),
+        created_at=now,
     )
 
 

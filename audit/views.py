@@ -8,6 +8,7 @@ from accounts.permissions import can
 from accounts.selectors import shops_for
 
 from .forms import AuditFilterForm
+from .labels import present
 from .selectors import events_visible_to
 
 
@@ -28,4 +29,4 @@ def audit_list(request):
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     template = "audit/list.html#rows" if request.htmx else "audit/list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "rows": present(page)})

@@ -7,4 +7,12 @@ class ChatsConfig(AppConfig):
 
     def ready(self):
         # Registers the approvals handler that posts a discount answer into the chat.
+        from django.urls import reverse
+
+        from approvals.links import register_subject_link
+
         from .services import bargaining  # noqa: F401
+
+        register_subject_link(
+            "chats.conversation", lambda pk: reverse("chats:conversation", args=[int(pk)])
+        )

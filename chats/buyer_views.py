@@ -10,11 +10,11 @@ import json
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Shop
+from helpdesk import clock
 
 from .errors import ChatError, InvalidMessage
 from .forms import BuyerMessageForm, BuyerNickForm
@@ -141,7 +141,7 @@ def send(request, shop_code):
             channel=channel,
             buyer_nick=identity["nick"],
             text=form.cleaned_data["text"],
-            now=timezone.now(),
+            now=clock.now(),
             browser_conversation_id=identity.get("c") or 0,
         )
     except InvalidMessage as error:
@@ -189,7 +189,7 @@ def survey(request, token):
         except ValueError:
             rating = 0
         try:
-            conversation = survey_answer(token=token, rating=rating, now=timezone.now())
+            conversation = survey_answer(token=token, rating=rating, now=clock.now())
         except ChatError as refused:
             error = str(refused)
     return render(

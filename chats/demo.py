@@ -25,7 +25,8 @@ from .services import (
 )
 
 # Each story: who speaks ("b" buyer, "a" agent) and what, seconds after the first message.
-STORIES = {
+# The clothing shops' buyers ask about clothes, the tea shop's about tea.
+APPAREL_STORIES = {
     "size": [
         (0, "b", "你好，这条碎花裙我平时穿M，165/52kg，选哪个码合适？"),
         (15, "a", "您好，按您的身高体重建议选M码，腰部有松紧，穿着不会勒。"),
@@ -57,13 +58,50 @@ STORIES = {
         (25, "a", "非常抱歉给您添麻烦了，麻烦您拍一张破损处的照片，我帮您转给售后同事处理。"),
     ],
     "spam": [(0, "b", "加微信领返现红包，日赚三百")],
-    "waiting": [(0, "b", "在吗？想问问这款茶叶是今年的新茶吗")],
+    "waiting": [(0, "b", "在吗？这件风衣有没有加厚的款")],
     "overdue": [
         (0, "b", "我下的单怎么还没发货？"),
         (40, "b", "有人吗？？"),
     ],
     "ignored": [(0, "b", "包邮吗？")],
 }
+TEA_STORIES = {
+    **APPAREL_STORIES,
+    "size": [
+        (0, "b", "你好，这饼普洱是生茶还是熟茶？一个人喝多久能喝完"),
+        (15, "a", "您好，这款是熟茶，357克一饼，每天一泡大约能喝两个月。"),
+        (70, "b", "熟茶存放有什么讲究吗"),
+        (95, "a", "放在通风、避光、没有异味的地方就好，别放冰箱，越放口感越醇和。"),
+    ],
+    "stock": [
+        (0, "b", "明前龙井250克的还有吗？页面显示没货"),
+        (
+            20,
+            "a",
+            "非常抱歉，明前龙井250克暂时售罄，新一批预计下周到，到货后第一时间通知您可以吗？",
+        ),
+        (60, "b", "好的，到了告诉我"),
+    ],
+    "bargain": [
+        (0, "b", "买两饼能便宜点吗？零头抹了吧"),
+        (12, "a", "亲，两饼一起拍我帮您把零头抹掉，您看可以吗？"),
+        (40, "b", "行，那我现在拍"),
+    ],
+    "discount": [
+        (0, "b", "我每年都在你家买茶，这次能打个九折吗"),
+        (18, "a", "感谢您一直支持，九折超出我的权限，我帮您向主管申请一下，请稍等。"),
+    ],
+    "after_sale": [
+        (0, "b", "收到的茶饼边上碎了一块，怎么处理？"),
+        (25, "a", "非常抱歉给您添麻烦了，麻烦您拍一张茶饼和外包装的照片，我帮您转给售后同事处理。"),
+    ],
+    "waiting": [(0, "b", "在吗？想问问这款茶叶是今年的新茶吗")],
+}
+STORIES_BY_SHOP = {"shanye-tea": TEA_STORIES}
+
+
+def stories_for(shop) -> dict:
+    return STORIES_BY_SHOP.get(shop.code, APPAREL_STORIES)
 
 
 def _play(ctx, channel, nick, story, *, start, agent=None):
@@ -95,7 +133,7 @@ def seed(ctx: DemoContext) -> None:
         # A bridge without a webhook URL: replies go to the console sender in the demo.
         bridge = Channel.objects.create(shop=shop, name="千牛消息桥", kind=ChannelKind.BRIDGE)
         buyers = [b for b in ctx.data.get("buyers", []) if b.shop_id == shop.pk]
-        if len(buyers) < len(STORIES):
+        if len(buyers) < len(stories_for(shop)):
             continue
         _seed_shop(ctx, shop, webchat, bridge, buyers, orders_by_buyer, agents)
 
@@ -103,6 +141,7 @@ def seed(ctx: DemoContext) -> None:
 def _seed_shop(ctx, shop, webchat, bridge, buyers, orders_by_buyer, agents):
     rng = ctx.rng
     now = ctx.now
+    stories = stories_for(shop)
     mei, jie = agents[0], agents[-1]
     nick = iter(buyers)
 
@@ -111,7 +150,7 @@ def _seed_shop(ctx, shop, webchat, bridge, buyers, orders_by_buyer, agents):
             ctx,
             channel or rng.choice([webchat, bridge]),
             next(nick).nick,
-            STORIES[name],
+            stories[name],
             start=now - timedelta(minutes=minutes_ago),
             agent=agent,
         )
@@ -158,7 +197,7 @@ def _seed_shop(ctx, shop, webchat, bridge, buyers, orders_by_buyer, agents):
         actor=jie,
         conversation=broken,
         now=broken.last_message_at + timedelta(seconds=40),
-        reason="收到的开衫有破洞",
+        reason="收到的商品有破损",
         wants="换一件新的或者退款",
         todo="看照片确认破损，按买家意愿办换货或退款",
         to_queue=Queue.AFTER_SALE,
@@ -186,3 +225,38 @@ def _seed_shop(ctx, shop, webchat, bridge, buyers, orders_by_buyer, agents):
         outcome=Outcome.SPAM,
         now=spam.created_at + timedelta(minutes=1),
     )
+
+
+# What buyers write while the demo runs: the queue never empties under a visitor's eyes.
+LIVE_OPENERS = {
+    "shanye-tea": ["这款白茶可以煮着喝吗？", "送长辈的话哪款茶合适？", "茶叶保质期多久？"],
+    None: ["这件有没有大一码的？", "160/50kg 穿什么码？", "今天下单明天能到上海吗？"],
+}
+
+
+def demo_buyers_write(*, shop, now) -> dict:
+    """One new buyer message on the demo shop's web chat, from a demo buyer with no open
+    conversation. Acts only on the demo team's shops, so it can never reach a real shop."""
+    from helpdesk.management.commands.seed_demo import DEMO_TEAM
+    from orders.models import Buyer
+
+    from .models import Conversation, ConversationState
+
+    if shop.team.name != DEMO_TEAM:
+        return {"sent": 0, "skipped": 1}
+    channel = Channel.objects.filter(shop=shop, kind=ChannelKind.WEBCHAT).first()
+    busy = Conversation.objects.filter(shop=shop).exclude(state=ConversationState.CLOSED)
+    buyer = (
+        Buyer.objects.filter(shop=shop)
+        .exclude(pk__in=busy.values("buyer_id"))
+        .order_by("?")
+        .first()
+    )
+    if channel is None or buyer is None:
+        return {"sent": 0, "skipped": 1}
+    openers = LIVE_OPENERS.get(shop.code, LIVE_OPENERS[None])
+    text = openers[int(now.timestamp()) // 60 % len(openers)]
+    buyer_message_receive(
+        channel=channel, buyer_nick=buyer.nick, text=text, now=now, external_id=None
+    )
+    return {"sent": 1, "skipped": 0}

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from helpdesk import clock
+
 from .errors import InvalidMessage
 from .models import Channel
 from .services import buyer_message_receive
@@ -64,7 +66,7 @@ def channel_messages(request, channel_id: int):
     body = request.body
     if len(body) > MAX_BODY_BYTES:
         return _error(413, "请求体超过 64 KiB。")
-    now = timezone.now()
+    now = clock.now()
     channel = Channel.objects.filter(pk=channel_id, is_active=True).first()
     if channel is None or not signature_ok(
         secret=channel.secret,

@@ -33,3 +33,17 @@ def assign_waiting_conversations(*, shop, now) -> dict:
 @register_job("stock_notices")
 def stock_notices_job(*, shop, now) -> dict:
     return stock_notices(shop=shop, now=now)
+
+
+@register_job("demo_buyers")
+def demo_buyers(*, shop, now) -> dict:
+    """Embedded mode only (see CELERY_BEAT_SCHEDULE): demo buyers keep writing."""
+    from accounts.models import Shop
+
+    from .demo import demo_buyers_write
+
+    totals = {"sent": 0, "skipped": 0}
+    for each in [shop] if shop else Shop.objects.select_related("team"):
+        for key, value in demo_buyers_write(shop=each, now=now).items():
+            totals[key] += value
+    return totals

@@ -123,7 +123,7 @@ class Conversation(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.pk} {self.buyer_id}"
+        return f"#{self.pk}"
 
     @property
     def average_response_seconds(self) -> float | None:

@@ -10,9 +10,10 @@
 
 import json
 import logging
-import time
 import urllib.error
 import urllib.request
+
+from helpdesk import clock
 
 from .models import ChannelKind, Conversation, Message, OutboxKind, OutboxMessage, Sender
 from .signatures import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
@@ -47,7 +48,7 @@ class WebhookSender:
         from .outbox import DeliveryError
 
         body = self.payload(message)
-        timestamp = str(int(time.time()))
+        timestamp = str(int(clock.now().timestamp()))
         request = urllib.request.Request(
             self.channel.webhook_url,
             data=body,

@@ -1,7 +1,8 @@
 """Celery tasks: each takes ids, re-reads, calls one service; all are idempotent."""
 
 from celery import shared_task
-from django.utils import timezone
+
+from helpdesk import clock
 
 RETRYING = {
     "acks_late": True,
@@ -14,7 +15,7 @@ RETRYING = {
 def deliver_outbox_message(message_id: int) -> None:
     from .outbox import outbox_deliver
 
-    outbox_deliver(message_id=message_id, now=timezone.now())
+    outbox_deliver(message_id=message_id, now=clock.now())
 
 
 @shared_task(**RETRYING)
@@ -22,14 +23,14 @@ def greet_if_unanswered(conversation_id: int) -> None:
     """Enqueued with the shop's greeting delay as countdown on the buyer's first message."""
     from .services import conversation_auto_greet
 
-    conversation_auto_greet(conversation_id=conversation_id, now=timezone.now())
+    conversation_auto_greet(conversation_id=conversation_id, now=clock.now())
 
 
 @shared_task(**RETRYING)
 def assign_conversation(conversation_id: int) -> None:
     from .services import conversation_assign_auto
 
-    conversation_assign_auto(conversation_id=conversation_id, now=timezone.now())
+    conversation_assign_auto(conversation_id=conversation_id, now=clock.now())
 
 
 @shared_task(**RETRYING)
@@ -40,7 +41,7 @@ def assign_waiting_conversations(shop_id: int) -> None:
 
     shop = Shop.objects.filter(pk=shop_id).first()
     if shop is not None:
-        assign_waiting(shop=shop, now=timezone.now())
+        assign_waiting(shop=shop, now=clock.now())
 
 
 @shared_task(**RETRYING)
@@ -48,7 +49,7 @@ def chats_sweep() -> dict:
     """Beat, every few seconds: greeting safety net, unanswered alerts, waiting queue."""
     from helpdesk.jobs import run_job
 
-    now = timezone.now()
+    now = clock.now()
     return {
         name: run_job(name, now=now)
         for name in (
@@ -63,11 +64,18 @@ def chats_sweep() -> dict:
 def close_idle_conversations() -> dict:
     from helpdesk.jobs import run_job
 
-    return run_job("close_idle_conversations", now=timezone.now())
+    return run_job("close_idle_conversations", now=clock.now())
 
 
 @shared_task(**RETRYING)
 def send_stock_notices() -> dict:
     from helpdesk.jobs import run_job
 
-    return run_job("stock_notices", now=timezone.now())
+    return run_job("stock_notices", now=clock.now())
+
+
+@shared_task(**RETRYING)
+def demo_buyers_write() -> dict:
+    from helpdesk.jobs import run_job
+
+    return run_job("demo_buyers", now=clock.now())

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from accounts.permissions import can
+from helpdesk import clock
 
 from . import selectors
 from .forms import (
@@ -53,7 +53,7 @@ def _queue_context(request) -> dict:
         "view": view,
         "tag": request.GET.get("tag", ""),
         "queue": selectors.queue_for(
-            request.user, view, now=timezone.now(), tag=request.GET.get("tag")
+            request.user, view, now=clock.now(), tag=request.GET.get("tag")
         ),
         "counts": selectors.queue_counts(request.user),
     }
@@ -70,6 +70,7 @@ def _conversation_context(request, conversation) -> dict:
         "side": side,
         "is_mine": conversation.assignee_id == request.user.pk,
         "can_supervise": can(request.user, "chats.supervise", conversation),
+        "may_open_ticket": can(request.user, "tickets.work", conversation.shop),
         "close_form": CloseForm(conversation=conversation),
         "concession_form": ConcessionForm(
             conversation=conversation, initial={"order": focus.pk if focus else None}
@@ -107,7 +108,7 @@ def workspace(request):
 @login_required
 def queue(request):
     _require_chats(request.user)
-    presence_seen(actor=request.user, now=timezone.now())
+    presence_seen(actor=request.user, now=clock.now())
     return render(request, "chats/workspace.html#queue", _queue_context(request))
 
 
@@ -165,7 +166,7 @@ def reply(request, pk):
         return reswap(retarget(response, "#draft-findings"), "innerHTML")
     claimed_by_reply = found.assignee_id is None
     conversation_reply(
-        actor=request.user, conversation=found, text=text, now=timezone.now(), findings=findings
+        actor=request.user, conversation=found, text=text, now=clock.now(), findings=findings
     )
     if request.htmx:
         events = {"chat-sent": None}
@@ -207,7 +208,7 @@ def scripts(request, pk):
 @require_POST
 def claim(request, pk):
     found = selectors.conversation_for(request.user, pk)
-    conversation_claim(actor=request.user, conversation=found, now=timezone.now())
+    conversation_claim(actor=request.user, conversation=found, now=clock.now())
     return _back(request, found)
 
 
@@ -222,7 +223,7 @@ def transfer(request, pk):
     conversation_transfer(
         actor=request.user,
         conversation=found,
-        now=timezone.now(),
+        now=clock.now(),
         reason=data["reason"],
         wants=data["wants"],
         todo=data["todo"],
@@ -245,7 +246,7 @@ def close(request, pk):
         conversation=found,
         outcome=form.cleaned_data["outcome"],
         order=form.cleaned_data["order"],
-        now=timezone.now(),
+        now=clock.now(),
     )
     return _back(request, found)
 
@@ -263,7 +264,7 @@ def concession(request, pk):
         order=form.cleaned_data["order"],
         amount=form.cleaned_data["amount"],
         reason=form.cleaned_data["reason"],
-        now=timezone.now(),
+        now=clock.now(),
     )
     if made.kind == ConcessionKind.ERASE:
         flash.success(request, _("已抹零 ¥%(amount)s。") % {"amount": made.amount})
@@ -280,7 +281,7 @@ def stock_wish(request, pk):
     if not form.is_valid():
         return HttpResponse(_("请选择缺货的商品。"), status=400)
     _wish, created = stock_wish_record(
-        actor=request.user, conversation=found, sku=form.cleaned_data["sku"], now=timezone.now()
+        actor=request.user, conversation=found, sku=form.cleaned_data["sku"], now=clock.now()
     )
     flash.success(request, _("已登记到货通知。") if created else _("该商品已登记过到货通知。"))
     return _back(request, found)
@@ -292,7 +293,7 @@ def presence(request):
     _require_chats(request.user)
     form = PresenceForm(request.POST)
     if form.is_valid():
-        presence_set(actor=request.user, status=form.cleaned_data["status"], now=timezone.now())
+        presence_set(actor=request.user, status=form.cleaned_data["status"], now=clock.now())
     return redirect("chats:workspace")
 
 
@@ -301,6 +302,6 @@ def alerts(request):
     """Supervisors: every conversation whose buyer waits past the alert time."""
     if not can(request.user, "chats.supervise"):
         raise PermissionDenied
-    red = selectors.supervisors_red(request.user, now=timezone.now())
+    red = selectors.supervisors_red(request.user, now=clock.now())
     template = "chats/alerts.html#rows" if request.htmx else "chats/alerts.html"
     return render(request, template, {"red": red})

@@ -15,12 +15,12 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can
 from accounts.selectors import shop_or_404, shops_for
+from helpdesk import clock
 from orders.importing.uploads import SMALL_UPLOAD_BYTES
 
 from .errors import DomainError
@@ -68,7 +68,7 @@ def _import(request: HttpRequest, shop, form: ExportUploadForm, importer: Callab
             actor=request.user,
             shop=shop,
             upload=upload,
-            now=timezone.now(),
+            now=clock.now(),
             dry_run=dry_run,
             strict=form.cleaned_data["strict"],
         )

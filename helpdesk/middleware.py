@@ -28,7 +28,9 @@ class DomainErrorMiddleware:
 
 
 class LanguageMiddleware:
-    """Simplified Chinese unless the user picked English with the switch (a cookie).
+    """Simplified Chinese unless the person picked English with the switch: the choice is
+    kept on their account (so it follows them to every computer), and in a cookie for the
+    login page and the buyers' pages.
 
     Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: shop
     computers often run English-language browsers, and the team works in Chinese."""
@@ -38,7 +40,9 @@ class LanguageMiddleware:
         self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        chosen = user.language if user is not None and user.is_authenticated else ""
+        language = chosen or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         translation.activate(language)

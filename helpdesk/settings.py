@@ -91,13 +91,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "helpdesk.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL character in a query string or form is a 400 before any view hands it to
     # PostgreSQL, which cannot store it.
     "helpdesk.middleware.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's own language choice comes first.
+    "helpdesk.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -327,6 +328,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
     },
 }
+
+# Embedded mode is the demo: its buyers keep writing, one message per demo shop every two
+# minutes, so the queue a visitor looks at stays alive (the job touches only the demo
+# team's shops).
+if DEBUG and not TESTING:
+    CELERY_BEAT_SCHEDULE["chats.demo-buyers"] = {
+        "task": "chats.tasks.demo_buyers_write",
+        "schedule": 120.0,
+    }
 
 # Public address of the site, for links that leave it (the survey link a bridge relays).
 HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")

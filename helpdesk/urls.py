@@ -35,7 +35,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("audit/", include("audit.urls")),
     path("orders/", include("orders.urls")),
     path("chats/", include("chats.urls")),

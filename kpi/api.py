@@ -5,7 +5,6 @@ a 404 like an unknown one. The date defaults to yesterday (Asia/Shanghai)."""
 from datetime import date, timedelta
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.selectors import shops_for
+from helpdesk import clock
 
 from .days import local_day
 from .selectors import report_json
@@ -34,7 +34,7 @@ class KpiReport(APIView):
         shop = next((s for s in shops if s.code == code), None) if code else shops[0]
         if shop is None:
             raise Http404
-        now = timezone.now()
+        now = clock.now()
         try:
             day = date.fromisoformat(
                 request.query_params.get("date") or str(local_day(now) - timedelta(days=1))

@@ -68,6 +68,7 @@ def rollup_day(shop, day: date, *, now: datetime) -> DayCounts:
         day=day,
         defaults={
             **{f: counts.shop[f] for f in SHOP_COUNTERS},
+            "orders_updated_at": counts.shop.get("orders_updated_at"),
             "computed_at": now,
             "generated": False,
         },

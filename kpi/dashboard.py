@@ -25,17 +25,17 @@ from functools import lru_cache
 from django.utils.translation import get_language
 
 from accounts.models import User
+from accounts.permissions import can, require
 
 from .compute import today_counts
 from .days import days_between, local_day
 from .definitions import BY_KEY, FIGURES
 from .dsr import DsrSummary, dsr_first_day, dsr_summary
-from .figures import NO_DATA, SHOP_COUNTERS, derive, display
-from .sql import agent_sums, daily_rows
+from .figures import NO_DATA, ROLLING_COUNTERS, SHOP_COUNTERS, add_into, derive, display
+from .sql import agent_sums, daily_rows, shops_daily_rows
 
 CHART_RANGES = [7, 30, 90, 365]
 PERIOD_LENGTHS = {"yesterday": 1, "7": 7, "30": 30}
-_PERIOD_FIELDS = [field for field in SHOP_COUNTERS if field != "problems_by_category"]
 RANKED = 3
 
 
@@ -57,18 +57,38 @@ class Dashboard:
     days: int
     generated: bool
     """Some rows in the range were made up by the demo loader (kpi.demo)."""
+    computed_at: datetime | None
+    """When the newest of the rollup rows read was computed (the figures say so)."""
     dsr: DsrSummary
 
 
-def _column_totals(rows: list[tuple], fields: list[str], *, skip: int = 0) -> dict:
-    """Each counter summed over ``rows`` (tuples holding ``skip`` other values, then the
-    counters in ``fields`` order); a counter with no value in any row is left out, so
-    ``derive`` reports it as no data."""
+_AT = {
+    name: index for index, name in enumerate(["day", "generated", "computed_at", *SHOP_COUNTERS])
+}
+_SUMMED = [
+    (name, _AT[name])
+    for name in SHOP_COUNTERS
+    if name != "problems_by_category" and name not in ROLLING_COUNTERS
+]
+_ROLLING = [(name, _AT[name]) for name in ROLLING_COUNTERS]
+
+
+def period_counters(rows: list[tuple], first: date, last: date) -> dict:
+    """The counters of the days [first, last] from rollup tuples (day, generated,
+    computed_at, *SHOP_COUNTERS) of one shop: additive counters summed over the days, the
+    rolling 30-day counters taken from ``last`` (a window's rate is as of its end). A
+    counter with no value in any row is left out, so ``derive`` reports it as no data."""
     totals = {}
-    for name, column in zip(fields, list(zip(*rows, strict=True))[skip:], strict=False):
-        present = [value for value in column if value is not None]
+    inside = [row for row in rows if first <= row[0] <= last]
+    for name, index in _SUMMED:
+        present = [row[index] for row in inside if row[index] is not None]
         if present:
             totals[name] = sum(present)
+    for row in inside:
+        if row[0] == last:
+            for name, index in _ROLLING:
+                if row[index] is not None:
+                    totals[name] = row[index]
     return totals
 
 
@@ -82,16 +102,13 @@ def _ratio(numerator, denominator) -> float | None:
     return float(numerator) / float(denominator) if numerator is not None and denominator else None
 
 
-def _periods(rows: list[tuple], today: date) -> dict[str, dict]:
-    periods = {}
-    for name, length in PERIOD_LENGTHS.items():
-        first = today - timedelta(days=length)
-        inside = [row for row in rows if row[0] >= first]
-        periods[name] = derive(_column_totals(inside, _PERIOD_FIELDS, skip=2), shop=True)
-    return periods
-
-
-_AT = {name: index for index, name in enumerate(["day", "generated", *SHOP_COUNTERS])}
+def period_totals(rows: list[tuple], today: date) -> dict[str, dict]:
+    """Counters for "yesterday", "7" and "30" (finished days ending yesterday)."""
+    yesterday = today - timedelta(days=1)
+    return {
+        name: period_counters(rows, today - timedelta(days=length), yesterday)
+        for name, length in PERIOD_LENGTHS.items()
+    }
 
 
 def _chart(rows: list[tuple], today: date, days: int) -> dict:
@@ -129,11 +146,13 @@ def _chart(rows: list[tuple], today: date, days: int) -> dict:
     }
 
 
-def ranked_agents(shop, first: date, last: date) -> tuple[list[RankedAgent], list[RankedAgent]]:
+def ranked_agents(
+    user, shop, first: date, last: date
+) -> tuple[list[RankedAgent], list[RankedAgent]]:
     """Best and weakest agents over [first, last] by inquiry conversion, then sales; agents
     without inquiries are not ranked (no conversion to compare). Summed per agent in
     PostgreSQL (kpi.sql.agent_sums); ties keep the agents' id order."""
-    rows = agent_sums(shop.pk, first, last)
+    rows = agent_sums(user=user, shop_id=shop.pk, first=first, last=last)
     ranked = [(row.paying / row.inquiries, row.sold, row) for row in rows if row.inquiries]
     ranked.sort(key=lambda entry: entry[:2], reverse=True)
     best = ranked[:RANKED]
@@ -156,23 +175,28 @@ def _ranked_agent(conversion: float, sales: Decimal, row) -> RankedAgent:
     )
 
 
-def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
-    """Everything the owner's page shows: two queries (the shop's rollups of the chart range
-    or 30 days together with its DSR records, and the agents' last 7 days), plus today's
-    figures when they are not in their one-minute cache."""
+def dashboard(user, shop, *, now: datetime, days: int = 30) -> Dashboard:
+    """Everything the owner's page shows of ``shop`` (``kpi.dashboard`` required): two
+    queries (the shop's rollups of the chart range or 30 days together with its DSR
+    records, and the agents' last 7 days), plus today's figures when they are not in their
+    one-minute cache."""
+    require(user, "kpi.dashboard", shop)
     today = local_day(now)
     rollups_from = today - timedelta(days=max(days, 30))
     daily = daily_rows(
-        shop.pk,
+        user=user,
+        shop_id=shop.pk,
         first=min(rollups_from, dsr_first_day(today, days)),
         rollups_from=rollups_from,
         today=today,
     )
     rows = [row[:-3] for row in daily if row[1] is not None]
     dsr = {row[0]: row[-3:] for row in daily if row[-1] is not None}
-    periods = _periods(rows, today)
+    periods = {
+        name: derive(counters, shop=True) for name, counters in period_totals(rows, today).items()
+    }
     periods["today"] = derive(today_counts(shop, now=now).shop, shop=True)
-    best, weakest = ranked_agents(shop, today - timedelta(days=7), today - timedelta(days=1))
+    best, weakest = ranked_agents(user, shop, today - timedelta(days=7), today - timedelta(days=1))
     return Dashboard(
         periods=periods,
         chart=_chart(rows, today, days),
@@ -180,7 +204,61 @@ def dashboard(shop, *, now: datetime, days: int = 30) -> Dashboard:
         weakest=weakest,
         days=days,
         generated=any(row[1] for row in rows),
+        computed_at=max((row[2] for row in rows if row[2] is not None), default=None),
         dsr=dsr_summary(dsr, today=today, days=days),
+    )
+
+
+@dataclass
+class ShopPeriods:
+    shop: object
+    periods: dict[str, dict]
+
+
+@dataclass
+class Overview:
+    """All the owner's shops together, then each shop: figures per period ("today",
+    "yesterday", "7", "30")."""
+
+    combined: dict[str, dict]
+    shops: list[ShopPeriods]
+    computed_at: datetime | None
+    generated: bool
+
+
+def overview(user, shops: list, *, now: datetime) -> Overview:
+    """The figures of those of ``shops`` where the user may see the dashboard, and of all
+    of them together. The shops' counters are
+    added up before any rate is taken (a combined rate is never an average of the shops'
+    rates); the rolling 30-day counters of the shops' last days add up the same way.
+    One query for the rollup rows, plus each shop's today when not in its cache."""
+    today = local_day(now)
+    shops = [shop for shop in shops if can(user, "kpi.dashboard", shop)]
+    rows: dict[int, list[tuple]] = {shop.pk: [] for shop in shops}
+    for row in shops_daily_rows(
+        user=user, shop_ids=list(rows), first=today - timedelta(days=30), today=today
+    ):
+        rows[row[0]].append(row[1:])
+    combined: dict[str, dict] = {name: {} for name in ("today", *PERIOD_LENGTHS)}
+    each = []
+    for shop in shops:
+        counters = {
+            "today": today_counts(shop, now=now).shop,
+            **period_totals(rows[shop.pk], today),
+        }
+        for name, values in counters.items():
+            add_into(combined[name], values)
+        each.append(
+            ShopPeriods(
+                shop, {name: derive(values, shop=True) for name, values in counters.items()}
+            )
+        )
+    every_row = [row for shop_rows in rows.values() for row in shop_rows]
+    return Overview(
+        combined={name: derive(values, shop=True) for name, values in combined.items()},
+        shops=each,
+        computed_at=max((row[2] for row in every_row if row[2] is not None), default=None),
+        generated=any(row[1] for row in every_row),
     )
 
 

@@ -10,6 +10,10 @@ Common rules:
 - Over several days, counts and money are summed and rates are recomputed from the summed
   numerators and denominators (never an average of daily rates). Buyer counts are summed per
   day, as the platform's own reports do.
+- Every rate divides a count by the count of the population it is taken from (its
+  numerator is a part of its denominator), so no rate can pass 100 %. The after-sale and
+  refund rates are the platform's rolling 30 days: a period shows the 30 days ending with
+  its last day.
 """
 
 from dataclasses import dataclass
@@ -53,7 +57,7 @@ FIGURES: list[Figure] = [
         "inquiry_conversion",
         _("询单转化率"),
         "rate",
-        _("付款人数 ÷ 询单人数；没有询单时无数据。"),
+        _("付款人数 ÷ 询单人数（同一批当天询单的买家）；没有询单时无数据。"),
     ),
     Figure(
         "sales",
@@ -73,25 +77,27 @@ FIGURES: list[Figure] = [
         "first_response_seconds",
         _("首次响应时间"),
         "seconds",
-        _("买家第一条消息到客服第一条回复的平均秒数（自动回复不算）。"),
+        _("当天新开的会话中，买家第一条消息到客服第一条回复的平均秒数（自动回复不算）。"),
     ),
     Figure(
         "average_response_seconds",
         _("平均响应时间"),
         "seconds",
-        _("买家每次发消息后到客服回复的平均秒数。"),
+        _("当天新开的会话中，买家每次发消息后到客服回复的平均秒数。"),
     ),
     Figure(
         "response_within_3min_rate",
         _("3分钟响应率"),
         "rate",
-        _("3 分钟内得到回复的买家消息 ÷ 得到回复的买家消息（平台考核口径）。"),
+        _(
+            "当天新开的会话中，3 分钟内得到回复的买家消息数 ÷ 得到回复的买家消息数（平台考核口径）。"
+        ),
     ),
     Figure(
         "qa_ratio",
         _("问答比"),
         "ratio",
-        _("买家消息数 ÷ 客服消息数；客服没有发消息时无数据。"),
+        _("当天新开的会话中，买家消息数 ÷ 客服消息数（比值，可大于 1）；客服没有发消息时无数据。"),
     ),
     Figure(
         "reminders_sent",
@@ -105,7 +111,9 @@ FIGURES: list[Figure] = [
         "reminder_success_rate",
         _("催付成功率"),
         "rate",
-        _("当天发出的催付中，订单在催付后 24 小时内付款的比例。"),
+        _(
+            "当天发出的催付中，订单在催付后 24 小时内付款的催付数 ÷ 当天发出的催付数（按订单付款时间计算）。"
+        ),
     ),
     Figure(
         "followups_sent",
@@ -124,7 +132,7 @@ FIGURES: list[Figure] = [
         "sla_kept_rate",
         _("时效达标率"),
         "rate",
-        _("当天解决的工单中从未超出 SLA 时限的比例。"),
+        _("当天解决（关闭且未拒绝）的工单中从未超出 SLA 时限的工单数 ÷ 当天解决的工单数。"),
     ),
     Figure(
         "reviews_revised",
@@ -136,7 +144,7 @@ FIGURES: list[Figure] = [
         "csat_average",
         _("满意度均分"),
         "score",
-        _("当天会话中买家满意度评分（1–5）的平均值。"),
+        _("当天新开的会话中，买家满意度评分（1–5）的平均值。"),
     ),
     Figure(
         "qa_score",
@@ -155,7 +163,7 @@ FIGURES: list[Figure] = [
         "refund_amount",
         _("退款金额"),
         "money",
-        _("当天新建的售后工单的退款金额合计。"),
+        _("当天完成退款（售后工单首次转为“已退款”）的工单的退款金额合计。"),
         agent=False,
     ),
     Figure(
@@ -167,10 +175,30 @@ FIGURES: list[Figure] = [
         reported=False,
     ),
     Figure(
+        "after_sale_tickets",
+        _("新建售后工单"),
+        "count",
+        _("当天新建的售后工单数（任何类型，含已拒绝的）。"),
+        agent=False,
+    ),
+    Figure(
         "after_sale_rate",
-        _("售后率"),
+        _("售后率（近30天）"),
         "rate",
-        _("当天新建的售后工单数 ÷ 当天付款订单数。"),
+        _(
+            "近30天（截至当天结束）付款的订单中，当天结束前已有售后工单的订单数 ÷ 这些订单数；"
+            "分子是分母的一部分，不会超过 100%。"
+        ),
+        agent=False,
+    ),
+    Figure(
+        "refund_rate",
+        _("退款率（近30天）"),
+        "rate",
+        _(
+            "近30天（截至当天结束）付款的订单中，当天结束前已退款成功的订单数 ÷ 这些订单数；"
+            "口径同平台近30天退款率，但只计窗口内付款的订单，不会超过 100%。"
+        ),
         agent=False,
     ),
     Figure(

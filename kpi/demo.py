@@ -21,6 +21,7 @@ from .figures import COMMON_COUNTERS, add_into, total
 from .models import AgentDay, DsrSource, HandoverNote, QaReview, Shift, ShopDay, ShopDsr
 from .qa import qa_sample_week
 from .services import qa_score
+from .sources.after_sale import ROLLING_DAYS
 
 HISTORY_DAYS = 30
 DSR_HISTORY_DAYS = 60
@@ -67,6 +68,7 @@ def _generated_rows(ctx: DemoContext, shop, day, agents) -> tuple[ShopDay, list[
         )
     summed = total({name: getattr(row, name) for name in COMMON_COUNTERS} for row in agent_rows)
     orders = summed["inquiry_orders"] + rng.randint(5, 25)
+    refunded = rng.randint(0, max(1, orders // 12))
     shop_row = ShopDay(
         shop=shop,
         day=day,
@@ -76,7 +78,11 @@ def _generated_rows(ctx: DemoContext, shop, day, agents) -> tuple[ShopDay, list[
         sales=summed["inquiry_sales"] + Decimal(rng.randint(800, 4000)),
         followups_sent=rng.randint(5, 20),
         after_sale_tickets=(after_sale := rng.randint(0, 5)),
-        refund_amount=Decimal(after_sale * rng.randint(40, 160)),
+        refund_amount=Decimal(refunded * rng.randint(40, 160)),
+        # this day's orders later refunded / given an after-sale ticket; turned into the
+        # rolling 30-day counters by _rolling (a part of the orders, as in real rows)
+        refunded_30d=refunded,
+        after_sale_30d=min(orders, refunded + rng.randint(0, 3)),
         after_sale_cost=Decimal(after_sale * rng.randint(8, 25)),
         new_negative_reviews=rng.choice((0, 0, 0, 1, 1, 2)),
         problems_by_category={
@@ -90,16 +96,30 @@ def _generated_rows(ctx: DemoContext, shop, day, agents) -> tuple[ShopDay, list[
     return shop_row, agent_rows
 
 
+def _rolling(rows: list[ShopDay]) -> None:
+    """Turn each generated row's own later-refunded and after-sale orders into the rolling
+    30-day counters of the history so far (oldest row first), as the real rollup counts
+    them: orders paid in the window, and those of them refunded / with a ticket."""
+    cohorts = [(row.orders, row.refunded_30d, row.after_sale_30d) for row in rows]
+    for index, row in enumerate(rows):
+        window = cohorts[max(0, index - ROLLING_DAYS + 1) : index + 1]
+        row.orders_30d, row.refunded_30d, row.after_sale_30d = (
+            sum(cohort[n] for cohort in window) for n in range(3)
+        )
+
+
 def seed(ctx: DemoContext) -> None:
     agents = ctx.staff.get(Role.PRE_SALE, []) + ctx.staff.get(Role.IN_SALE, [])
     today = local_day(ctx.now)
     generated_shops, generated_agents = [], []
     for shop in ctx.shops.values():
+        shop_rows, real = [], {}
         for n in range(HISTORY_DAYS, 0, -1):
             day = today - timedelta(days=n)
             shop_row, agent_rows = _generated_rows(ctx, shop, day, agents)
+            shop_rows.append(shop_row)
             counts = compute_day(shop, day)
-            _add_activity(shop_row, counts.shop)
+            real[day] = counts.shop
             by_agent = {row.agent_id: row for row in agent_rows}
             for agent_id, counters in counts.agents.items():
                 if agent_id not in by_agent:
@@ -107,8 +127,11 @@ def seed(ctx: DemoContext) -> None:
                         shop=shop, agent_id=agent_id, day=day, computed_at=ctx.now, generated=True
                     )
                 _add_activity(by_agent[agent_id], counters)
-            generated_shops.append(shop_row)
             generated_agents += by_agent.values()
+        _rolling(shop_rows)
+        for shop_row in shop_rows:
+            _add_activity(shop_row, real[shop_row.day])
+        generated_shops += shop_rows
     ShopDay.objects.bulk_create(generated_shops)
     AgentDay.objects.bulk_create(generated_agents)
     _quality_and_handover(ctx, agents)

@@ -6,24 +6,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page
 
 from . import selectors, services
 from .days import local_day
 from .forms import DsrForm
-from .views import _shop_choice
+from .views.common import shop_choice
 
 RECORDS_SHOWN = 60
 
 
 @login_required
 def dsr(request):
-    shops, shop = _shop_choice(request, "kpi.dsr")
-    now = timezone.now()
+    shops, shop = shop_choice(request, "kpi.dsr")
+    now = clock.now()
     form = DsrForm(request.POST or None, initial={"day": local_day(now)})
     status = 200
     if request.method == "POST":

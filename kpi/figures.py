@@ -42,7 +42,13 @@ SHOP_COUNTERS = [
     "after_sale_tickets",
     "new_negative_reviews",
     "problems_by_category",
+    "orders_30d",
+    "refunded_30d",
+    "after_sale_30d",
 ]
+ROLLING_COUNTERS = ["orders_30d", "refunded_30d", "after_sale_30d"]
+"""Counters of the 30 days ending with the row's day (kpi.sources.after_sale): they add up
+across shops but not across days; a period takes its last day's values (``latest_rolling``)."""
 
 _COUNTER_SET = frozenset(SHOP_COUNTERS)
 _REPORTED = frozenset(SHOP_KEYS) | frozenset(AGENT_KEYS)
@@ -72,6 +78,14 @@ def total(rows: Iterable[dict]) -> dict:
     for row in rows:
         add_into(result, row)
     return result
+
+
+def latest_rolling(rows: Iterable[dict], last_day) -> dict:
+    """The rolling counters of the rows of ``last_day`` (one per shop), added up: a
+    period's 30-day rates are those of its last day."""
+    return total(
+        {name: row.get(name) for name in ROLLING_COUNTERS} for row in rows if row["day"] == last_day
+    )
 
 
 def _ratio(numerator, denominator):
@@ -120,7 +134,9 @@ def derive(counters: dict, *, shop: bool) -> dict:
         "orders": get("orders"),
         "refund_amount": _money(get("refund_amount")),
         "after_sale_cost": _money(get("after_sale_cost")),
-        "after_sale_rate": _ratio(get("after_sale_tickets"), get("orders")),
+        "after_sale_tickets": get("after_sale_tickets"),
+        "after_sale_rate": _ratio(get("after_sale_30d"), get("orders_30d")),
+        "refund_rate": _ratio(get("refunded_30d"), get("orders_30d")),
         "new_negative_reviews": get("new_negative_reviews"),
         "problems_by_category": get("problems_by_category"),
     }

@@ -58,6 +58,16 @@ class ShopDay(DayCounters):
     after_sale_tickets = models.PositiveIntegerField(null=True)
     new_negative_reviews = models.PositiveIntegerField(null=True)
     problems_by_category = models.JSONField(default=dict)
+    # Rolling 30-day counters, as of the end of ``day`` (the platform's 近30天 window): not
+    # additive over days; a period's value is its last day's (kpi.figures.ROLLING_COUNTERS).
+    orders_30d = models.PositiveIntegerField(default=0)
+    refunded_30d = models.PositiveIntegerField(null=True)
+    after_sale_30d = models.PositiveIntegerField(null=True)
+    orders_updated_at = models.DateTimeField(
+        null=True,
+        help_text="The latest change of the day's paid orders when the day was computed: an "
+        "order report imported later moves it, and the next rollup recomputes the day.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "店铺日报"

@@ -1,14 +1,21 @@
 """Reads for the KPI pages, the report command and the export. Past days come from the
-rollup rows; today comes from kpi.compute.today_counts (computed on demand, cached)."""
+rollup rows; today comes from kpi.compute.today_counts (computed on demand, cached).
+
+What the pages read takes the acting user first and returns only what that user may see
+(``kpi.dashboard``, ``kpi.team``, ``kpi.own``, ``qa.review``, ``handover.use``): a shop or
+row they may not see is a 404 or simply absent. ``day_report`` and ``report_json`` take no
+user: the report command runs as the system, and the report API checks its shop first."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from accounts.permissions import restrict, shop_ids_for
+from accounts.permissions import can, require, restrict, shop_ids_for
+from accounts.selectors import shops_for
 from chats.models import Conversation
 
 from .compute import DayCounts, compute_day, today_counts
@@ -62,6 +69,12 @@ def day_report(shop, day: date, *, now: datetime) -> tuple[dict, list[AgentFigur
     return derive(counts.shop, shop=True), agents
 
 
+def day_report_for(user, shop, day: date, *, now: datetime) -> tuple[dict, list[AgentFigures]]:
+    """``day_report`` for a user who may see the shop's dashboard (the XLSX export)."""
+    require(user, "kpi.dashboard", shop)
+    return day_report(shop, day, now=now)
+
+
 AGENT_NAME_FIELDS = ["agent__username", "agent__display_name", "agent__work_number"]
 
 
@@ -101,7 +114,9 @@ def agent_totals(shop, first: date, last: date, *, agent=None) -> list[AgentFigu
     ]
 
 
-def agent_table(shop, *, period: str, now: datetime) -> list[AgentFigures]:
+def agent_table(user, shop, *, period: str, now: datetime) -> list[AgentFigures]:
+    """Every agent's figures of the period in ``shop``, for a supervisor there."""
+    require(user, "kpi.team", shop)
     today = local_day(now)
     if period == "today":
         counts = today_counts(shop, now=now)
@@ -123,23 +138,23 @@ def sort_agents(agents: list[AgentFigures], key: str, descending: bool) -> list[
     return present + missing
 
 
-def agent_days(shop, agent, first: date, last: date) -> list[dict]:
+def agent_days(user, shop, agent, first: date, last: date) -> list[dict]:
     """One agent's figures per day of [first, last] (finished days, from the rollups)."""
+    rows = AgentDay.objects.filter(shop=shop, agent=agent, day__gte=first, day__lte=last)
     return [
         {"day": row.pop("day"), **derive(row, shop=False)}
-        for row in AgentDay.objects.filter(shop=shop, agent=agent, day__gte=first, day__lte=last)
-        .order_by("-day")
-        .values("day", *COMMON_COUNTERS)
+        for row in restrict(rows, user, "kpi.team").order_by("-day").values("day", *COMMON_COUNTERS)
     ]
 
 
-def agent_conversations(shop, agent, first: date, last: date) -> QuerySet[Conversation]:
+def agent_conversations(user, shop, agent, first: date, last: date) -> QuerySet[Conversation]:
     """The conversations behind an agent's figures for [first, last]."""
     start, end = day_bounds(first)[0], day_bounds(last)[1]
+    conversations = Conversation.objects.filter(
+        shop=shop, assignee=agent, created_at__gte=start, created_at__lt=end
+    )
     return (
-        Conversation.objects.filter(
-            shop=shop, assignee=agent, created_at__gte=start, created_at__lt=end
-        )
+        restrict(conversations, user, "kpi.team")
         .select_related("buyer", "outcome_order")
         .order_by("-created_at")
     )
@@ -148,7 +163,7 @@ def agent_conversations(shop, agent, first: date, last: date) -> QuerySet[Conver
 def team_member_or_404(user, shop, agent_id: int) -> User:
     """An agent of ``shop`` whose figures ``user`` (a supervisor there) may see."""
     agent = User.objects.filter(pk=agent_id, memberships__shop=shop).first()
-    if agent is None:
+    if agent is None or not can(user, "kpi.team", shop):
         raise Http404
     return agent
 
@@ -187,6 +202,39 @@ def qa_review_for(user, pk: int) -> QaReview:
     return found
 
 
+def transcript(conversation) -> QuerySet:
+    """The messages of a conversation the caller already read through a scoped selector
+    (``conversation_for_review``, ``qa_review_for``), oldest first, with their authors."""
+    return conversation.messages.select_related("author")
+
+
+def agent_texts(conversation) -> list[str]:
+    """What the agents wrote in a conversation read through a scoped selector."""
+    return list(conversation.messages.filter(sender="agent").values_list("text", flat=True))
+
+
+def own_figures(user, *, now: datetime, periods: tuple[str, ...]) -> list[dict]:
+    """The user's own figures in each shop where they may see them (``kpi.own``): per shop,
+    one figures dict per period ("today" live, the others from the rollups)."""
+    shops = list(shops_for(user, "kpi.own"))
+    if not shops:
+        raise PermissionDenied
+    today = local_day(now)
+    sections = []
+    for shop in shops:
+        columns = []
+        for name in periods:
+            if name == "today":
+                counters = today_counts(shop, now=now).agents.get(user.pk, {})
+                columns.append(derive(counters, shop=False))
+                continue
+            first, last = period_days(name, today)
+            totals = agent_totals(shop, first, last, agent=user)
+            columns.append(totals[0].figures if totals else derive({}, shop=False))
+        sections.append({"shop": shop, "columns": columns})
+    return sections
+
+
 def reviews_of(user) -> QuerySet[QaReview]:
     """The agent's own scored reviews, newest first."""
     return (
@@ -199,6 +247,15 @@ def reviews_of(user) -> QuerySet[QaReview]:
 def handover_notes(user, shop) -> QuerySet[HandoverNote]:
     return restrict(HandoverNote.objects.filter(shop=shop), user, "handover.use").select_related(
         "author", "acknowledged_by", "buyer"
+    )
+
+
+def handover_book(user, shop, *, done_shown: int) -> tuple[QuerySet, QuerySet]:
+    """The shop's open handover notes and the latest ``done_shown`` acknowledged ones."""
+    notes = handover_notes(user, shop)
+    return (
+        notes.filter(acknowledged_at__isnull=True),
+        notes.filter(acknowledged_at__isnull=False).order_by("-acknowledged_at")[:done_shown],
     )
 
 

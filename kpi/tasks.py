@@ -2,7 +2,8 @@
 Both jobs are upserts / constraint-guarded, so a double firing or a retry is harmless."""
 
 from celery import shared_task
-from django.utils import timezone
+
+from helpdesk import clock
 
 RETRYING = {
     "acks_late": True,
@@ -20,7 +21,7 @@ def kpi_rollup() -> dict:
     """Nightly: yesterday's rollups (and the days still inside the conversion window)."""
     from helpdesk.jobs import run_job
 
-    return run_job("kpi_rollup", shop=None, now=timezone.now())
+    return run_job("kpi_rollup", shop=None, now=clock.now())
 
 
 @shared_task(**RETRYING)
@@ -28,4 +29,4 @@ def qa_sample() -> dict:
     """Mondays: queue last week's quality-review sample."""
     from helpdesk.jobs import run_job
 
-    return run_job("qa_sample", shop=None, now=timezone.now())
+    return run_job("qa_sample", shop=None, now=clock.now())

@@ -181,7 +181,6 @@ WORKED = [
         ProblemState.WAITING_BUYER,
         "缺货：已给出换款/退款/等待三个方案",
     ),
-    (ProblemCategory.COD_CONFIRM, ProblemState.OPEN, None),
     (ProblemCategory.MESSAGE_UNMET, ProblemState.OPEN, None),
     (ProblemCategory.SHIPPING_CONDITION, ProblemState.CONTACTING, "未满包邮，已请买家补运费差价"),
     (ProblemCategory.OUT_OF_AREA, ProblemState.OPEN, None),
@@ -207,6 +206,12 @@ def _seed_problems(ctx: DemoContext, orders: list[Order]) -> None:
         plan = list(zip(waiting, WORKED, strict=False)) + list(
             zip(shipped, SHIPPED_WORK, strict=False)
         )
+        # Cash on delivery is confirmed on the orders that are COD, never on paid ones.
+        plan += [
+            (order, (ProblemCategory.COD_CONFIRM, ProblemState.OPEN, None))
+            for order in shop_orders
+            if order.is_cod
+        ]
         for n, (order, (category, state, memo)) in enumerate(plan):
             opened = ctx.now - timedelta(minutes=20 + 25 * n)
             problem, _ = problem_open(actor=None, order=order, category=category, now=opened)

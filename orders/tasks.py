@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
-from django.utils import timezone
+
+from helpdesk import clock
 
 from .importing.runs import import_run_execute, import_run_interrupted
 
@@ -15,10 +16,10 @@ def import_run_task(self, run_id: int) -> None:
     again after 2, 4, 8, 16 and 32 s. When the last try fails too, the run is marked
     failed with a message, so the page stops waiting for an import that will not come."""
     try:
-        import_run_execute(run_id=run_id, now=timezone.now())
+        import_run_execute(run_id=run_id, now=clock.now())
     except OperationalError as error:
         if self.request.retries >= self.max_retries:
-            import_run_interrupted(run_id=run_id, now=timezone.now())
+            import_run_interrupted(run_id=run_id, now=clock.now())
             return
         raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
 
@@ -28,4 +29,4 @@ def import_runs_resume() -> dict:
     """Beat, every minute: uploads whose task was lost get it again."""
     from helpdesk.jobs import run_job
 
-    return run_job("import_runs_resume", now=timezone.now())
+    return run_job("import_runs_resume", now=clock.now())

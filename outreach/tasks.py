@@ -10,9 +10,9 @@ Transient database errors are retried with exponential backoff and jitter.
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
-from django.utils import timezone
 
 from accounts.models import Shop
+from helpdesk import clock
 from helpdesk.jobs import run_job
 
 PER_SHOP_JOBS = frozenset({"payment_reminders", "delivery_followups"})
@@ -34,7 +34,7 @@ def run_scheduled_job(job_name: str) -> None:
     """What beat runs: a shop job fans out one task per active shop, so one shop's large
     batch does not hold up the others; other jobs run once for all shops."""
     if job_name not in PER_SHOP_JOBS:
-        run_job(job_name, shop=None, now=timezone.now())
+        run_job(job_name, shop=None, now=clock.now())
         return
     for shop_id in Shop.objects.filter(is_active=True).values_list("pk", flat=True):
         run_job_for_shop.delay(job_name, shop_id)
@@ -44,11 +44,11 @@ def run_scheduled_job(job_name: str) -> None:
 def run_job_for_shop(job_name: str, shop_id: int) -> None:
     shop = Shop.objects.filter(pk=shop_id, is_active=True).first()
     if shop is not None:
-        run_job(job_name, shop=shop, now=timezone.now())
+        run_job(job_name, shop=shop, now=clock.now())
 
 
 @shared_task(name="outreach.redeliver_outbox_message", **TASK_OPTIONS)
 def redeliver_outbox_message(message_id: int) -> None:
     from chats.outbox import outbox_deliver
 
-    outbox_deliver(message_id=message_id, now=timezone.now())
+    outbox_deliver(message_id=message_id, now=clock.now())

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_celery_beat.models import PeriodicTask
@@ -12,6 +11,7 @@ from django_celery_beat.models import PeriodicTask
 from accounts.permissions import can
 from accounts.selectors import shop_or_404, shops_for
 from chats.models import OutboxMessage
+from helpdesk import clock
 from helpdesk.errors import DomainError
 
 from . import selectors, services
@@ -48,7 +48,7 @@ def outbox_retry(request, pk):
     except OutboxMessage.DoesNotExist:
         raise Http404 from None
     try:
-        services.outbox_message_retry(actor=request.user, message=message, now=timezone.now())
+        services.outbox_message_retry(actor=request.user, message=message, now=clock.now())
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -98,7 +98,7 @@ def job_schedule(request, job_name):
             task=task,
             every_minutes=form.cleaned_data["every_minutes"],
             enabled=form.cleaned_data["enabled"],
-            now=timezone.now(),
+            now=clock.now(),
         )
         messages.success(request, _("计划已保存。"))
     else:
@@ -112,7 +112,7 @@ def job_run(request, job_name):
     if not can(request.user, "jobs.manage"):
         raise PermissionDenied
     _schedule_or_404(job_name)
-    shops = services.job_run_now(actor=request.user, job_name=job_name, now=timezone.now())
+    shops = services.job_run_now(actor=request.user, job_name=job_name, now=clock.now())
     messages.success(
         request,
         _("已为 %(shops)s 排队运行。") % {"shops": "、".join(shop.name for shop in shops)},

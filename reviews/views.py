@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from accounts.permissions import REVIEWS_UP, can, roles_by_shop
 from accounts.selectors import shops_for
+from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 from teamwork.tags import tag_filter
@@ -87,7 +88,7 @@ def review_register_xlsx(request):
         register_workbook(reviews[:REGISTER_LIMIT]),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    stamp = timezone.localtime(clock.now()).strftime("%Y%m%d%H%M")
     response["Content-Disposition"] = f'attachment; filename="review-register-{stamp}.xlsx"'
     return response
 
@@ -126,7 +127,7 @@ def _act(request, pk, call, success: str):
     """Run a service for a POSTed form; a refusal becomes a message on the review page."""
     review = review_or_404(request.user, pk, action="reviews.work")
     try:
-        call(review, timezone.now())
+        call(review, clock.now())
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -182,7 +183,7 @@ def draft_check(request, pk):
             review,
             kind=form.cleaned_data["kind"],
             text=form.cleaned_data["text"],
-            now=timezone.now(),
+            now=clock.now(),
         )
     return render(
         request, "reviews/detail.html#findings", {"findings": findings, "checked": checked}
@@ -249,7 +250,7 @@ def select_evidence(request, pk):
 def evidence_pack(request, pk):
     review = review_or_404(request.user, pk, action="reviews.work")
     try:
-        name, data = services.evidence_pack(actor=request.user, review=review, now=timezone.now())
+        name, data = services.evidence_pack(actor=request.user, review=review, now=clock.now())
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("reviews:detail", pk=review.pk)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import can, restrict
 from accounts.selectors import shops_for
 from chats.models import Conversation
+from helpdesk import clock
 from orders.models import Order
 
 from . import etiquette
@@ -121,7 +122,7 @@ def script_create_view(request):
                 team=team,
                 shop=shop,
                 data=form.script_data(),
-                now=timezone.now(),
+                now=clock.now(),
             )
         except ScriptError as error:
             form.add_error(None, str(error))
@@ -148,7 +149,7 @@ def script_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             script = script_update(
-                actor=request.user, script=script, data=form.script_data(), now=timezone.now()
+                actor=request.user, script=script, data=form.script_data(), now=clock.now()
             )
         except ScriptError as error:
             form.add_error(None, str(error))
@@ -198,7 +199,7 @@ def script_export(request):
     _shops, shop, category, _query, scripts = _library(request)
     if category:
         scripts = scripts.filter(category=category)
-    stamp = timezone.localtime().strftime("%Y%m%d")
+    stamp = timezone.localtime(clock.now()).strftime("%Y%m%d")
     name = f"scripts-{shop.code if shop else 'all'}-{stamp}"
     if request.GET.get("format") == "csv":
         response = HttpResponse(export_csv(scripts), content_type="text/csv; charset=utf-8")
@@ -222,7 +223,7 @@ def script_import(request):
         try:
             rows = read_rows(form.cleaned_data["file"].read())
             result = scripts_import(
-                actor=request.user, team=team, shop=shop, rows=rows, now=timezone.now()
+                actor=request.user, team=team, shop=shop, rows=rows, now=clock.now()
             )
         except ScriptImportError as error:
             row_errors = error.errors
@@ -315,7 +316,7 @@ def script_check(request):
 def script_use(request, pk):
     """The composer sent this script: count it (204, or a redirect for a plain form)."""
     script = script_or_404(request.user, pk)
-    script_record_use(actor=request.user, script=script, now=timezone.now())
+    script_record_use(actor=request.user, script=script, now=clock.now())
     if request.htmx:
         return HttpResponse(status=204)
     return redirect("scripts_lib:list")

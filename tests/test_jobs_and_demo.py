@@ -37,3 +37,29 @@ def test_add_shop_creates_then_updates(capsys):
     shop = Shop.objects.get(code="new-shop")
     assert shop.name == "新店改名" and shop.platform == "tmall"
     assert "Updated shop new-shop" in capsys.readouterr().out
+
+
+def test_demo_chats_and_problems_match_each_shops_goods(now):
+    from chats.models import Message
+    from orders.models import Problem, ProblemCategory
+
+    call_command("seed_demo")
+    tea = Message.objects.filter(conversation__shop__code="shanye-tea", text__contains="茶")
+    assert tea.exists()
+    clothes = Message.objects.exclude(conversation__shop__code="shanye-tea")
+    assert not clothes.filter(text__contains="茶").exists()
+    cod = Problem.objects.filter(category=ProblemCategory.COD_CONFIRM).select_related("order")
+    assert cod.exists() and all(problem.order.is_cod for problem in cod)
+
+
+def test_demo_buyers_keep_writing_only_in_demo_shops(now):
+    from chats.models import Message
+    from helpdesk.jobs import run_job
+    from tests.factories import make_shop
+
+    call_command("seed_demo")
+    stranger = make_shop(code="real-shop")
+    before = Message.objects.count()
+    report = run_job("demo_buyers", now=now)
+    assert report["sent"] == 3 and Message.objects.count() == before + 3
+    assert not Message.objects.filter(conversation__shop=stranger).exists()

@@ -3,7 +3,6 @@ state-machine step. Every object comes through tickets.selectors, scoped to the 
 shops and role; a foreign ticket is a 404."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import can, restrict
 from accounts.selectors import shop_or_404, shops_for
+from helpdesk import clock
 from orders.models import Order
 
 from . import services, sla
@@ -121,7 +121,7 @@ class TicketList(ListAPIView):
     permission_classes = [IsAuthenticated, SeesTickets]
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "now": timezone.now()}
+        return {**super().get_serializer_context(), "now": clock.now()}
 
     @extend_schema(
         summary="List tickets in the caller's shops",
@@ -143,7 +143,7 @@ class TicketList(ListAPIView):
             shop_id = shop_or_404(self.request.user, params["shop"], "tickets.view").pk
         return tickets_visible_to(
             self.request.user,
-            now=timezone.now(),
+            now=clock.now(),
             shop_id=shop_id,
             types=[params["type"]] if params.get("type") else (),
             state=params.get("state", ""),
@@ -175,7 +175,7 @@ class TicketList(ListAPIView):
             nick = order.buyer.nick
         if not nick:
             raise serializers.ValidationError({"buyer_nick": "请填写买家昵称或订单编号。"})
-        now = timezone.now()
+        now = clock.now()
         ticket = services.ticket_open(
             actor=request.user,
             shop=shop,
@@ -195,7 +195,7 @@ class TicketDetail(APIView):
     @extend_schema(summary="One ticket with its timeline", responses=TicketDetailSerializer)
     def get(self, request, pk):
         ticket = ticket_for(request.user, pk)
-        return Response(TicketDetailSerializer(ticket, context={"now": timezone.now()}).data)
+        return Response(TicketDetailSerializer(ticket, context={"now": clock.now()}).data)
 
 
 class TicketAction(APIView):
@@ -216,7 +216,7 @@ class TicketAction(APIView):
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        now = timezone.now()
+        now = clock.now()
         services.ticket_act(
             actor=request.user,
             ticket=ticket,

@@ -8,8 +8,9 @@ class TicketsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from approvals.links import register_subject_link
+
         from . import services  # noqa: F401  (registers the approvals decision handler)
-        from .inbox import register_subject_link
 
         register_subject_link(
             "tickets.ticket", lambda pk: reverse("tickets:detail", args=[int(pk)])

@@ -17,8 +17,7 @@ start-up)::
 The selector receives the requesting user (a supervisor or manager) and must only return
 what that user may see (use accounts.permissions.restrict). The inbox evaluates it once
 per page view (``list(...)``), so make it a single query with select_related. Approval
-requests link to their subject through ``register_subject_link(subject_type, func)``,
-where ``func(subject_id) -> url``.
+requests link to their subject through ``approvals.links``.
 """
 
 from collections.abc import Callable, Iterable
@@ -37,7 +36,6 @@ class InboxSection:
 
 
 _sections: dict[str, InboxSection] = {}
-_subject_links: dict[str, Callable[[str], str]] = {}
 
 
 def register_inbox_section(
@@ -54,12 +52,3 @@ def registered_sections() -> list[InboxSection]:
 
 def sections_for(user) -> list[tuple[InboxSection, list]]:
     return [(section, list(section.selector(user))) for section in registered_sections()]
-
-
-def register_subject_link(subject_type: str, func: Callable[[str], str]) -> None:
-    _subject_links[subject_type] = func
-
-
-def subject_link(subject_type: str, subject_id: str) -> str:
-    func = _subject_links.get(subject_type)
-    return func(subject_id) if func else ""

@@ -4,18 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
+from approvals.links import subject_link
 from approvals.services import approval_decide
+from helpdesk import clock
 from helpdesk.errors import DomainError
 
 from . import services
 from .breaches import breach_handle
 from .forms import DecideForm
-from .inbox import sections_for, subject_link
+from .inbox import sections_for
 from .selectors import (
     approval_for,
     breach_for,
@@ -71,7 +72,7 @@ def decide(request, pk):
             request=approval,
             approve=approve,
             reason=form.cleaned_data["reason"].strip(),
-            now=timezone.now(),
+            now=clock.now(),
         )
     except DomainError as error:
         messages.error(request, str(error))
@@ -84,7 +85,7 @@ def decide(request, pk):
 @require_POST
 def handle_breach(request, pk):
     _require_supervisor(request.user)
-    breach_handle(actor=request.user, breach=breach_for(request.user, pk), now=timezone.now())
+    breach_handle(actor=request.user, breach=breach_for(request.user, pk), now=clock.now())
     messages.success(request, _("已标记处理。"))
     return redirect("tickets:inbox")
 
@@ -99,7 +100,7 @@ def handle_escalation(request, pk):
             actor=request.user,
             ticket=ticket,
             note=request.POST.get("note", "").strip(),
-            now=timezone.now(),
+            now=clock.now(),
         )
     except DomainError as error:
         messages.error(request, str(error))
@@ -114,12 +115,16 @@ def notifications(request):
     them all read."""
     items = notifications_for(request.user)
     if request.method == "POST":
-        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        items.filter(read_at__isnull=True).update(read_at=clock.now())
         return redirect("tickets:notifications")
     return render(
         request,
         "tickets/notifications.html",
-        {"items": list(items[:100]), "unread": items.filter(read_at__isnull=True).count()},
+        {
+            "items": list(items[:100]),
+            "unread": items.filter(read_at__isnull=True).count(),
+            "may_see_tickets": can(request.user, "tickets.view"),
+        },
     )
 
 

@@ -166,6 +166,14 @@ class TicketEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    @property
+    def from_state_label(self) -> str:
+        return str(dict(TicketState.choices).get(self.from_state, self.from_state))
+
+    @property
+    def to_state_label(self) -> str:
+        return str(dict(TicketState.choices).get(self.to_state, self.to_state))
+
 
 def photo_path(photo: "TicketPhoto", filename: str) -> str:
     return f"tickets/{photo.ticket.shop_id}/{photo.pk.hex}.{photo.extension}"

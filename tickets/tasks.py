@@ -1,5 +1,6 @@
 from celery import shared_task
-from django.utils import timezone
+
+from helpdesk import clock
 
 
 @shared_task(
@@ -15,4 +16,4 @@ def sla_breaches() -> dict:
     """Beat runs this every 10 minutes (settings CELERY_BEAT_SCHEDULE); safe to run twice."""
     from helpdesk.jobs import run_job
 
-    return run_job("sla_breaches", shop=None, now=timezone.now())
+    return run_job("sla_breaches", shop=None, now=clock.now())

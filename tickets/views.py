@@ -6,13 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import can, roles_by_shop
 from accounts.selectors import shops_for
+from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 from orders.models import Buyer, Order
@@ -32,7 +32,7 @@ from .forms import (
 from .importing import import_refunds_upload
 from .photos import photo_add
 from .selectors import photo_for, ticket_for, tickets_visible_to
-from .states import MONEY_ACTIONS, Action, actions_for
+from .states import MONEY_ACTIONS, Action, TicketState, actions_for
 
 PAGE_SIZES = (25, 50, 100, 200)
 ACTION_FIELDS = {
@@ -63,7 +63,7 @@ def time_left_label(seconds: float | None) -> tuple[str, str]:
 @login_required
 def queue(request):
     _require_view(request.user)
-    now = timezone.now()
+    now = clock.now()
     shops = list(shops_for(request.user, "tickets.view"))
     params = request.GET.copy()
     params.setdefault("state", "open")  # the queue opens on what is still to do
@@ -97,7 +97,7 @@ def queue(request):
 
 
 def _detail_context(request, ticket, **forms):
-    now = timezone.now()
+    now = clock.now()
     role = roles_by_shop(request.user).get(ticket.shop_id)
     can_work = can(request.user, "tickets.work", ticket)
     actions = [
@@ -150,14 +150,16 @@ def ticket_url(ticket) -> str:
     return reverse("tickets:detail", args=[ticket.pk])
 
 
-def _run(request, ticket, func, success: str, **kwargs):
-    """Call a service; a refused rule becomes an error message on the ticket page."""
+def _run(request, ticket, func, success, **kwargs):
+    """Call a service; a refused rule becomes an error message on the ticket page.
+    ``success`` is the message, or a function of the service's result that says what
+    actually happened."""
     try:
-        func(actor=request.user, ticket=ticket, now=timezone.now(), **kwargs)
+        result = func(actor=request.user, ticket=ticket, now=clock.now(), **kwargs)
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return _back(request, ticket)
 
 
@@ -174,13 +176,19 @@ def act(request, pk):
         request,
         ticket,
         services.ticket_act,
-        _("已执行：%(a)s") % {"a": Action(data["action"]).label},
+        lambda done: _act_outcome(done, Action(data["action"]).label),
         action=data["action"],
         amount=data.get("amount"),
         reason=data.get("reason", ""),
         tracking_number=data.get("tracking_number", ""),
         courier=data.get("courier", ""),
     )
+
+
+def _act_outcome(ticket, label) -> str:
+    if ticket.state == TicketState.AWAITING_APPROVAL:
+        return _("“%(a)s”超出你的权限，已提交主管审批；批准后自动执行。") % {"a": label}
+    return _("已执行：%(a)s") % {"a": label}
 
 
 @login_required
@@ -210,7 +218,7 @@ def tick_step(request, pk):
         ticket=ticket,
         step=request.POST.get("step", ""),
         done=request.POST.get("done") == "1",
-        now=timezone.now(),
+        now=clock.now(),
     )
     if request.htmx:
         steps = [{"step": s, "done": ticket.complaint_steps.get(s.code)} for s in STEPS]
@@ -263,7 +271,7 @@ def upload_photo(request, pk):
         return _back(request, ticket)
     try:
         photo_add(
-            actor=request.user, ticket=ticket, upload=form.cleaned_data["photo"], now=timezone.now()
+            actor=request.user, ticket=ticket, upload=form.cleaned_data["photo"], now=clock.now()
         )
     except DomainError as error:
         messages.error(request, str(error))
@@ -334,7 +342,7 @@ def new(request):
                 reason=data["reason"],
                 description=data["description"],
                 worn_or_washed=data["worn_or_washed"],
-                now=timezone.now(),
+                now=clock.now(),
             )
         except DomainError as error:
             form.add_error(None, str(error))

@@ -57,8 +57,15 @@ def _locked_presence(user: User, now: datetime) -> AgentPresence:
 def assign_to(conversation: Conversation, agent: User, *, now: datetime) -> None:
     """Give the (locked) conversation to ``agent``, within the shop's per-agent limit."""
     presence = _locked_presence(agent, now)
-    if active_load(agent) >= conversation.shop.chat_limit_per_agent:
-        raise ChatError(_("已达到同时接待上限，请先结束一些会话。"))
+    load, limit = active_load(agent), conversation.shop.chat_limit_per_agent
+    if load >= limit:
+        raise ChatError(
+            _(
+                "你正在接待 %(load)s 个会话，已到上限 %(limit)s。"
+                "请先结束或转接一个会话再接入；需要更多时请主管调高店铺设置里的“每人同时接待上限”。"
+            )
+            % {"load": load, "limit": limit}
+        )
     conversation.assignee = agent
     conversation.state = ConversationState.ACTIVE
     conversation.assigned_at = now

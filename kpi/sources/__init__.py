@@ -9,6 +9,6 @@
 Wiring a new source is local: fill its module and flip ``AVAILABLE``.
 """
 
-from . import chats, orders, outreach, quality, reviews, tickets
+from . import after_sale, chats, orders, outreach, quality, reviews, tickets
 
-SOURCES = [chats, orders, outreach, tickets, reviews, quality]
+SOURCES = [chats, orders, outreach, tickets, after_sale, reviews, quality]

@@ -1,6 +1,5 @@
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
@@ -9,6 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import can
 from accounts.selectors import shop_or_404
+from helpdesk import clock
 
 from ..models import Memo, Problem
 from ..selectors import order_detail_for, orders_visible_to, problem_queue, problems_visible_to
@@ -125,7 +125,7 @@ class ProblemClaimApi(APIView):
     )
     def post(self, request, pk):
         problem = _problem(request, pk)
-        problem_claim(actor=request.user, problem=problem, now=timezone.now())
+        problem_claim(actor=request.user, problem=problem, now=clock.now())
         return _problem_response(request, pk)
 
 
@@ -145,7 +145,7 @@ class ProblemClaimNextApi(APIView):
             raise PermissionDenied
         problem = problem_claim_next(
             actor=request.user,
-            now=timezone.now(),
+            now=clock.now(),
             shop=shop,
             category=data.validated_data.get("category"),
         )
@@ -165,7 +165,7 @@ class ProblemTransitionApi(APIView):
         problem = _get(problems_visible_to(request.user), pk=pk)
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        transition(actor=request.user, problem=problem, now=timezone.now(), **data.validated_data)
+        transition(actor=request.user, problem=problem, now=clock.now(), **data.validated_data)
         return _problem_response(request, pk)
 
 
@@ -185,7 +185,7 @@ class ProblemMemoApi(APIView):
             problem=problem,
             text=data.validated_data["reason"],
             flag=data.validated_data["flag"],
-            now=timezone.now(),
+            now=clock.now(),
         )
         memo = Memo.objects.filter(order_id=problem.order_id).first()
         return Response(MemoOutput(memo).data, status=status.HTTP_201_CREATED)

@@ -14,9 +14,9 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.db import connection, models
-from django.utils import timezone
 
 STAGE = "import_stage"
 
@@ -29,11 +29,13 @@ def insert_rows(
     conflict: Sequence[str] = (),
     update: Sequence[str] = (),
     returning: Sequence[str] = (),
+    now: datetime,
 ) -> list[tuple]:
     """Insert ``rows`` (values in the order of ``columns``, attribute names) into
     ``model``'s table. With ``conflict`` (the columns of a unique constraint) an existing
     row gets the ``update`` columns (or is left alone when ``update`` is empty). Returns
-    the ``returning`` columns of the rows written."""
+    the ``returning`` columns of the rows written. ``now`` fills the columns Django would
+    stamp itself (``auto_now``/``auto_now_add``) when they are left out."""
     fields = {field.attname: field for field in model._meta.concrete_fields}
     absent = [
         field
@@ -65,7 +67,7 @@ def insert_rows(
                 sql += f" ON CONFLICT ({target}) DO NOTHING"
         if returning:
             sql += " RETURNING " + ", ".join(_quote(fields[name].column) for name in returning)
-        cursor.execute(sql, [_default(field) for field in absent])
+        cursor.execute(sql, [_default(field, now) for field in absent])
         written = cursor.fetchall() if returning else []
         cursor.execute(f"DROP TABLE {prefix}.{STAGE}")
     return written
@@ -100,10 +102,10 @@ def _load(cursor, names: str, fields: list[models.Field], rows: Iterable[Sequenc
     return len(prepared)
 
 
-def _default(field: models.Field):
-    """The value ``Model.objects.create`` would store for a field left out."""
+def _default(field: models.Field, now: datetime):
+    """The value ``Model.objects.create`` would store for a field left out, at ``now``."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        value = timezone.now()
+        value = now
     else:
         value = field.get_default()
     return field.get_db_prep_save(value, connection)

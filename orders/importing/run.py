@@ -108,7 +108,9 @@ def _import_chunk(chunk, *, layout, shop, now, seen: SeenKeys, report: ImportRep
     if not valid:
         return
     if is_items:
-        counts, errors = write_items(shop=shop, rows=valid, fields=item_fields(layout.fields))
+        counts, errors = write_items(
+            shop=shop, rows=valid, fields=item_fields(layout.fields), now=now
+        )
         for line, message in errors:
             report.error(line, message)
     else:

@@ -9,7 +9,6 @@ and written: a newer export without buyer nick or phone leaves those values alon
 
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Shop
@@ -44,7 +43,7 @@ def item_fields(file_fields: frozenset[str]) -> list[str]:
     )
 
 
-def _buyer_ids(shop: Shop, nicks: set[str]) -> dict[str, int]:
+def _buyer_ids(shop: Shop, nicks: set[str], now: datetime) -> dict[str, int]:
     """Buyer files by nick, created for nicks seen the first time (race-safe upsert)."""
     if not nicks:
         return {}
@@ -59,6 +58,7 @@ def _buyer_ids(shop: Shop, nicks: set[str]) -> dict[str, int]:
                 conflict=["shop_id", "nick"],
                 update=["nick"],
                 returning=["nick", "id"],
+                now=now,
             )
         )
     return ids
@@ -73,7 +73,7 @@ def write_orders(*, shop: Shop, rows: list[Row], fields: list[str], now: datetim
         ):
             row.values.update(parsed.as_fields())
     if "buyer_id" in fields:
-        buyers = _buyer_ids(shop, {row.values["buyer_nick"] for row in rows} - {""})
+        buyers = _buyer_ids(shop, {row.values["buyer_nick"] for row in rows} - {""}, now)
         for row in rows:
             row.values["buyer_id"] = buyers.get(row.values["buyer_nick"])
     existing = {
@@ -101,19 +101,19 @@ def write_orders(*, shop: Shop, rows: list[Row], fields: list[str], now: datetim
             transitions.append((row.order_id, before, values["state"]))
     pks = {order_id: old["id"] for order_id, old in existing.items()}
     if writes:
-        pks.update(_upsert_orders(shop, writes, fields))
+        pks.update(_upsert_orders(shop, writes, fields, now))
         insert_rows(
             OrderStateChange,
             ["order_id", "from_state", "to_state", "changed_at"],
             [(pks[order_id], before, after, now) for order_id, before, after in transitions],
+            now=now,
         )
     counts["pks"] = list(pks.values())
     return counts
 
 
-def _upsert_orders(shop: Shop, rows: list[Row], fields: list[str]) -> dict[str, int]:
+def _upsert_orders(shop: Shop, rows: list[Row], fields: list[str], now: datetime) -> dict[str, int]:
     """INSERT … ON CONFLICT (shop, order_id) DO UPDATE the given fields; {order_id: pk}."""
-    stamp = timezone.now()
     written = [*fields, "extra", "updated_at"]
     return dict(
         insert_rows(
@@ -125,19 +125,20 @@ def _upsert_orders(shop: Shop, rows: list[Row], fields: list[str]) -> dict[str, 
                     row.order_id,
                     *[row.values[name] for name in fields],
                     row.values["extra"],
-                    stamp,
+                    now,
                 )
                 for row in rows
             ],
             conflict=["shop_id", "order_id"],
             update=written,
             returning=["order_id", "id"],
+            now=now,
         )
     )
 
 
 def write_items(
-    *, shop: Shop, rows: list[Row], fields: list[str]
+    *, shop: Shop, rows: list[Row], fields: list[str], now: datetime
 ) -> tuple[dict, list[tuple[int, str]]]:
     """Upsert the chunk's order lines; lines of orders not imported yet are row errors.
     The counts carry the primary keys of the orders whose lines were read ("pks")."""
@@ -181,6 +182,7 @@ def write_items(
         writes,
         conflict=["order_id", "line_key"],
         update=fields,
+        now=now,
     )
     counts["pks"] = sorted({order_pks[row.order_id] for row in known})
     return counts, errors

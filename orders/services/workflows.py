@@ -198,7 +198,13 @@ def courier_request_settle(
         flag=MemoFlag.GREEN if succeeded else MemoFlag.RED,
         now=now,
     )
-    audit(actor, "order.courier_request_settled", request, changes={"status": [None, outcome]})
+    audit(
+        actor,
+        "order.courier_request_settled",
+        request,
+        changes={"status": [None, outcome]},
+        now=now,
+    )
     problem = request.problem
     if succeeded and problem is not None and problem.state in ACTIVE_PROBLEM_STATES:
         apply_transition(
@@ -357,7 +363,13 @@ def problem_duplicate_settle(
             "keep": keep.order_id if keep else "",
             "buyer_words": buyer_words,
         }
-        audit(actor, "problem.duplicate_settled", member, changes={"decision": [None, decision]})
+        audit(
+            actor,
+            "problem.duplicate_settled",
+            member,
+            changes={"decision": [None, decision]},
+            now=now,
+        )
         settled.append(_finish(actor, member, "resolve", f"{label}{quote}", now))
     return settled
 

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from accounts.selectors import shops_for
+from helpdesk import clock
 from helpdesk.errors import DomainError
 
 from ..forms import BuyerFlagsForm, BuyerNotesForm, StockForm, StockWishForm
 from ..models import Sku
 from ..selectors import buyer_file_for, orders_visible_to, skus_visible_to
 from ..services import buyer_update, sku_set_stock, stock_wish_add
-from .common import get_or_404, now
+from .common import get_or_404
 
 BUYER_ORDERS_SHOWN = 50
 
@@ -46,7 +47,9 @@ def buyer_file(request, pk):
         form = form_class(request.POST)
         if form.is_valid():
             try:
-                buyer_update(actor=request.user, buyer=buyer, values=form.cleaned_data, now=now())
+                buyer_update(
+                    actor=request.user, buyer=buyer, values=form.cleaned_data, now=clock.now()
+                )
             except DomainError as error:
                 messages.error(request, str(error))
             else:
@@ -81,7 +84,7 @@ def buyer_wish_add(request, pk):
     form = StockWishForm(request.POST, skus=_shop_skus(buyer))
     if form.is_valid():
         sku = Sku.objects.get(pk=form.cleaned_data["sku"], shop_id=buyer.shop_id)
-        _wish, created = stock_wish_add(actor=request.user, buyer=buyer, sku=sku, now=now())
+        _wish, created = stock_wish_add(actor=request.user, buyer=buyer, sku=sku, now=clock.now())
         if created:
             messages.success(request, _("已登记到货通知。"))
         else:
@@ -120,7 +123,7 @@ def stock_set(request, pk):
         messages.error(request, _("库存须为不小于 0 的整数。"))
     else:
         _sku, notified = sku_set_stock(
-            actor=request.user, sku=sku, stock=form.cleaned_data["stock"], now=now()
+            actor=request.user, sku=sku, stock=form.cleaned_data["stock"], now=clock.now()
         )
         text = _("%(sku)s 库存已更新为 %(n)s。") % {"sku": sku, "n": form.cleaned_data["stock"]}
         if notified:

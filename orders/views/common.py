@@ -1,11 +1,5 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
-from django.utils import timezone
-
-
-def now():
-    """Views pass the request's moment to services (services never read the clock)."""
-    return timezone.now()
 
 
 def get_or_404(getter, *args, **kwargs):

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from accounts.selectors import shop_or_404, shops_for
+from helpdesk import clock
 
 from ..digest_export import digest_detail_rows, digest_view_rows, digest_workbook
 from ..selectors import digests_visible_to
 from ..services import problem_digest_build
-from .common import get_or_404, now
+from .common import get_or_404
 
 
 @login_required
@@ -44,7 +45,7 @@ def digest(request):
 @require_POST
 def digest_build(request):
     shop = shop_or_404(request.user, request.POST.get("shop", ""), "problems.view")
-    built, _created = problem_digest_build(shop=shop, now=now())
+    built, _created = problem_digest_build(shop=shop, now=clock.now())
     return redirect(f"{reverse('orders:digest')}?shop={shop.code}&id={built.pk}")
 
 

@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can, restrict
 from accounts.selectors import shop_or_404, shops_for
+from helpdesk import clock
 
 from ..importing.runs import import_run_progress
 from ..importing.uploads import MAX_UPLOAD_BYTES, UploadRefused, import_run_create
@@ -41,7 +41,7 @@ def import_page(request):
         else:
             try:
                 run = import_run_create(
-                    actor=request.user, shop=shop, upload=upload, kind=kind, now=timezone.now()
+                    actor=request.user, shop=shop, upload=upload, kind=kind, now=clock.now()
                 )
             except UploadRefused as refused:
                 messages.error(request, str(refused))

@@ -7,12 +7,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from accounts.selectors import shops_for
+from helpdesk import clock
 from helpdesk.errors import DomainError
 
 from ..forms import MemoForm, OpenProblemForm, OrderFilterForm
 from ..selectors import order_detail_for, orders_visible_to
 from ..services import order_memo_add
-from .common import get_or_404, now
+from .common import get_or_404
 
 
 @login_required
@@ -64,7 +65,7 @@ def order_memo(request, pk):
                 order=order,
                 reason=form.cleaned_data["text"],
                 flag=form.cleaned_data["flag"],
-                now=now(),
+                now=clock.now(),
             )
         except DomainError as error:
             messages.error(request, str(error))

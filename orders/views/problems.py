@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.permissions import can
 from accounts.selectors import shops_for
+from helpdesk import clock
 from helpdesk.errors import DomainError
 from teamwork.tags import tag_filter
 
@@ -56,7 +56,7 @@ from ..services import (
     transition,
 )
 from ..services.workflows import ADDRESS_CATEGORIES
-from .common import get_or_404, now
+from .common import get_or_404
 
 
 def _require_queue(user):
@@ -75,7 +75,7 @@ def _queue_context(request) -> dict:
         state=filters.get("state", ""),
         shop_id=filters.get("shop"),
         assignee=filters.get("assignee", ""),
-        overdue_at=timezone.now() if filters.get("overdue") else None,
+        overdue_at=clock.now() if filters.get("overdue") else None,
     )
     problems = tag_filter(
         problems, "problem", request.GET.get("tag"), buyer_field="order__buyer_id"
@@ -107,7 +107,7 @@ def _queue_context(request) -> dict:
         "category_links": category_links,
         "all_query": all_link.urlencode(),
         "total": sum(counts.values()),
-        "now": now(),
+        "now": clock.now(),
     }
 
 
@@ -373,7 +373,7 @@ def problem_action(request, pk, action):
         raise PermissionDenied
     error = ""
     try:
-        handler(request, problem, now())
+        handler(request, problem, clock.now())
     except DomainError as exc:
         error = str(exc)
     if not request.htmx:
@@ -396,7 +396,7 @@ def claim_next(request):
     category = request.POST.get("category", "")
     problem = problem_claim_next(
         actor=request.user,
-        now=now(),
+        now=clock.now(),
         category=category if category in ProblemCategory.values else None,
     )
     if problem is None:
@@ -429,7 +429,7 @@ def problem_new(request):
             order=order,
             category=form.cleaned_data["category"],
             note=form.cleaned_data["note"],
-            now=now(),
+            now=clock.now(),
         )
         if not created:
             messages.info(request, _("该订单已有同类问题在处理中。"))

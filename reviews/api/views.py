@@ -4,7 +4,6 @@ otherwise); a review of a shop they do not work is a 404, like an unknown one.""
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from accounts.permissions import can
 from accounts.selectors import shop_or_404, shops_for
+from helpdesk import clock
 from reviews import services
 from reviews.importing import ImportReport, ReviewRow, reviews_upsert
 from reviews.models import Rating, ReviewState, ReviewTransition
@@ -111,7 +111,7 @@ class ReviewListCreate(generics.GenericAPIView):
         )
         report = ImportReport()
         (review,) = reviews_upsert(
-            actor=request.user, shop=shop, rows=[row], now=timezone.now(), report=report
+            actor=request.user, shop=shop, rows=[row], now=clock.now(), report=report
         )
         return Response(
             ReviewDetailSerializer(_detail(request.user, review.pk)).data,
@@ -136,7 +136,7 @@ class _ReviewAction(APIView):
         review = review_or_404(request.user, pk, action="reviews.work")
         data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self.act(request, review, data.validated_data, timezone.now())
+        return self.act(request, review, data.validated_data, clock.now())
 
     def done(self, request, review, code=status.HTTP_200_OK):
         return Response(ReviewDetailSerializer(_detail(request.user, review.pk)).data, status=code)
@@ -226,7 +226,7 @@ class ReviewEvidencePackView(APIView):
 
     def get(self, request, pk):
         review = review_or_404(request.user, pk, action="reviews.work")
-        name, data = services.evidence_pack(actor=request.user, review=review, now=timezone.now())
+        name, data = services.evidence_pack(actor=request.user, review=review, now=clock.now())
         response = HttpResponse(data, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

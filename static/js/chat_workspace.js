@@ -34,6 +34,21 @@
     document.title = (unread ? "(" + unread + ") " : "") + document.title.replace(/^\(\d+\) /, "");
   }
 
+  /* "Hand to after-sale" in the buyer card opens the transfer form with that queue
+     chosen: the agent writes the handover note and the conversation goes with it. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-open-transfer]");
+    if (!link) { return; }
+    var details = document.getElementById("transfer-action");
+    if (!details) { return; }
+    event.preventDefault();
+    details.open = true;
+    var queue = details.querySelector("select[name=to_queue]");
+    if (queue) { queue.value = link.getAttribute("data-open-transfer"); }
+    var first = details.querySelector("input[name=reason]");
+    if (first) { first.focus(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     showMute();
     markSelected();

@@ -13,14 +13,14 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_deactivation_ends_sessions_and_tokens_at_once(client, staff, shop):
+def test_deactivation_ends_sessions_and_tokens_at_once(client, staff, shop, now):
     agent, manager = staff[Role.PRE_SALE], staff[Role.MANAGER]
     client.force_login(agent)
     token = Token.objects.create(user=agent)
     assert client.get(reverse("home")).status_code == 200
     assert Session.objects.count() == 1
 
-    user_deactivate(actor=manager, user=agent, shop=shop)
+    user_deactivate(actor=manager, user=agent, shop=shop, now=now)
 
     assert Session.objects.count() == 0
     assert not Token.objects.filter(pk=token.pk).exists()
@@ -40,11 +40,11 @@ def test_deactivation_through_the_admin_path_also_ends_sessions(client, staff):
     assert Session.objects.count() == 0
 
 
-def test_only_a_manager_may_deactivate(staff, shop):
+def test_only_a_manager_may_deactivate(staff, shop, now):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        user_deactivate(actor=staff[Role.SUPERVISOR], user=staff[Role.PRE_SALE], shop=shop)
+        user_deactivate(actor=staff[Role.SUPERVISOR], user=staff[Role.PRE_SALE], shop=shop, now=now)
     staff[Role.PRE_SALE].refresh_from_db()
     assert staff[Role.PRE_SALE].is_active
 

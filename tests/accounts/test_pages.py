@@ -45,26 +45,26 @@ def test_audit_page_is_for_supervisors_and_managers_only(login, staff):
     assert login(staff[Role.SUPERVISOR]).get(reverse("audit:list")).status_code == 200
 
 
-def test_audit_page_hides_other_shops_events(login, staff, shop, other_shop):
+def test_audit_page_hides_other_shops_events(login, staff, shop, other_shop, now):
     from audit.services import audit
 
-    audit(None, "shop.touched", shop)
-    audit(None, "shop.touched", other_shop)
+    audit(None, "shop.touched", shop, now=now)
+    audit(None, "shop.touched", other_shop, now=now)
     response = login(staff[Role.SUPERVISOR]).get(reverse("audit:list"), {"verb": "shop."})
     assert [e.shop_id for e in response.context["page"]] == [shop.pk]
 
 
 def test_audit_list_query_count_does_not_grow_with_rows(
-    login, staff, shop, django_assert_max_num_queries
+    login, staff, shop, now, django_assert_max_num_queries
 ):
     from audit.services import audit
 
     client = login(staff[Role.SUPERVISOR])
-    audit(staff[Role.MANAGER], "shop.touched", shop)
+    audit(staff[Role.MANAGER], "shop.touched", shop, now=now)
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("audit:list"))
     for _ in range(40):
-        audit(staff[Role.MANAGER], "shop.touched", shop)
+        audit(staff[Role.MANAGER], "shop.touched", shop, now=now)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("audit:list"))
 
@@ -74,3 +74,30 @@ def test_navigation_shows_each_role_only_its_queues(login, staff):
     assert "审计日志" not in body
     body = login(staff[Role.SUPERVISOR]).get(reverse("home")).content.decode()
     assert "审计日志" in body
+
+
+def test_shop_settings_show_the_buyer_chat_link_with_a_qr_code(login, staff, shop):
+    page = login(staff[Role.SUPERVISOR]).get(reverse("accounts:shop_settings", args=[shop.code]))
+    html = page.content.decode()
+    assert 'value="http://testserver/c/shop-a/"' in html
+    assert 'data-copy="#buyer-link"' in html
+    assert 'class="qr"><title>A店</title><path' in html
+
+
+def test_the_admin_link_shows_only_to_staff_accounts(login, staff):
+    assert "/admin/" not in login(staff[Role.SUPERVISOR]).get(reverse("home")).content.decode()
+    staff[Role.MANAGER].is_staff = True
+    staff[Role.MANAGER].save(update_fields=["is_staff"])
+    assert "/admin/" in login(staff[Role.MANAGER]).get(reverse("home")).content.decode()
+
+
+def test_pages_name_themselves_in_the_title(login, staff, shop):
+    client = login(staff[Role.MANAGER])
+    for url, title in [
+        (reverse("audit:list"), "审计日志 · 客服工作台"),
+        (reverse("accounts:shop_staff", args=[shop.code]), "A店 · 员工管理 · 客服工作台"),
+        (reverse("accounts:shop_settings", args=[shop.code]), "A店 · 店铺设置 · 客服工作台"),
+    ]:
+        assert f"<title>{title}</title>" in client.get(url).content.decode()
+    denied = login(staff[Role.PRE_SALE]).get(reverse("audit:list"))
+    assert "<title>没有权限 · 客服工作台</title>" in denied.content.decode()

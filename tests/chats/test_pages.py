@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from chats.models import ChannelKind, Message, Sender
+from chats.services import conversation_claim
 from tests.factories import make_buyer, make_order, make_user
 
 from .factories import make_channel, make_conversation, signed_post
@@ -127,3 +128,17 @@ def test_conversation_page_queries_do_not_grow_with_messages(
     _fill(shop, now, 10, agent)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_a_pre_sale_agent_hands_a_case_to_after_sale_instead_of_a_ticket_they_cannot_open(
+    shop, staff, now, login
+):
+    from tests.chats.factories import make_conversation
+
+    conversation = make_conversation(shop, now=now)
+    conversation_claim(actor=staff[Role.PRE_SALE], conversation=conversation, now=now)
+    page = login(staff[Role.PRE_SALE]).get(f"/chats/{conversation.pk}/").content.decode()
+    assert "/tickets/new/" not in page
+    assert 'data-open-transfer="after_sale"' in page and 'id="transfer-action"' in page
+    after_sale = login(staff[Role.AFTER_SALE]).get(f"/chats/{conversation.pk}/").content.decode()
+    assert "/tickets/new/?buyer=" in after_sale

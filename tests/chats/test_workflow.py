@@ -328,3 +328,17 @@ def test_an_online_agent_whose_workspace_stopped_polling_gets_nothing(shop, chan
     assert conversation_assign_auto(conversation_id=conversation.pk, now=later) is None
     presence_seen(actor=agent, now=later)
     assert conversation_assign_auto(conversation_id=conversation.pk, now=later) == agent
+
+
+def test_a_full_agent_is_told_their_load_and_what_to_do(shop, now):
+    from chats.errors import ChatError
+    from chats.services import conversation_claim
+    from tests.chats.factories import make_conversation
+    from tests.factories import make_user
+
+    shop.chat_limit_per_agent = 1
+    shop.save()
+    agent = make_user(shop, Role.PRE_SALE)
+    conversation_claim(actor=agent, conversation=make_conversation(shop, now=now), now=now)
+    with pytest.raises(ChatError, match=r"正在接待 1 个会话，已到上限 1。.*转接"):
+        conversation_claim(actor=agent, conversation=make_conversation(shop, now=now), now=now)

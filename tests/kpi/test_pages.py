@@ -24,7 +24,7 @@ def test_dashboard_shows_periods_with_definitions_and_chart_data(login, staff, s
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="kpi-chart-data" type="application/json"' in html
-    assert 'title="付款人数 ÷ 询单人数；没有询单时无数据。"' in html
+    assert 'title="付款人数 ÷ 询单人数（同一批当天询单的买家）；没有询单时无数据。"' in html
     chart = response.context["chart"]
     assert len(chart["days"]) == 7 and chart["inquiry_conversion"][0] == 0.4
     rows = {row["key"]: row["values"] for row in response.context["rows"]}
@@ -46,7 +46,7 @@ def test_dashboard_query_count_does_not_grow_with_the_range(
     counts = []
     for days in (7, 30, 365):
         cache.clear()
-        with django_assert_max_num_queries(17), CaptureQueriesContext(connection) as queries:
+        with django_assert_max_num_queries(19), CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("kpi:dashboard"), {"days": days}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2], counts
@@ -148,11 +148,18 @@ def test_dashboard_lists_new_negative_reviews_with_links(login, staff, shop, oth
 
 
 def test_dashboard_figure_table_escapes_every_text():
-    from kpi.views import _figure_table
+    from django.template.loader import render_to_string
 
-    html = _figure_table(
-        [{"definition": '"><script>', "label": "<b>", "values": ["<i>", "&", "'", "1"]}]
+    html = render_to_string(
+        "kpi/_figure_table.html",
+        {
+            "periods": ["<u>"],
+            "rows": [
+                {"definition": '"><script>', "label": "<b>", "values": ["<i>", "&", "'", "1"]}
+            ],
+        },
     )
     assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "<u>" not in html
     assert 'title="&quot;&gt;&lt;script&gt;"' in html
     assert '<td class="num">&amp;</td><td class="num">&#x27;</td>' in html

@@ -109,3 +109,61 @@ def test_beat_runs_the_rollup_nightly_and_the_sample_on_mondays(shop, settings):
     assert settings.CELERY_BEAT_SCHEDULE["kpi.qa_sample"]["task"] == "kpi.tasks.qa_sample"
     assert kpi_rollup()["shop_rows"] == 2
     assert qa_sample()["queued"] == 0
+
+
+def _order_report(path, rows: list[tuple[str, str]]):
+    """A small order report: (order id, payment time) per row, 199.00 each."""
+    header = (
+        "订单编号,买家会员名,买家应付货款,买家应付邮费,总金额,买家实际支付金额,订单状态,"
+        "收货人姓名,收货地址,订单创建时间,订单付款时间,宝贝标题,宝贝总数量"
+    )
+    lines = [header] + [
+        f"{order_id},买家{order_id[-3:]},199.00,0.00,199.00,199.00,买家已付款，等待卖家发货,"
+        f"张伟,浙江省 杭州市 西湖区 文三路 478号,{paid},{paid},连衣裙,1"
+        for order_id, paid in rows
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def test_an_order_report_imported_late_changes_that_days_figures_on_the_next_rollup(shop, tmp_path):
+    from decimal import Decimal
+
+    from orders.importing.run import import_file
+    from tests.factories import make_order
+
+    friday = date(2026, 11, 20)
+    make_order(shop, paid_at=at(2026, 11, 20, 9, 0), total_amount=Decimal("100.00"))
+    for night in (21, 22):
+        run_job("kpi_rollup", shop=shop, now=at(2026, 11, night, 1, 0))
+    row = ShopDay.objects.get(shop=shop, day=friday)
+    assert (row.orders, row.sales) == (1, Decimal("100.00"))
+    report_file = _order_report(
+        tmp_path / "ExportOrderList202611231030.csv",
+        [
+            ("3900000000000000901", "2026-11-20 10:05:00"),
+            ("3900000000000000902", "2026-11-20 23:59:00"),
+        ],
+    )
+    import_file(report_file, shop=shop, now=at(2026, 11, 23, 9, 0))
+
+    report = run_job("kpi_rollup", shop=shop, now=at(2026, 11, 24, 1, 0))
+    assert "2026-11-20" in report["days"]
+    row.refresh_from_db()
+    assert (row.orders, row.sales) == (3, Decimal("498.00"))
+    assert row.orders_30d == 3
+    assert row.computed_at == at(2026, 11, 24, 1, 0)  # the figures say when
+    assert ShopDay.objects.get(shop=shop, day=date(2026, 11, 22)).orders_30d == 3
+
+    again = run_job("kpi_rollup", shop=shop, now=at(2026, 11, 25, 1, 0))
+    assert "2026-11-20" not in again["days"]  # nothing changed since: left alone
+
+
+def test_rates_of_a_day_never_rolled_up_with_orders_are_filled_by_the_next_rollup(shop):
+    """Days with data but no row (a first import of history) are rolled up too."""
+    from tests.factories import make_order
+
+    make_order(shop, paid_at=at(2026, 11, 2, 9, 0))
+    report = run_job("kpi_rollup", shop=shop, now=at(2026, 11, 23, 1, 0))
+    assert "2026-11-02" in report["days"] and "2026-11-22" in report["days"]
+    assert ShopDay.objects.get(shop=shop, day=date(2026, 11, 2)).orders == 1

@@ -12,7 +12,7 @@ from outreach.models import Reminder
 from reviews.models import Rating, ReviewState, ReviewTransition
 from tests.factories import at, make_order, make_user
 from tests.reviews.factories import make_review
-from tickets.models import SlaBreach, Ticket
+from tickets.models import SlaBreach, Ticket, TicketEvent
 from tickets.states import TicketState, TicketType
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,7 @@ def _ticket(shop, *, opened, closed=None, resolved_by=None, **costs):
 
 def test_tickets_resolved_sla_kept_refunds_and_after_sale_rate(shop):
     agent = make_user(shop, Role.AFTER_SALE)
+    paid = [make_order(shop, paid_at=at(2026, 11, 22, 10, n)) for n in range(3)]
     kept = _ticket(
         shop,
         opened=at(2026, 11, 22, 9, 0),
@@ -56,17 +57,22 @@ def test_tickets_resolved_sla_kept_refunds_and_after_sale_rate(shop):
         due_at=at(2026, 11, 21, 12, 0),
         detected_at=at(2026, 11, 21, 12, 5),
     )
-    for n in range(3):
-        make_order(shop, paid_at=at(2026, 11, 22, 10, n))
+    Ticket.objects.filter(pk=breached.pk).update(order=paid[0])
+    TicketEvent.objects.create(
+        ticket=breached, kind="transition", to_state="refunded", created_at=at(2026, 11, 22, 14)
+    )
     counts = compute_day(shop, SUNDAY)
     agent_figures = derive(counts.agents[agent.pk], shop=False)
     assert agent_figures["tickets_resolved"] == 2
     assert agent_figures["sla_kept_rate"] == 0.5
     figures = derive(counts.shop, shop=True)
-    assert figures["refund_amount"] == Decimal("40.00")  # tickets opened that day
-    assert figures["after_sale_cost"] == Decimal("45.00")
-    orders = figures["orders"]
-    assert figures["after_sale_rate"] == pytest.approx(1 / orders)
+    assert figures["refund_amount"] == Decimal("99.00")  # refunds completed that day
+    assert figures["after_sale_cost"] == Decimal("45.00")  # tickets opened that day
+    assert figures["after_sale_tickets"] == 1
+    # of the 3 orders paid in the 30 days, one has a ticket and was refunded; the orders of
+    # the tickets' own factory were never paid, so they are not in the population
+    assert figures["after_sale_rate"] == pytest.approx(1 / 3)
+    assert figures["refund_rate"] == pytest.approx(1 / 3)
     assert kept.pk
 
 
@@ -90,19 +96,29 @@ def test_new_negative_reviews_and_revisions_won(shop):
     assert derive(counts.agents[specialist.pk], shop=False)["reviews_revised"] == 1
 
 
-def test_reminders_come_from_outreach_with_its_attribution(shop):
+def test_reminders_succeed_by_the_orders_payment_time_with_outreachs_attribution(shop):
+    """Success is read from the order's payment time, whatever the reminder job settled:
+    paid within 24 hours after the reminder, even after midnight or while the job is paused."""
     agent = make_user(shop, Role.PRE_SALE)
-    for n, (credited, succeeded) in enumerate([(agent, True), (agent, False), (None, True)]):
+    cases = [
+        (agent, at(2026, 11, 22, 23, 30), at(2026, 11, 23, 1, 0)),  # after midnight
+        (agent, at(2026, 11, 22, 11, 0), None),  # never paid
+        (None, at(2026, 11, 22, 11, 1), at(2026, 11, 22, 12, 0)),
+        (agent, at(2026, 11, 22, 8, 0), at(2026, 11, 23, 8, 1)),  # 24 h and a minute later
+        (agent, at(2026, 11, 22, 9, 0), at(2026, 11, 22, 8, 0)),  # paid before the reminder
+    ]
+    for credited, sent_at, paid_at in cases:
         Reminder.objects.create(
             shop=shop,
-            order=make_order(shop, state="waiting_payment"),
+            order=make_order(shop, state="waiting_payment", paid_at=paid_at),
             agent=credited,
-            sent_at=at(2026, 11, 22, 11, n),
-            succeeded=succeeded,
+            sent_at=sent_at,
+            succeeded=False,  # the reminder job has not settled anything
         )
     counts = compute_day(shop, SUNDAY)
     shop_figures = derive(counts.shop, shop=True)
-    assert shop_figures["reminders_sent"] == 3
-    assert shop_figures["reminder_success_rate"] == pytest.approx(2 / 3)
+    assert shop_figures["reminders_sent"] == 5
+    assert shop_figures["reminder_success_rate"] == pytest.approx(2 / 5)
     agent_figures = derive(counts.agents[agent.pk], shop=False)
-    assert agent_figures["reminders_sent"] == 2 and agent_figures["reminder_success_rate"] == 0.5
+    assert agent_figures["reminders_sent"] == 4
+    assert agent_figures["reminder_success_rate"] == pytest.approx(1 / 4)

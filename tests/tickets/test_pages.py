@@ -354,3 +354,51 @@ def test_queue_pages_keep_the_open_filter(shop, agent, now, login):
         make_ticket(shop, TicketType.INVOICE, now, actor=agent)
     page = login(agent).get("/tickets/?size=25").content.decode()
     assert 'value="open" selected' in page
+
+
+def test_an_amount_above_the_agents_limit_says_it_went_for_approval(shop, agent, now, login):
+    ticket = make_ticket(shop, TicketType.REFUND_ONLY, now, actor=agent)
+    ticket_act(actor=agent, ticket=ticket, action=Action.APPROVE, now=now)
+    response = login(agent).post(
+        f"/tickets/{ticket.pk}/act/", {"action": "refund", "amount": "500"}, follow=True
+    )
+    page = response.content.decode()
+    assert "已提交主管审批" in page and "已执行" not in page
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.AWAITING_APPROVAL
+
+
+def test_inbox_links_a_discount_request_to_its_chat(shop, staff, supervisor, now, login):
+    from tests.chats.factories import make_conversation
+
+    conversation = make_conversation(shop, now=now)
+    approval_request(
+        actor=staff[Role.PRE_SALE],
+        shop=shop,
+        kind="discount",
+        amount=Decimal("30"),
+        reason="老顾客想要再便宜30",
+        subject=conversation,
+        now=now,
+    )
+    page = login(supervisor).get("/tickets/inbox/").content.decode()
+    assert f'href="/chats/{conversation.pk}/"' in page
+
+
+def test_the_answer_to_a_discount_request_links_to_its_chat(shop, staff, supervisor, now):
+    from approvals.services import approval_decide
+    from tests.chats.factories import make_conversation
+
+    conversation = make_conversation(shop, now=now)
+    request = approval_request(
+        actor=staff[Role.PRE_SALE],
+        shop=shop,
+        kind="discount",
+        amount=Decimal("30"),
+        reason="老顾客",
+        subject=conversation,
+        now=now,
+    )
+    approval_decide(actor=supervisor, request=request, approve=True, reason="", now=now)
+    notice = Notification.objects.get(user=staff[Role.PRE_SALE])
+    assert notice.link == f"/chats/{conversation.pk}/"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import Shop
+from helpdesk import clock
 from helpdesk.jobs import job_names, run_job
 
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object last")
 
     def handle(self, *args, name, shop, at, **options):
-        now = parse_at(at) if at else timezone.now()
+        now = parse_at(at) if at else clock.now()
         if name not in job_names():
             raise CommandError(f"Unknown job {name!r}. Known jobs: {', '.join(job_names())}")
         shop_obj = None

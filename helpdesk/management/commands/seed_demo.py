@@ -2,9 +2,9 @@ import random
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Team
+from helpdesk import clock
 from helpdesk.demo import DEMO_PASSWORD, DemoContext, seed_all
 
 DEMO_TEAM = "云裳客服部"
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if Team.objects.filter(name=DEMO_TEAM).exists():
             self.stdout.write("Demo data already loaded.")
         else:
-            ctx = DemoContext(now=timezone.now(), rng=random.Random(seed))
+            ctx = DemoContext(now=clock.now(), rng=random.Random(seed))
             with transaction.atomic():
                 seed_all(ctx, self.stdout.write)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -9,9 +9,9 @@ and every bad row is listed with its line. With --json the last line is one JSON
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from accounts.models import Shop
+from helpdesk import clock
 from kpi.dsr_import import DsrImportReport
 from kpi.services import dsr_import
 from orders.importing.errors import ImportFatal
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown shop {shop!r}.")
         try:
             report = dsr_import(
-                actor=None, shop=target, path=path, now=timezone.now(), dry_run=dry_run
+                actor=None, shop=target, path=path, now=clock.now(), dry_run=dry_run
             )
         except ImportFatal as error:
             failed = error.report or DsrImportReport(errors=[{"line": None, "message": str(error)}])

@@ -7,9 +7,9 @@ import json
 from datetime import date as date_type
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from accounts.models import Shop
+from helpdesk import clock
 from kpi.compute import rollup_day
 from kpi.days import local_day
 from kpi.definitions import BY_KEY
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         shop_obj = Shop.objects.filter(code=shop).first()
         if shop_obj is None:
             raise CommandError(f"Unknown shop code {shop!r}.")
-        now = timezone.now()
+        now = clock.now()
         if day < local_day(now):
             rollup_day(shop_obj, day, now=now)
         if options["json"]:

@@ -1,9 +1,9 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from accounts.models import Shop
+from helpdesk import clock
 from orders.importing import ImportFatal, ImportReport, import_file
 from orders.models import ImportKind
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"No shop with code {shop!r}.") from None
         try:
             report = import_file(
-                path, shop=shop_obj, now=timezone.now(), kind=kind, dry_run=dry_run, strict=strict
+                path, shop=shop_obj, now=clock.now(), kind=kind, dry_run=dry_run, strict=strict
             )
         except ImportFatal as fatal:
             if json:

@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from accounts.models import Shop
+from helpdesk import clock
 from reviews.importing import ImportFatal, reviews_import
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 actor=None,
                 shop=target,
                 data=data,
-                now=timezone.now(),
+                now=clock.now(),
                 dry_run=dry_run,
                 strict=strict,
             )

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from accounts.models import Team
+from helpdesk import clock
 from scripts_lib.services import default_scripts_load
 
 
@@ -19,5 +19,5 @@ class Command(BaseCommand):
             if len(teams) != 1:
                 raise CommandError("Name the team with --team (there are several, or none).")
             team_obj = teams[0]
-        added = default_scripts_load(team=team_obj, now=timezone.now())
+        added = default_scripts_load(team=team_obj, now=clock.now())
         self.stdout.write(f"Added {added} default scripts to team {team_obj.name}.")

@@ -1,9 +1,9 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from accounts.models import Shop
+from helpdesk import clock
 from tickets.errors import ImportFatal
 from tickets.importing import import_refunds_file
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             if shop_obj is None:
                 raise ImportFatal(f"Unknown shop code {shop!r}.")
             report = import_refunds_file(
-                shop=shop_obj, path=path, now=timezone.now(), dry_run=dry_run
+                shop=shop_obj, path=path, now=clock.now(), dry_run=dry_run
             ).as_dict()
         except ImportFatal as error:
             if options["json"]:

@@ -62,6 +62,11 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "kpi.dsr": SUPERVISORS,
     "qa.review": SUPERVISORS,
     "handover.use": ALL_ROLES,
+    # team collaboration: tags, routing rules, outbound webhooks
+    "tags.use": ALL_ROLES,
+    "tags.manage": SUPERVISORS,
+    "routing.manage": SUPERVISORS,
+    "webhooks.manage": MANAGERS,
 }
 
 

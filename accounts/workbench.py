@@ -133,14 +133,28 @@ def _inbox_card(user, now: datetime) -> Card:
     )
 
 
+def _tags_card(user, now: datetime) -> Card:
+    from teamwork.tags import tag_counts_for
+
+    return Card(
+        _("标签"),
+        _url("teamwork:tags"),
+        [Figure(tag.name, uses, _url("teamwork:tags")) for tag, uses in tag_counts_for(user)],
+    )
+
+
 CARDS = [
     ("chats.work", _chats_card),
     ("problems.view", _problems_card),
     ("tickets.view", _tickets_card),
     ("reviews.view", _reviews_card),
     ("approvals.decide", _inbox_card),
+    ("tags.use", _tags_card),
 ]
 
 
 def workbench_cards(user, *, now: datetime) -> list[Card]:
-    return [build(user, now) for action, build in CARDS if can(user, action)]
+    """The cards of the user's queues; a card with no figures (a team without tags) is left
+    out."""
+    cards = [build(user, now) for action, build in CARDS if can(user, action)]
+    return [card for card in cards if card.figures]

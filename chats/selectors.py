@@ -9,6 +9,7 @@ from django.http import Http404
 from accounts.models import User
 from accounts.permissions import restrict
 from orders.models import Memo, Order
+from teamwork.tags import tag_filter
 
 from .models import Conversation, ConversationState, Message
 
@@ -41,10 +42,13 @@ def conversation_for(user: User, pk: int) -> Conversation:
         raise Http404 from None
 
 
-def queue_for(user: User, view: str, *, now: datetime) -> list[Conversation]:
+def queue_for(user: User, view: str, *, now: datetime, tag=None) -> list[Conversation]:
     """One page of the queue, newest activity first; overdue ones are marked red. Mine:
-    what the user serves; waiting: unassigned; all: every open conversation."""
-    conversations = conversations_visible_to(user).filter(state__in=OPEN_STATES)
+    what the user serves; waiting: unassigned; all: every open conversation. ``tag``
+    keeps the conversations carrying it (or whose buyer does)."""
+    conversations = tag_filter(
+        conversations_visible_to(user).filter(state__in=OPEN_STATES), "conversation", tag
+    )
     if view == QueueView.MINE:
         conversations = conversations.filter(assignee=user, state=ConversationState.ACTIVE)
     elif view == QueueView.WAITING:

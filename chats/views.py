@@ -51,7 +51,10 @@ def _queue_context(request) -> dict:
         view = selectors.QueueView.MINE
     return {
         "view": view,
-        "queue": selectors.queue_for(request.user, view, now=clock.now()),
+        "tag": request.GET.get("tag", ""),
+        "queue": selectors.queue_for(
+            request.user, view, now=clock.now(), tag=request.GET.get("tag")
+        ),
         "counts": selectors.queue_counts(request.user),
     }
 

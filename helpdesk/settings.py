@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "outreach",
     "kpi",
     "knowledge",
+    "teamwork",
 ]
 
 MIDDLEWARE = [
@@ -341,6 +342,10 @@ CELERY_BEAT_SCHEDULE = {
     "reviews.review_breaches": {"task": "reviews.tasks.review_breaches", "schedule": 10 * 60},
     "orders.import-runs-resume": {"task": "orders.tasks.import_runs_resume", "schedule": 60.0},
     "kpi.rollup": {"task": "kpi.tasks.kpi_rollup", "schedule": crontab(hour=0, minute=30)},
+    "teamwork.webhook_deliveries": {
+        "task": "teamwork.tasks.webhook_deliveries_sweep",
+        "schedule": 60.0,
+    },
     "kpi.qa_sample": {
         "task": "kpi.tasks.qa_sample",
         "schedule": crontab(hour=6, minute=0, day_of_week="mon"),

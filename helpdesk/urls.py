@@ -22,6 +22,7 @@ api_patterns = [
     path("", include("scripts_lib.api_urls")),
     path("", include("outreach.api_urls")),
     path("", include("kpi.api_urls")),
+    path("", include("teamwork.api_urls")),
 ]
 
 urlpatterns = [
@@ -45,6 +46,7 @@ urlpatterns = [
     path("outreach/", include("outreach.urls")),
     path("kpi/", include("kpi.urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("teamwork/", include("teamwork.urls")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

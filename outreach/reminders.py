@@ -29,6 +29,7 @@ from chats.models import Conversation, OutboxKind
 from chats.outbox import outbox_enqueue
 from orders.models import Order
 from orders.states import OrderState
+from teamwork.events import reminder_event
 
 from .models import Reminder
 from .texts import ReminderWording, reminder_text
@@ -160,6 +161,7 @@ def reminder_send(*, order_id: int, wording: ReminderWording, now: datetime) -> 
         return "already_sent"
     Reminder.objects.create(shop=order.shop, order=order, outbox=message, agent=agent, sent_at=now)
     audit(None, "reminder.sent", order, changes={"outbox": [None, message.pk]}, now=now)
+    reminder_event(order, outbox_id=message.pk, now=now)
     return "sent"
 
 

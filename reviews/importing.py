@@ -35,6 +35,7 @@ from helpdesk.spreadsheets.errors import SheetUnreadable, refusals_as
 from helpdesk.spreadsheets.reading import SMALL_INFLATED_BYTES, SMALL_ROWS, Source, unwrap_cell
 from orders.importing.uploads import upload_bytes
 from orders.models import Buyer, Order
+from teamwork.events import review_events
 
 from .deadlines import review_due_at
 from .errors import ReviewError
@@ -331,6 +332,7 @@ def reviews_upsert(
             report.unchanged += 1
         result.append(review)
     Review.objects.bulk_create(new, batch_size=500)
+    review_events(new, now=now)
     Review.objects.bulk_update(changed, UPDATABLE, batch_size=500)
     if new or changed:
         audit(

@@ -21,6 +21,7 @@ from chats.services import buyer_conversation
 from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
+from teamwork.tags import tag_filter
 
 from . import services, states
 from .deadlines import due_badge
@@ -63,7 +64,7 @@ def _filtered(request, form_class):
         since=filters.get("since"),
         until=filters.get("until"),
     )
-    return form, reviews
+    return form, tag_filter(reviews, "review", request.GET.get("tag"))
 
 
 @login_required

@@ -30,6 +30,7 @@ from helpdesk.spreadsheets.errors import refusals_as
 from helpdesk.spreadsheets.reading import SMALL_INFLATED_BYTES, SMALL_ROWS, Source, unwrap_cell
 from orders.importing.uploads import upload_bytes
 from orders.models import Buyer, Order
+from teamwork.events import ticket_event
 
 from .errors import ImportFatal, TicketError
 from .models import ReturnReason, Ticket, TicketEvent
@@ -225,6 +226,7 @@ def _mirror_state(ticket: Ticket, state: TicketState, now: datetime) -> None:
         ticket.sla_due_at = None  # the seller already answered on the platform
     ticket.updated_at = now
     ticket.save()
+    ticket_event("ticket.state_changed", ticket, now=now, previous_state=before)
     TicketEvent.objects.create(
         ticket=ticket,
         kind=TicketEvent.Kind.TRANSITION,

@@ -17,6 +17,7 @@ from chats.errors import InvalidMessage
 from chats.services import buyer_message_send
 from chats.services.direct import checked_text
 from orders.models import Buyer, Order
+from teamwork.events import ticket_event
 
 from . import policy, sla
 from .complaint import STEP_CODES
@@ -58,6 +59,8 @@ def _lock(ticket: Ticket) -> Ticket:
 
 
 def _event(ticket, kind, actor, now, *, text="", from_state="", to_state=""):
+    if from_state and from_state != to_state:
+        ticket_event("ticket.state_changed", ticket, now=now, previous_state=from_state)
     return TicketEvent.objects.create(
         ticket=ticket,
         kind=kind,
@@ -131,6 +134,7 @@ def ticket_create(
     ticket.save()
     _event(ticket, TicketEvent.Kind.CREATED, actor, now, text=description, to_state=ticket.state)
     audit(actor, "ticket.created", ticket, changes={"type": [None, type]}, now=now)
+    ticket_event("ticket.created", ticket, now=now)
     return ticket
 
 

@@ -17,6 +17,7 @@ from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 from orders.models import Buyer, Order
+from teamwork.tags import tag_filter
 
 from . import services, sla
 from .complaint import STEPS
@@ -78,6 +79,7 @@ def queue(request):
         sla=filters.get("sla", ""),
         assignee=filters.get("assignee", ""),
     )
+    tickets = tag_filter(tickets, "ticket", request.GET.get("tag"))
     size = int(request.GET.get("size", 50)) if request.GET.get("size", "").isdigit() else 50
     page = Paginator(tickets, size if size in PAGE_SIZES else 50).get_page(request.GET.get("page"))
     rows = []

@@ -16,6 +16,7 @@ from accounts.permissions import can, require, shop_ids_for
 from accounts.roles import Role
 from approvals.services import notify
 from audit.services import audit
+from teamwork.routing import routed_member_ids
 
 from ..errors import AlreadyClaimed, ChatError, ConversationClosed
 from ..models import (
@@ -121,6 +122,9 @@ def _candidates(conversation: Conversation, now: datetime) -> list[User]:
     member_ids = Membership.objects.filter(
         shop_id=conversation.shop_id, role__in=QUEUE_ROLES[conversation.queue]
     ).values("user_id")
+    group_members = routed_member_ids(conversation)
+    if group_members is not None:  # a routing rule gave it to an agent group
+        member_ids = member_ids.filter(user_id__in=group_members)
     active = Q(conversations__state=ConversationState.ACTIVE)
     agents = (
         User.objects.filter(
@@ -175,9 +179,10 @@ def assign_waiting(*, shop: Shop, now: datetime, limit: int = 50) -> int:
     ).order_by("created_at")
     assigned = 0
     for conversation_id in waiting.values_list("pk", flat=True)[:limit]:
-        if conversation_assign_auto(conversation_id=conversation_id, now=now) is None:
-            break
-        assigned += 1
+        # A conversation routed to a group whose agents are all busy waits for them; the
+        # ones behind it may still go to someone else.
+        if conversation_assign_auto(conversation_id=conversation_id, now=now) is not None:
+            assigned += 1
     return assigned
 
 

@@ -16,6 +16,7 @@ from accounts.roles import Role
 from approvals.services import notify
 from audit.services import audit
 from orders.models import Order
+from teamwork.events import conversation_event
 
 from ..errors import AlreadyClaimed, ChatError, ConversationClosed
 from ..models import Conversation, ConversationState, OutboxKind, Outcome, Sender
@@ -91,6 +92,7 @@ def conversation_close(
             kind=OutboxKind.SURVEY,
         )
     audit(actor, "conversation.closed", conversation, changes={"outcome": ["", outcome]}, now=now)
+    conversation_event("conversation.closed", conversation, now=now)
     return conversation
 
 
@@ -181,6 +183,7 @@ def _close_if_idle(conversation_id: int, *, cutoff: datetime, now: datetime) -> 
         changes={"state": ["open", "closed"]},
         now=now,
     )
+    conversation_event("conversation.closed", conversation, now=now)
     return True
 
 

@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from orders.models import Buyer
+from teamwork.events import conversation_event
+from teamwork.routing import conversation_route
 
 from ..errors import InvalidMessage
 from ..models import (
@@ -94,6 +96,8 @@ def buyer_message_receive(
                 created_at=now,
                 last_message_at=sent_at,
             )
+            conversation_event("conversation.created", conversation, now=now)
+            conversation_route(conversation=conversation, text=text, now=now)
         try:
             with transaction.atomic():
                 message = Message.objects.create(

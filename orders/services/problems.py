@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import can, require, shop_ids_for
 from audit.services import audit, audit_bulk
+from teamwork.events import problem_event
 
 from ..errors import ProblemConflict, ProblemError
 from ..models import (
@@ -74,6 +75,7 @@ def problem_open(
                 due_at=now + PROBLEM_DUE,
             )
             audit(actor, "problem.opened", problem, changes={"category": [None, category]}, now=now)
+            problem_event("problem.opened", problem, now=now)
     except IntegrityError:
         return Problem.objects.get(
             order=order, category=category, state__in=ACTIVE_PROBLEM_STATES
@@ -327,6 +329,8 @@ def apply_transition(
         changes={"state": [before, problem.state], "reason": [None, reason or None]},
         now=now,
     )
+    if problem.state == ProblemState.RESOLVED:
+        problem_event("problem.resolved", problem, now=now)
     return problem
 
 

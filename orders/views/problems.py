@@ -18,6 +18,7 @@ from accounts.selectors import shops_for
 from chats.services import buyer_conversation
 from helpdesk import clock
 from helpdesk.errors import DomainError
+from teamwork.tags import tag_filter
 
 from ..forms import (
     AddressForm,
@@ -77,6 +78,9 @@ def _queue_context(request) -> dict:
         shop_id=filters.get("shop"),
         assignee=filters.get("assignee", ""),
         overdue_at=clock.now() if filters.get("overdue") else None,
+    )
+    problems = tag_filter(
+        problems, "problem", request.GET.get("tag"), buyer_field="order__buyer_id"
     )
     page = Paginator(problems, filters.get("per_page") or 50).get_page(request.GET.get("page"))
     counts = problem_counts(user, shop_id=filters.get("shop"))

@@ -37,6 +37,8 @@ def objects(shop, staff, now):
         "reviews": make_review(shop).pk,
         "tickets": make_ticket(shop, TicketType.REFUND_ONLY, now, actor=manager).pk,
         "conversations": make_conversation(shop, now=now).pk,
+        # /notes/{kind}/{id}/: a ticket's id; the generated kind is any of the four
+        "notes": make_ticket(shop, TicketType.INVOICE, now, actor=manager).pk,
     }
 
 

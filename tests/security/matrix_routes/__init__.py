@@ -1,10 +1,10 @@
 """The authorization matrix's table, one module per app."""
 
-from . import chats, core, knowledge, kpi, orders, outreach, reviews, tickets
+from . import chats, core, knowledge, kpi, orders, outreach, reviews, teamwork, tickets
 from .base import BUILDERS, Context, Route
 
 ROUTES: dict[str, Route] = {}
-for _module in (core, orders, chats, tickets, reviews, kpi, outreach, knowledge):
+for _module in (core, orders, chats, tickets, reviews, kpi, outreach, knowledge, teamwork):
     assert not set(ROUTES) & set(_module.ROUTES), "a route is in two modules"
     ROUTES.update(_module.ROUTES)
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TeamworkConfig(AppConfig):
+    name = "teamwork"
+    verbose_name = "团队协作"

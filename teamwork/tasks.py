@@ -1,0 +1,23 @@
+"""Celery tasks: each takes ids, re-reads, calls one service; all are idempotent."""
+
+from celery import shared_task
+
+from helpdesk import clock
+
+RETRYING = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
+
+
+@shared_task(**RETRYING)
+def deliver_webhook(delivery_id: int) -> None:
+    """Queued on commit of the change; a delivery already sent or not due is left alone."""
+    from .delivery import webhook_deliver
+
+    webhook_deliver(delivery_id=delivery_id, now=clock.now())
+
+
+@shared_task(**RETRYING)
+def webhook_deliveries_sweep() -> dict:
+    """Beat, every minute: retries that are due, and deliveries whose task was lost."""
+    from helpdesk.jobs import run_job
+
+    return run_job("webhook_deliveries", now=clock.now())

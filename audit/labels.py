@@ -85,6 +85,10 @@ def _value_text(field, value) -> str:
         moment = parse_datetime(value)
         if moment is not None:
             return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (dict, list)):
+        return ", ".join(
+            str(item) for item in (value.values() if isinstance(value, dict) else value)
+        )
     choices = dict(getattr(field, "flatchoices", None) or [])
     return str(choices.get(value, value))
 

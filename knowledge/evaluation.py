@@ -4,9 +4,10 @@ the same run. Needs no database: the knowledge base is read from its CSV.
 A question file has lines ``KEY<TAB>buyer text``; ``-`` as the key marks a message that must
 get no confident answer (greeting, complaint, the buyer's own order, off-topic)."""
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
+
+from helpdesk.spreadsheets.reading import Source
 
 from .analysis import plain_terms
 from .engine import CONFIDENT_COVERAGE, CONFIDENT_SCORE, Answer, Engine
@@ -15,8 +16,8 @@ from .transfer import entry_from_cells, header_positions
 
 
 def load_kb(path: Path) -> list:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
+    with Source(path) as source:
+        rows = [cells for _line, cells in source.records()]
     positions = header_positions(rows[0])
     return [entry_from_cells(cells, positions) for cells in rows[1:] if any(cells)]
 

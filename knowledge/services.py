@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from audit.services import audit
+from helpdesk.spreadsheets.reading import Source
 from orders.importing.errors import ImportFatal
-from orders.importing.reading import Source
 from scripts_lib import etiquette
 
 from .errors import KnowledgeError, KnowledgeImportError

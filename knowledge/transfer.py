@@ -2,23 +2,19 @@
 
 相似问法 and 适用商品 hold several values separated by ``|`` or ``、``. Reading goes through
 the project's spreadsheet reader (CSV in any encoding, or XLSX, with its bomb guard);
-writing through ``spreadsheet_bytes``, the one export writer of this app.
+writing through the project's one export writer (helpdesk.spreadsheets.writing).
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from .models import MAX_ANSWER_LENGTH
 
 COLUMNS = ("编号", "问题", "相似问法", "答案", "适用商品", "分类")
 REQUIRED = ("编号", "问题", "答案")
 _SPLIT = re.compile(r"[|、]")
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -81,33 +77,6 @@ def entry_from_cells(cells: list[str], positions: dict[str, int]) -> EntryData:
         products=split_values(cell("适用商品")),
         category=category,
     )
-
-
-def safe_cell(value) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_LEADS) else text
-
-
-def spreadsheet_bytes(header, rows, *, fmt: str, sheet: str = "知识库") -> bytes:
-    """The one export writer of this app: CSV (UTF-8 with BOM, for Excel) or XLSX, every
-    cell formula-safe."""
-    safe_rows = [[safe_cell(value) for value in row] for row in rows]
-    if fmt == "xlsx":
-        book = Workbook()
-        worksheet = book.active
-        worksheet.title = sheet
-        worksheet.append(list(header))
-        for row in safe_rows:
-            worksheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(safe_rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def export_rows(entries) -> list[list[str]]:

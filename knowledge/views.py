@@ -19,6 +19,7 @@ from chats import selectors as chat_selectors
 from chats.models import Message, Sender
 from chats.scripting import focus_order
 from helpdesk import clock
+from helpdesk.spreadsheets.writing import write_csv, write_xlsx
 
 from . import selectors
 from .errors import KnowledgeError, KnowledgeImportError
@@ -26,7 +27,7 @@ from .forms import EntryForm, ImportForm
 from .models import AutoAnswerSetting
 from .services import auto_answer_set, entry_save, entry_set_active, knowledge_import
 from .sources import engine_for
-from .transfer import COLUMNS, export_rows, spreadsheet_bytes
+from .transfer import COLUMNS, export_rows
 
 
 @login_required
@@ -64,7 +65,10 @@ def export(request, code):
         raise Http404
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     entries = selectors.entries_visible_to(request.user).filter(shop=shop).order_by("key")
-    content = spreadsheet_bytes(COLUMNS, export_rows(entries), fmt=fmt)
+    rows = export_rows(entries)
+    content = (
+        write_xlsx(COLUMNS, rows, sheet="知识库") if fmt == "xlsx" else write_csv(COLUMNS, rows)
+    )
     content_type = (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         if fmt == "xlsx"

@@ -50,6 +50,12 @@ def tag_list(request):
         "form": form,
         "may_manage": may_manage,
         "colours": TagColour.choices,
+        "queues": {
+            "chats": can(request.user, "chats.work", shop),
+            "problems": can(request.user, "problems.view", shop),
+            "tickets": can(request.user, "tickets.view", shop),
+            "reviews": can(request.user, "reviews.view", shop),
+        },
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "teamwork/tags.html", context, status=status)

@@ -357,26 +357,26 @@ def versions_url(world):
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 CASES: dict[str, Case] = {
-    "home": Case(Role.SUPERVISOR, fixed("/"), workbench, 13),
+    "home": Case(Role.SUPERVISOR, fixed("/"), workbench, 14),
     "audit:list": Case(Role.SUPERVISOR, fixed("/audit/"), audit_events, 7),
     "accounts:shop_staff": Case(
         Role.MANAGER, lambda w: reverse("accounts:shop_staff", args=[w.shop.code]), staff_members, 6
     ),
     "orders:list": Case(Role.PRE_SALE, fixed("/orders/"), orders, 6),
-    "orders:problems": Case(Role.IN_SALE, fixed("/orders/problems/?per_page=100"), problems, 8),
+    "orders:problems": Case(Role.IN_SALE, fixed("/orders/problems/?per_page=100"), problems, 9),
     "orders:problems htmx": Case(
-        Role.IN_SALE, fixed("/orders/problems/?per_page=100"), problems, 8, headers=HTMX
+        Role.IN_SALE, fixed("/orders/problems/?per_page=100"), problems, 9, headers=HTMX
     ),
     "orders:stock": Case(Role.IN_SALE, fixed("/orders/stock/"), skus, 6),
     "orders:digest": Case(Role.IN_SALE, fixed("/orders/digest/"), digest_rows, 7),
     "orders:import": Case(Role.IN_SALE, fixed("/orders/import/"), import_runs, 5),
-    "orders:buyer": Case(Role.PRE_SALE, buyer_url, buyer_orders, 7),
-    "chats:workspace": Case(Role.PRE_SALE, fixed("/chats/"), conversations, 6),
+    "orders:buyer": Case(Role.PRE_SALE, buyer_url, buyer_orders, 9),
+    "chats:workspace": Case(Role.PRE_SALE, fixed("/chats/"), conversations, 8),
     "chats:queue": Case(Role.PRE_SALE, fixed("/chats/queue/?view=all"), conversations, 6),
     "chats:messages": Case(Role.PRE_SALE, conversation_url, messages, 6),
-    "chats:conversation": Case(Role.PRE_SALE, conversation_page_url, messages, 14),
+    "chats:conversation": Case(Role.PRE_SALE, conversation_page_url, messages, 22),
     "chats:alerts": Case(Role.SUPERVISOR, fixed("/chats/alerts/"), waiting_conversations, 4),
-    "tickets:queue": Case(Role.AFTER_SALE, fixed("/tickets/?state=open&size=100"), tickets, 7),
+    "tickets:queue": Case(Role.AFTER_SALE, fixed("/tickets/?state=open&size=100"), tickets, 8),
     "tickets:register": Case(
         Role.AFTER_SALE, fixed("/tickets/registers/damage/"), damage_tickets, 6
     ),
@@ -384,7 +384,7 @@ CASES: dict[str, Case] = {
     "tickets:notifications": Case(
         Role.AFTER_SALE, fixed("/tickets/notifications/"), notifications, 5
     ),
-    "reviews:list": Case(Role.REVIEW_SPECIALIST, fixed("/reviews/"), reviews, 7),
+    "reviews:list": Case(Role.REVIEW_SPECIALIST, fixed("/reviews/"), reviews, 8),
     "reviews:register": Case(Role.REVIEW_SPECIALIST, fixed("/reviews/register/"), reviews, 7),
     "scripts_lib:list": Case(Role.SUPERVISOR, fixed("/scripts/"), scripts, 8),
     "scripts_lib:pick": Case(Role.PRE_SALE, fixed("/scripts/pick/?shop=shop-a"), scripts, 5),
@@ -516,6 +516,28 @@ NOT_LISTS = {
     "scripts_lib:import": "upload form",
     "scripts_lib:check": DETAIL,
     "outreach:outbox_retry": DETAIL,
+    "knowledge:list": "list, pinned in tests/knowledge/test_pages.py",
+    "knowledge:new": "form",
+    "knowledge:edit": DETAIL,
+    "knowledge:toggle": DETAIL,
+    "knowledge:import": "upload form",
+    "knowledge:export": "export (tests/spreadsheets)",
+    "knowledge:auto_answer": DETAIL,
+    "knowledge:suggestions": "at most three suggestions for one chat",
+    "knowledge:entries": "the entries for one chat's product",
+    "teamwork:webhooks": "list, pinned in tests/teamwork/test_webhooks.py",
+    "teamwork:webhook_test": DETAIL,
+    "teamwork:webhook_active": DETAIL,
+    "teamwork:notes": "one object's notes (no pin yet)",
+    "api-notes": "one object's notes (no pin yet)",
+    "teamwork:tags": "list, pinned in tests/teamwork/test_tags.py",
+    "teamwork:tag_edit": DETAIL,
+    "teamwork:tag_panel": DETAIL,
+    "teamwork:routing": "list, pinned in tests/teamwork/test_routing.py",
+    "teamwork:rule_new": "form",
+    "teamwork:rule_change": DETAIL,
+    "teamwork:group_new": "form",
+    "teamwork:group_queue": "list, pinned in tests/teamwork/test_routing.py",
     "tickets:signed_intact": DETAIL,
     "accounts:staff_reactivate": DETAIL,
     "accounts:staff_remove": DETAIL,

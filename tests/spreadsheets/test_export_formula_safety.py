@@ -122,6 +122,19 @@ def script_export(file_format):
     return export
 
 
+def knowledge_export(file_format):
+    def export(client, shop, staff, now, payload):
+        from knowledge.models import KnowledgeEntry
+
+        KnowledgeEntry.objects.create(
+            shop=shop, key="k1", question=payload, answer="您好，亲", created_at=now, updated_at=now
+        )
+        url = reverse("knowledge:export", args=[shop.code])
+        return client(staff[Role.SUPERVISOR]).get(url, {"format": file_format}).content
+
+    return export
+
+
 def kpi_day(client, shop, staff, now, payload):
     Shop.objects.filter(pk=shop.pk).update(name=payload)
     url = reverse("kpi:export")
@@ -141,6 +154,8 @@ EXPORTS = {
     "scripts_lib:export xlsx": (script_export("xlsx"), assert_inert_xlsx),
     "scripts_lib:export csv": (script_export("csv"), assert_inert_csv),
     "kpi:export": (kpi_day, assert_inert_xlsx),
+    "knowledge:export xlsx": (knowledge_export("xlsx"), assert_inert_xlsx),
+    "knowledge:export csv": (knowledge_export("csv"), assert_inert_csv),
 }
 
 
@@ -177,7 +192,7 @@ def test_every_export_route_is_covered_above():
 
 
 PRODUCT_DIRS = ["accounts", "approvals", "audit", "chats", "helpdesk", "kpi", "orders"]
-PRODUCT_DIRS += ["outreach", "reviews", "scripts_lib", "tickets"]
+PRODUCT_DIRS += ["outreach", "reviews", "scripts_lib", "tickets", "knowledge", "teamwork"]
 OTHER_WRITERS = re.compile(r"csv\.writer|csv\.reader|csv\.Dict|openpyxl|load_workbook")
 # bulk.py writes the import's staging rows for PostgreSQL COPY, never a file for a person
 ALLOWED = {"helpdesk/spreadsheets/reading.py", "helpdesk/spreadsheets/writing.py"}

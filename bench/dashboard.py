@@ -159,22 +159,33 @@ def timed(function, repeat: int, prepare=lambda: None) -> float:
     return statistics.median(runs)
 
 
-def page_reads(shop, span: int, today):
-    """The statements the dashboard runs to read its rows, with the page's arguments:
-    kpi.dashboard.dashboard's rollup + DSR read and agent sums, kpi.views' new reviews."""
+def page_reads(shop, span: int, today, user):
+    """The statements the dashboard runs to read its rows, with the page's arguments and
+    through the same permission-scoped SQL: kpi.dashboard.dashboard's rollup + DSR read and
+    agent sums, kpi.pages' new reviews. ``user()`` is the requesting manager."""
     from kpi import sql
     from kpi.days import day_bounds
     from kpi.dsr import dsr_first_day
-    from kpi.views import NEW_REVIEWS_SHOWN
+    from kpi.pages import NEW_REVIEWS_SHOWN
 
     rollups_from = today - timedelta(days=max(span, 30))
     first = min(rollups_from, dsr_first_day(today, span))
     yesterday = today - timedelta(days=1)
 
     def read():
-        sql.daily_rows(shop.pk, first=first, rollups_from=rollups_from, today=today)
-        sql.agent_sums(shop.pk, today - timedelta(days=7), yesterday)
-        sql.new_reviews(shop.pk, day_bounds(yesterday)[0], day_bounds(today)[1], NEW_REVIEWS_SHOWN)
+        sql.daily_rows(
+            user=user(), shop_id=shop.pk, first=first, rollups_from=rollups_from, today=today
+        )
+        sql.agent_sums(
+            user=user(), shop_id=shop.pk, first=today - timedelta(days=7), last=yesterday
+        )
+        sql.new_reviews(
+            user=user(),
+            shop_id=shop.pk,
+            start=day_bounds(yesterday)[0],
+            end=day_bounds(today)[1],
+            limit=NEW_REVIEWS_SHOWN,
+        )
 
     return read
 
@@ -246,7 +257,7 @@ def main() -> None:
         for span in (30, 365):  # chart ranges the page accepts (it reads 30 for others)
             fresh_login()
             page(span)  # warm up: templates, URL resolver
-            baseline = page_reads(shop, span, today)
+            baseline = page_reads(shop, span, today, lambda: current["user"])
             fresh_user()
             ran = statements(lambda span=span: view(span))
             missing = [sql for sql in statements(baseline) if sql not in ran]

@@ -33,7 +33,7 @@ def test_supervisor_sees_the_setup_warning_and_retries_a_failed_message(
     log_in(make_user(shop, Role.SUPERVISOR, display_name="李静", work_number="7001"))
     browser.get(live_server.url + "/outreach/")
     page = browser.find_element(By.TAG_NAME, "main").text
-    assert "没有催付、回访、好评感谢话术" in page and "消息桥回调超时" in page
+    assert "没有催付、回访、签收回访、好评感谢话术" in page and "消息桥回调超时" in page
     screenshot("outbox")
     browser.find_element(By.CSS_SELECTOR, "form[action$='/retry/'] button").click()
     assert "已重新排队发送" in browser.find_element(By.CLASS_NAME, "flash").text

@@ -74,8 +74,8 @@ def test_specialist_drafts_a_reply_marks_extortion_and_downloads_the_evidence_pa
     archive = zipfile.ZipFile(io.BytesIO(packs[0].read_bytes()))
     text = archive.read("messages.txt").decode()
     assert text.splitlines() == [
-        f"[2026-11-20 09:01:00] tb8837261_11: {threat.text}",
-        f"[2026-11-20 09:05:00] tb8837261_11: {again.text}",
+        f"[2026-11-20 09:01:00] [旺旺·已验证（平台消息）] tb8837261_11: {threat.text}",
+        f"[2026-11-20 09:05:00] [旺旺·已验证（平台消息）] tb8837261_11: {again.text}",
     ]
     summary = tmp_path / "summary.html"
     summary.write_bytes(archive.read("summary.html"))

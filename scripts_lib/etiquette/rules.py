@@ -17,6 +17,17 @@ from .text import sentence_after as _sentence_after
 _BARE_RE = re.compile(r"\s*[哦噢恩嗯喔]+[\s~～。.!！?？…,，、]*")
 
 
+def pattern_rule(code: str, pattern: re.Pattern, advice: str, suggestion: str | None):
+    """A rule that flags every match of ``pattern`` with the same advice."""
+
+    def rule(text, masked, context):
+        for m in pattern.finditer(text):
+            yield Finding(code, m.start(), m.end(), advice, suggestion)
+
+    rule.__name__ = code
+    return rule
+
+
 def bare_particle(text, masked, context):
     if text.strip() and _BARE_RE.fullmatch(text):
         yield Finding(
@@ -225,15 +236,12 @@ _CASH_RE = re.compile(
 )
 
 
-def cash_rebate(text, masked, context):
-    for m in _CASH_RE.finditer(text):
-        yield Finding(
-            "cash_rebate",
-            m.start(),
-            m.end(),
-            "不能用返现或红包换评价（平台禁止）；请改说“感谢您的支持，期待您的好评”，最多送店铺优惠券。",
-            None,
-        )
+cash_rebate = pattern_rule(
+    "cash_rebate",
+    _CASH_RE,
+    "不能用返现或红包换评价（平台禁止）；请改说“感谢您的支持，期待您的好评”，最多送店铺优惠券。",
+    None,
+)
 
 
 # off_platform ---------------------------------------------------------------------------
@@ -308,15 +316,12 @@ _TRANSFER_RE = re.compile(
 )
 
 
-def transfer_address(text, masked, context):
-    for m in _TRANSFER_RE.finditer(text):
-        yield Finding(
-            "transfer_address",
-            m.start(),
-            m.end(),
-            "不能把中转仓/转运仓的地址告诉买家；退换货请让买家按平台退货地址寄回。",
-            None,
-        )
+transfer_address = pattern_rule(
+    "transfer_address",
+    _TRANSFER_RE,
+    "不能把中转仓/转运仓的地址告诉买家；退换货请让买家按平台退货地址寄回。",
+    None,
+)
 
 
 # insult ---------------------------------------------------------------------------------
@@ -328,15 +333,12 @@ _INSULT_RE = re.compile(
 )
 
 
-def insult(text, masked, context):
-    for m in _INSULT_RE.finditer(text):
-        yield Finding(
-            "insult",
-            m.start(),
-            m.end(),
-            "不能辱骂或讽刺买家，也不能说脏话；请先安抚情绪：“非常理解您的心情，我来帮您处理”。",
-            "非常理解您的心情，我来帮您处理",
-        )
+insult = pattern_rule(
+    "insult",
+    _INSULT_RE,
+    "不能辱骂或讽刺买家，也不能说脏话；请先安抚情绪：“非常理解您的心情，我来帮您处理”。",
+    "非常理解您的心情，我来帮您处理",
+)
 
 
 # one_word_reply -------------------------------------------------------------------------

@@ -385,25 +385,9 @@ def test_an_amount_above_the_agents_limit_says_it_went_for_approval(shop, agent,
     assert ticket.state == TicketState.AWAITING_APPROVAL
 
 
-def test_inbox_links_a_discount_request_to_its_chat(shop, staff, supervisor, now, login):
-    from tests.chats.factories import make_conversation
-
-    conversation = make_conversation(shop, now=now)
-    approval_request(
-        actor=staff[Role.PRE_SALE],
-        shop=shop,
-        kind="discount",
-        amount=Decimal("30"),
-        reason="老顾客想要再便宜30",
-        subject=conversation,
-        now=now,
-    )
-    page = login(supervisor).get("/tickets/inbox/").content.decode()
-    assert f'href="/chats/{conversation.pk}/"' in page
-
-
-def test_the_answer_to_a_discount_request_links_to_its_chat(shop, staff, supervisor, now):
-    from approvals.services import approval_decide
+@pytest.fixture
+def chat_discount_request(shop, staff, now):
+    """A pre-sale agent's discount request about a chat, waiting for a supervisor."""
     from tests.chats.factories import make_conversation
 
     conversation = make_conversation(shop, now=now)
@@ -412,10 +396,25 @@ def test_the_answer_to_a_discount_request_links_to_its_chat(shop, staff, supervi
         shop=shop,
         kind="discount",
         amount=Decimal("30"),
-        reason="老顾客",
+        reason="老顾客想要再便宜30",
         subject=conversation,
         now=now,
     )
+    return conversation, request
+
+
+def test_inbox_links_a_discount_request_to_its_chat(chat_discount_request, supervisor, login):
+    conversation, _request = chat_discount_request
+    page = login(supervisor).get("/tickets/inbox/").content.decode()
+    assert f'href="/chats/{conversation.pk}/"' in page
+
+
+def test_the_answer_to_a_discount_request_links_to_its_chat(
+    chat_discount_request, staff, supervisor, now
+):
+    from approvals.services import approval_decide
+
+    conversation, request = chat_discount_request
     approval_decide(actor=supervisor, request=request, approve=True, reason="", now=now)
     notice = Notification.objects.get(user=staff[Role.PRE_SALE])
     assert notice.link == f"/chats/{conversation.pk}/"

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.permissions import restrict
+from helpdesk.capped import CappedCount, CappedSum, capped_counts
 from orders.models import Memo, Order
 from teamwork.tags import tag_filter
 
@@ -67,18 +68,18 @@ def queue_for(user: User, view: str, *, now: datetime, tag=None) -> list[Convers
     return page
 
 
-def queue_counts(user: User) -> dict[str, int]:
-    """Tab badges: my conversations, waiting ones, and my unread messages."""
-    from django.db.models import Count, Q, Sum
-
+def queue_counts(user: User) -> dict[str, CappedCount]:
+    """Tab badges: my conversations, waiting ones, and my unread messages; each capped
+    ("999+"), so the badges cost the same at any number of open conversations."""
     open_ = conversations_visible_to(user).filter(state__in=OPEN_STATES)
-    figures = open_.aggregate(
-        mine=Count("pk", filter=Q(assignee=user, state=ConversationState.ACTIVE)),
-        waiting=Count("pk", filter=Q(state=ConversationState.QUEUED)),
-        unread=Sum("unread_count", filter=Q(assignee=user)),
+    mine = open_.filter(assignee=user, state=ConversationState.ACTIVE)
+    return capped_counts(
+        {
+            "mine": mine,
+            "waiting": open_.filter(state=ConversationState.QUEUED),
+            "unread": CappedSum(open_.filter(assignee=user), "unread_count"),
+        }
     )
-    figures["unread"] = figures["unread"] or 0
-    return figures
 
 
 def messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:

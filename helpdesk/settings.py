@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kpi",
     "knowledge",
     "teamwork",
+    "presence",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,18 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Who is viewing or typing (presence/marks.py) must be one store for every web worker:
+# with Redis it is the default cache; in embedded mode, where the default cache lives in
+# each gunicorn worker's memory, it is a folder of small files under var/.
+CACHES["presence"] = (
+    CACHES["default"]
+    if REDIS_URL or TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "presence-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+)
 
 LOGGING = {
     "version": 1,

@@ -47,6 +47,7 @@ urlpatterns = [
     path("kpi/", include("kpi.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("teamwork/", include("teamwork.urls")),
+    path("presence/", include("presence.urls")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -573,6 +573,8 @@ NOT_LISTS = {
     "api-review-evidence-pack": "export (tests/spreadsheets)",
     "api-scripts-check": DETAIL,
     "api-kpi-report": "one day's figures",
+    "presence:watchers": "who else has one object open (from the cache, no list query)",
+    "presence:beat": "one object's heartbeat",
 }
 
 

@@ -19,3 +19,12 @@ class InvalidMessage(DomainError):
     def __init__(self, message: str, *, field: str = "text"):
         super().__init__(message)
         self.field = field
+
+
+class UnseenBuyerMessages(ConflictError):
+    """The buyer wrote again after the message the agent last saw; ``messages`` are the
+    new ones, shown to the agent before the reply may go."""
+
+    def __init__(self, message: str, *, messages: list):
+        super().__init__(message)
+        self.messages = messages

@@ -10,6 +10,8 @@ from .models import MAX_MESSAGE_LENGTH, Outcome, PresenceStatus, Queue
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("回复"), max_length=MAX_MESSAGE_LENGTH, widget=forms.Textarea)
     confirm = forms.BooleanField(required=False)
+    # The newest message on the agent's screen when they began this reply.
+    seen = forms.IntegerField(required=False, min_value=0)
 
 
 class PresenceForm(forms.Form):

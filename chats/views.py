@@ -17,6 +17,7 @@ from accounts.permissions import can
 from helpdesk import clock
 
 from . import selectors
+from .errors import UnseenBuyerMessages
 from .forms import (
     CloseForm,
     ConcessionForm,
@@ -165,9 +166,22 @@ def reply(request, pk):
         )
         return reswap(retarget(response, "#draft-findings"), "innerHTML")
     claimed_by_reply = found.assignee_id is None
-    conversation_reply(
-        actor=request.user, conversation=found, text=text, now=clock.now(), findings=findings
-    )
+    try:
+        conversation_reply(
+            actor=request.user,
+            conversation=found,
+            text=text,
+            now=clock.now(),
+            findings=findings,
+            seen_message_id=form.cleaned_data["seen"],
+        )
+    except UnseenBuyerMessages as held:
+        response = render(
+            request,
+            "chats/workspace.html#unseen",
+            {"held": held, "unseen": held.messages, "seen_through": held.messages[-1].pk},
+        )
+        return reswap(retarget(response, "#draft-findings"), "innerHTML")
     if request.htmx:
         events = {"chat-sent": None}
         if claimed_by_reply:

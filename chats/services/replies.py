@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..outbox import outbox_enqueue
 from ..scripting import greeting_text
+from .collision import require_seen
 
 WITHIN_3_MINUTES = 180
 
@@ -87,14 +88,18 @@ def conversation_reply(
     text: str,
     now: datetime,
     findings: list | None = None,
+    seen_message_id: int | None = None,
 ) -> Message:
     """An agent answers. Replying to an unassigned conversation claims it; a conversation
-    another agent holds refuses the reply. Etiquette ``findings`` stay with the message."""
+    another agent holds refuses the reply. Etiquette ``findings`` stay with the message.
+    ``seen_message_id``: the newest message the agent had seen when they began the reply;
+    newer buyer messages hold the reply once (collision.require_seen)."""
     require(actor, "chats.work", conversation)
     text = clean_agent_text(text)
     conversation = locked(conversation)
     if conversation.state == ConversationState.CLOSED:
         raise ConversationClosed(_("该会话已结束。"))
+    require_seen(actor=actor, conversation=conversation, seen_message_id=seen_message_id)
     if conversation.assignee_id is None:
         from .assignment import assign_to
 

@@ -22,8 +22,7 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture
-def browser():
+def _chromium():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -36,6 +35,20 @@ def browser():
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(5)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = _chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def second_browser():
+    """Another staff member's browser, with its own session, beside ``browser``."""
+    driver = _chromium()
     yield driver
     driver.quit()
 
@@ -57,12 +70,16 @@ def log_in(browser, live_server):
 
     from tests.factories import PASSWORD
 
-    def _log_in(user):
-        """Log in through the form and wait until the logged-in page has loaded: a test
-        that navigates on at once would otherwise race the login POST."""
+    default_browser = browser
+
+    def _log_in(user, driver=None):
+        """Log in through the form (in ``driver``, by default ``browser``) and wait until
+        the logged-in page has loaded: a test that navigates on at once would otherwise
+        race the login POST."""
         from selenium.webdriver.support import expected_conditions as EC
         from selenium.webdriver.support.ui import WebDriverWait
 
+        browser = driver or default_browser
         browser.get(live_server.url + "/accounts/login/")
         browser.find_element(By.NAME, "username").send_keys(user.username)
         browser.find_element(By.NAME, "password").send_keys(PASSWORD)

@@ -15,6 +15,7 @@ from django_htmx.http import reswap, retarget
 
 from accounts.permissions import can
 from helpdesk import clock
+from presence.selectors import with_watchers
 
 from . import selectors
 from .errors import UnseenBuyerMessages
@@ -50,12 +51,12 @@ def _queue_context(request) -> dict:
     view = request.GET.get("view")
     if view not in selectors.QueueView.CHOICES:
         view = selectors.QueueView.MINE
+    now = clock.now()
+    queue = selectors.queue_for(request.user, view, now=now, tag=request.GET.get("tag"))
     return {
         "view": view,
         "tag": request.GET.get("tag", ""),
-        "queue": selectors.queue_for(
-            request.user, view, now=clock.now(), tag=request.GET.get("tag")
-        ),
+        "queue": with_watchers(viewer=request.user, targets=queue, now=now),
         "counts": selectors.queue_counts(request.user),
     }
 

@@ -18,8 +18,9 @@ from django.core.cache import caches
 
 # The page beats every 10 s while it is visible: a viewer survives one lost beat.
 VIEWING_SECONDS = 25
-# The composer beats at most every 3 s while the agent types.
-TYPING_SECONDS = 6
+# The composer beats at most every 3 s while the agent types. A typing mark outlives one
+# heartbeat (10 s), so every other page open on the object sees even a short burst.
+TYPING_SECONDS = 12
 KEEP_SECONDS = 120
 
 

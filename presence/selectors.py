@@ -16,12 +16,14 @@ from .marks import Mark, live_marks, live_marks_many
 @dataclass(frozen=True)
 class Watchers:
     """The other staff on one object at a moment. ``holder``: the agent who holds the
-    conversation when that is not the viewer (a collision if the viewer types)."""
+    conversation when that is not the viewer; ``unheld``: nobody holds it yet, so
+    whoever replies first takes it."""
 
     viewing: list[Mark] = field(default_factory=list)
     typing: list[Mark] = field(default_factory=list)
     me_typing: bool = False
     holder: User | None = None
+    unheld: bool = False
 
     @property
     def others(self) -> list[Mark]:
@@ -29,8 +31,10 @@ class Watchers:
 
     @property
     def collision(self) -> bool:
-        """The viewer is writing where somebody else holds or writes the conversation."""
-        return self.me_typing and (self.holder is not None or bool(self.typing))
+        """The viewer is writing where somebody else holds the conversation, or where
+        nobody holds it and somebody else is writing too. The holder is never warned:
+        only they can send."""
+        return self.me_typing and (self.holder is not None or (self.unheld and bool(self.typing)))
 
 
 def _split(viewer: User, marks: dict[int, Mark], now: datetime) -> tuple[list, list, bool]:
@@ -58,7 +62,8 @@ def watchers_of(*, viewer: User, target: Model, now: datetime) -> Watchers:
     kind = kind_of(target)
     require(viewer, kind.action, target)
     viewing, typing, me_typing = _split(viewer, live_marks(kind.name, target.pk, now=now), now)
-    return Watchers(viewing, typing, me_typing, _holder(viewer, target, kind.tracks_typing))
+    unheld = kind.tracks_typing and target.assignee_id is None
+    return Watchers(viewing, typing, me_typing, _holder(viewer, target, kind.tracks_typing), unheld)
 
 
 def watchers_of_many(
@@ -77,3 +82,12 @@ def watchers_of_many(
         if viewing or typing:
             result[object_id] = Watchers(viewing, typing)
     return result
+
+
+def with_watchers(*, viewer: User, targets: list, now: datetime) -> list:
+    """``targets`` with ``.watchers`` set on each (None when nobody else is there), for a
+    list page to render its rows' watchers."""
+    found = watchers_of_many(viewer=viewer, targets=targets, now=now)
+    for target in targets:
+        target.watchers = found.get(target.pk)
+    return targets

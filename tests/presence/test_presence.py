@@ -89,9 +89,11 @@ def test_typing_where_another_agent_holds_the_conversation_is_a_collision(
     watchers = watchers_of(viewer=b, target=conversation, now=now)
     assert watchers.collision
     assert watchers.holder == a
-    # The holder typing in their own conversation is no collision.
+    # The holder typing in their own conversation is not warned: only they can send.
     presence_mark(actor=a, target=conversation, now=now, typing=True)
-    assert watchers_of(viewer=a, target=conversation, now=now).holder is None
+    seen_by_holder = watchers_of(viewer=a, target=conversation, now=now)
+    assert labels(seen_by_holder.typing) == ["阿杰 (1002)"]
+    assert not seen_by_holder.collision
 
 
 def test_two_agents_typing_in_a_waiting_conversation_collide(shop, agents, now):
@@ -227,3 +229,13 @@ def test_each_page_carries_the_watchers_box(client, shop, conversation, agents, 
     for beat_url, page in pages.items():
         html = client.get(page, headers={"HX-Request": "true"} if "problems" in page else {})
         assert f'data-presence-beat="{beat_url}"' in html.content.decode(), page
+
+
+def test_the_queue_rows_show_who_else_is_there(client, shop, agents, now):
+    a, b = agents
+    watched = make_conversation(shop, now=now)
+    presence_mark(actor=a, target=watched, now=now, typing=True)
+    client.force_login(b)
+    html = client.get(reverse("chats:queue"), {"view": "waiting"}).content.decode()
+    assert 'data-testid="row-watchers"' in html
+    assert "小美 (1001) 正在输入…" in html

@@ -3,6 +3,8 @@ conversation is a 404). Message bodies are only in the detail, never in the list
 
 from rest_framework import generics, serializers
 
+from scripts_lib.etiquette import finding_message
+
 from .models import Conversation, Message
 from .selectors import conversation_for, conversations_visible_to, messages_of
 
@@ -37,10 +39,15 @@ class ConversationSerializer(serializers.ModelSerializer):
 
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.label", default=None)
+    findings = serializers.SerializerMethodField()
 
     class Meta:
         model = Message
         fields = ["id", "sender", "author", "text", "sent_at", "is_internal", "findings"]
+
+    def get_findings(self, message: Message) -> list[dict]:
+        """Each kept finding with its advice in the reader's language."""
+        return [{**f, "message": finding_message(f)} for f in message.findings]
 
 
 class ConversationDetailSerializer(ConversationSerializer):

@@ -71,10 +71,9 @@ def greeting_points(first_response_seconds: int | None) -> int | None:
 def measured_prefill(conversation: Conversation, agent_messages: list[str]) -> dict:
     """What the form starts from: response times, etiquette findings, suggested scores."""
     findings = []
-    for index, text in enumerate(agent_messages):
+    for text in agent_messages:
         for finding in check(text, buyer=conversation.buyer):
-            findings.append({"message": index, "excerpt": text[finding.start : finding.end]})
-            findings[-1].update(finding.as_dict())
+            findings.append({"excerpt": text[finding.start : finding.end], **finding.as_stored()})
     etiquette = max(0, MAX_POINTS["etiquette"] - ETIQUETTE_POINTS_PER_FINDING * len(findings))
     return {
         "first_response_seconds": conversation.first_response_seconds,

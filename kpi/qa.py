@@ -104,9 +104,10 @@ def sample_for(shop, agent_id: int, week: str, candidates: list[int]) -> list[in
     return sorted(rng.sample(pool, min(shop.qa_sample_size, len(pool))))
 
 
-def qa_sample_week(*, shop, now: datetime) -> dict:
-    """Queue the sample of the ISO week before ``now``'s week. Safe to run twice."""
-    week = iso_week(local_day(now) - timedelta(days=7))
+def qa_sample_week(*, shop, now: datetime, week: str | None = None) -> dict:
+    """Queue the sample of ``week`` (by default the ISO week before ``now``'s week, as the
+    Monday job does). Safe to run twice."""
+    week = week or iso_week(local_day(now) - timedelta(days=7))
     start, end = week_bounds(week)
     served = Conversation.objects.filter(
         shop=shop,

@@ -334,6 +334,34 @@ def workbench(world, n):
     conversations(world, n)
 
 
+def ticket_notes(world, n):
+    from teamwork.models import Note, NoteTarget
+
+    ticket = world.objects.get("noted_ticket")
+    if ticket is None:
+        ticket = world.objects["noted_ticket"] = make_ticket(
+            world.shop, TicketType.INVOICE, world.now
+        )
+    for _ in range(n):
+        note = Note.objects.create(
+            shop=world.shop,
+            target_type=NoteTarget.TICKET,
+            target_id=ticket.pk,
+            author=make_user(world.shop, Role.AFTER_SALE),
+            body="内部：已电话联系",
+            created_at=world.now,
+        )
+        note.mentioned.set([world.staff[Role.SUPERVISOR]])
+
+
+def notes_url(prefix: str):
+    def url(world):
+        ticket_notes(world, 0)
+        return f"{prefix}/ticket/{world.objects['noted_ticket'].pk}/"
+
+    return url
+
+
 def conversation_url(world):
     messages(world, 0)
     return reverse("chats:messages", args=[world.objects["conversation"].pk]) + "?after=0"
@@ -411,6 +439,10 @@ CASES: dict[str, Case] = {
     "api-reviews": Case(
         Role.SUPERVISOR, fixed("/api/v1/reviews/?page_size=100"), reviews, 2, api=True
     ),
+    "teamwork:notes": Case(
+        Role.AFTER_SALE, notes_url("/teamwork/notes"), ticket_notes, 5, headers=HTMX
+    ),
+    "api-notes": Case(Role.AFTER_SALE, notes_url("/api/v1/notes"), ticket_notes, 3, api=True),
     "api-scripts": Case(Role.PRE_SALE, fixed("/api/v1/scripts/?shop=shop-a"), scripts, 3, api=True),
 }
 
@@ -528,8 +560,6 @@ NOT_LISTS = {
     "teamwork:webhooks": "list, pinned in tests/teamwork/test_webhooks.py",
     "teamwork:webhook_test": DETAIL,
     "teamwork:webhook_active": DETAIL,
-    "teamwork:notes": "one object's notes (no pin yet)",
-    "api-notes": "one object's notes (no pin yet)",
     "teamwork:tags": "list, pinned in tests/teamwork/test_tags.py",
     "teamwork:tag_edit": DETAIL,
     "teamwork:tag_panel": DETAIL,
@@ -537,6 +567,8 @@ NOT_LISTS = {
     "teamwork:rule_new": "form",
     "teamwork:rule_change": DETAIL,
     "teamwork:group_new": "form",
+    "teamwork:rule_edit": "form",
+    "teamwork:group_edit": "form",
     "teamwork:group_queue": "list, pinned in tests/teamwork/test_routing.py",
     "tickets:signed_intact": DETAIL,
     "accounts:staff_reactivate": DETAIL,

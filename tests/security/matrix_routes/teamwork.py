@@ -129,6 +129,22 @@ ROUTES: dict[str, Route] = {
         data={"op": "down"},
         shop_scoped=True,
     ),
+    "teamwork:rule_edit": Route("routing.manage", pk_of("routing_rule"), shop_scoped=True),
+    "teamwork:rule_edit#post": Route(
+        "routing.manage",
+        pk_of("routing_rule"),
+        method="post",
+        data=rule_form,
+        shop_scoped=True,
+    ),
+    "teamwork:group_edit": Route("routing.manage", pk_of("agent_group"), shop_scoped=True),
+    "teamwork:group_edit#post": Route(
+        "routing.manage",
+        pk_of("agent_group"),
+        method="post",
+        data=group_form,
+        shop_scoped=True,
+    ),
     "teamwork:group_new": Route(
         "routing.manage",
         method="post",

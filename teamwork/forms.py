@@ -38,9 +38,7 @@ class AgentGroupForm(forms.Form):
         from accounts.models import User
 
         if group is not None:
-            kwargs.setdefault(
-                "initial", {"name": group.name, "members": list(group.members.all())}
-            )
+            kwargs.setdefault("initial", {"name": group.name, "members": list(group.members.all())})
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = User.objects.filter(
             memberships__shop=shop, is_active=True

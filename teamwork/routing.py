@@ -267,7 +267,9 @@ def routing_rule_create(*, actor: User, shop: Shop, data: dict, now: datetime) -
 
 
 @transaction.atomic
-def routing_rule_update(*, actor: User, rule: RoutingRule, data: dict, now: datetime) -> RoutingRule:
+def routing_rule_update(
+    *, actor: User, rule: RoutingRule, data: dict, now: datetime
+) -> RoutingRule:
     """Change a rule's conditions and action in place (its position stays). Its example
     messages are tried against the list with the changed rule where it stands."""
     require(actor, "routing.manage", rule)

@@ -97,9 +97,7 @@ def rule_edit(request, pk):
             messages.success(request, _("规则已保存。"))
             return redirect(_routing_url(rule.shop))
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "teamwork/rule_edit.html", {"rule": rule, "form": form}, status=status
-    )
+    return render(request, "teamwork/rule_edit.html", {"rule": rule, "form": form}, status=status)
 
 
 @login_required

@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Shop, User
-from chats.models import Conversation, ConversationState
 from accounts.permissions import restrict
+from chats.models import Conversation, ConversationState
 
 from .models import AgentGroup, RoutingRule, WebhookDelivery, WebhookEndpoint
 

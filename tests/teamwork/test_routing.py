@@ -219,9 +219,7 @@ def test_group_queue_and_rules_page_query_counts_are_fixed(
             boss_client.get("/teamwork/routing/")
 
 
-def test_a_rule_is_edited_in_place_and_its_examples_are_checked_again(
-    shop, boss, big_sizes, now
-):
+def test_a_rule_is_edited_in_place_and_its_examples_are_checked_again(shop, boss, big_sizes, now):
     _agent, group = big_sizes
     first = rule(shop, boss, group, now, name="大码", keywords="大码")
     second = rule(shop, boss, group, now, name="裤子", keywords="裤")
@@ -233,9 +231,7 @@ def test_a_rule_is_edited_in_place_and_its_examples_are_checked_again(
     assert event.changes["name"] == ["裤子", "裤装"]
     assert event.changes["keywords"] == [["裤"], ["裤", "短裤"]]
     with pytest.raises(RoutingRefused, match="大码"):
-        routing_rule_update(
-            actor=boss, rule=second, data={**data, "examples": "大码短裤"}, now=now
-        )
+        routing_rule_update(actor=boss, rule=second, data={**data, "examples": "大码短裤"}, now=now)
     second.refresh_from_db()
     assert second.examples == "短裤有吗"
     with pytest.raises(PermissionDenied):

@@ -166,3 +166,25 @@ def test_histories_and_review_warnings_read_as_words_with_links(
     assert ("cash" in warnings.lower()) == (language == "en")
     assert not _codes_on_page(browser), _codes_on_page(browser)
     screenshot("review-warnings")
+
+
+def test_chat_tools_do_not_wrap_inside_their_buttons_in_english(
+    browser, live_server, log_in, screenshot, shop
+):
+    supervisor = make_user(shop, Role.SUPERVISOR, display_name="李静", work_number="7001")
+    supervisor.language = "en"
+    supervisor.save(update_fields=["language"])
+    log_in(supervisor)
+    browser.set_window_size(1400, 900)
+    browser.get(live_server.url + "/chats/")
+    for label in ("Go online", "Overdue alerts"):
+        tool = browser.find_element(
+            By.XPATH, f"//*[contains(@class, 'queue-tools')]//*[normalize-space()='{label}']"
+        )
+        line = float(
+            browser.execute_script(
+                "return parseFloat(getComputedStyle(arguments[0]).lineHeight) || 20", tool
+            )
+        )
+        assert tool.size["height"] < 2 * line + 12, (label, tool.size)
+    screenshot("chat-tools-en")

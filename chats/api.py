@@ -4,7 +4,7 @@ conversation is a 404). Message bodies are only in the detail, never in the list
 from rest_framework import generics, serializers
 
 from .models import Conversation, Message
-from .selectors import conversation_for, conversations_visible_to, messages_of
+from .selectors import access_conversation, conversations_visible_to, messages_of
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -73,4 +73,4 @@ class ConversationDetail(generics.RetrieveAPIView):
     serializer_class = ConversationDetailSerializer
 
     def get_object(self):
-        return conversation_for(self.request.user, self.kwargs["pk"])
+        return access_conversation(self.request.user, self.kwargs["pk"])

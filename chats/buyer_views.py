@@ -16,9 +16,10 @@ from accounts.models import Shop
 from helpdesk import clock
 
 from . import throttles
+from .buyer_selectors import access_webchat_channel, buyer_conversation_of
 from .errors import ChatError, InvalidMessage
 from .forms import BuyerMessageForm, BuyerNickForm
-from .models import Channel, ChannelKind, Conversation, ConversationState
+from .models import Channel, ConversationState
 from .selectors import buyer_messages_of
 from .services import buyer_message_receive, survey_answer
 from .services.closing import survey_conversation
@@ -29,23 +30,6 @@ COOKIE_MAX_AGE = 30 * 24 * 3600
 
 def _cookie_name(shop: Shop) -> str:
     return f"hd_chat_{shop.pk}"
-
-
-def _channel(shop_code: str) -> Channel:
-    channel = (
-        Channel.objects.select_related("shop")
-        .filter(
-            shop__code=shop_code,
-            shop__is_active=True,
-            kind=ChannelKind.WEBCHAT,
-            is_active=True,
-        )
-        .order_by("pk")
-        .first()
-    )
-    if channel is None:
-        raise Http404
-    return channel
 
 
 def _identity(request, shop: Shop) -> dict | None:
@@ -74,21 +58,14 @@ def _remember(response, request, shop: Shop, identity: dict):
     return response
 
 
-def _conversation(channel: Channel, identity: dict) -> Conversation | None:
-    conversation_id = identity.get("c") or 0
-    return Conversation.objects.filter(
-        pk=conversation_id, channel=channel, buyer__nick=identity["nick"]
-    ).first()
-
-
 def _opens_a_conversation(channel: Channel, identity: dict) -> bool:
     """Whether this browser's next message starts a conversation (none yet, or closed)."""
-    conversation = _conversation(channel, identity)
+    conversation = buyer_conversation_of(channel, identity)
     return conversation is None or conversation.state == ConversationState.CLOSED
 
 
 def chat(request, shop_code):
-    channel = _channel(shop_code)
+    channel = access_webchat_channel(shop_code)
     shop = channel.shop
     identity = _identity(request, shop)
     if request.method == "POST" and "nick" in request.POST:
@@ -101,7 +78,7 @@ def chat(request, shop_code):
         return render(
             request, "chats/buyer_chat.html", {"shop": shop, "nick_form": BuyerNickForm()}
         )
-    conversation = _conversation(channel, identity)
+    conversation = buyer_conversation_of(channel, identity)
     chat_messages = buyer_messages_of(conversation) if conversation else []
     return render(
         request,
@@ -119,7 +96,7 @@ def chat(request, shop_code):
 
 @require_POST
 def send(request, shop_code):
-    channel = _channel(shop_code)
+    channel = access_webchat_channel(shop_code)
     shop = channel.shop
     identity = _identity(request, shop)
     if identity is None:
@@ -154,9 +131,9 @@ def send(request, shop_code):
 
 def messages(request, shop_code):
     """Poll: the shop's replies (and the buyer's own) after ``after``; 204 when none."""
-    channel = _channel(shop_code)
+    channel = access_webchat_channel(shop_code)
     identity = _identity(request, channel.shop)
-    conversation = _conversation(channel, identity) if identity else None
+    conversation = buyer_conversation_of(channel, identity) if identity else None
     if conversation is None:
         return HttpResponse(status=204)
     try:

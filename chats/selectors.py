@@ -11,7 +11,7 @@ from accounts.permissions import restrict
 from orders.models import Memo, Order
 from teamwork.tags import tag_filter
 
-from .models import Conversation, ConversationState, Message
+from .models import AgentPresence, Conversation, ConversationState, Message, PresenceStatus
 
 QUEUE_PAGE_SIZE = 100
 MESSAGE_PAGE_SIZE = 200
@@ -31,7 +31,7 @@ def conversations_visible_to(user: User) -> QuerySet[Conversation]:
     return restrict(Conversation.objects.all(), user, "chats.work")
 
 
-def conversation_for(user: User, pk: int) -> Conversation:
+def access_conversation(user: User, pk: int) -> Conversation:
     try:
         return (
             conversations_visible_to(user)
@@ -130,3 +130,8 @@ def supervisors_red(user: User, *, now: datetime) -> list[Conversation]:
     for conversation in page:
         conversation.waited = int((now - conversation.awaiting_reply_since).total_seconds())
     return page
+
+
+def agent_online(user: User) -> bool:
+    """Whether the agent set themselves online (receives new conversations)."""
+    return AgentPresence.objects.filter(user=user, status=PresenceStatus.ONLINE).exists()

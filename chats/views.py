@@ -25,7 +25,7 @@ from .forms import (
     StockWishForm,
     TransferForm,
 )
-from .models import AgentPresence, ConcessionKind, PresenceStatus
+from .models import ConcessionKind
 from .scripting import check_draft, find_scripts, focus_order, script_context
 from .services import (
     concession_offer,
@@ -84,8 +84,7 @@ def _conversation_context(request, conversation) -> dict:
 
 def _workspace(request, conversation=None):
     context = _queue_context(request)
-    presence = AgentPresence.objects.filter(user=request.user).first()
-    context["online"] = presence is not None and presence.status == PresenceStatus.ONLINE
+    context["online"] = selectors.agent_online(request.user)
     context["supervises"] = can(request.user, "chats.supervise")
     if conversation is not None:
         conversation_mark_read(actor=request.user, conversation=conversation)
@@ -114,7 +113,7 @@ def queue(request):
 
 @login_required
 def conversation(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     if request.htmx and not request.htmx.history_restore_request:
         conversation_mark_read(actor=request.user, conversation=found)
         return _conversation_swap(request, found)
@@ -124,7 +123,7 @@ def conversation(request, pk):
 @login_required
 def conversation_messages(request, pk):
     """Poll: messages after ``after``; 204 when nothing is new (htmx keeps polling)."""
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     try:
         after = int(request.GET.get("after", "0"))
     except ValueError:
@@ -142,7 +141,7 @@ def conversation_messages(request, pk):
 
 def _back(request, conversation):
     if request.htmx:
-        fresh = selectors.conversation_for(request.user, conversation.pk)
+        fresh = selectors.access_conversation(request.user, conversation.pk)
         return _conversation_swap(request, fresh)
     return redirect("chats:conversation", pk=conversation.pk)
 
@@ -150,7 +149,7 @@ def _back(request, conversation):
 @login_required
 @require_POST
 def reply(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("回复内容不能为空，且不能超过 2000 字。"), status=400)
@@ -183,7 +182,7 @@ def reply(request, pk):
 @require_POST
 def check(request, pk):
     """The etiquette check of the draft as the agent types (htmx, with a delay)."""
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     side = selectors.side_panel(found)
     findings = check_draft(
         request.POST.get("text", ""), buyer=found.buyer, order=focus_order(side["orders"])
@@ -195,7 +194,7 @@ def check(request, pk):
 def scripts(request, pk):
     """Scripts for the composer: ``/code`` picks by shortcut, other text searches; each
     comes filled in for this buyer, agent and order."""
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     side = selectors.side_panel(found)
     context = script_context(found, request.user, focus_order(side["orders"]))
     found_scripts = find_scripts(
@@ -207,7 +206,7 @@ def scripts(request, pk):
 @login_required
 @require_POST
 def claim(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     conversation_claim(actor=request.user, conversation=found, now=clock.now())
     return _back(request, found)
 
@@ -215,7 +214,7 @@ def claim(request, pk):
 @login_required
 @require_POST
 def transfer(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = TransferForm(request.POST, conversation=found, actor=request.user)
     if not form.is_valid():
         return HttpResponse(_("请填写完整的交接说明。"), status=400)
@@ -237,7 +236,7 @@ def transfer(request, pk):
 @login_required
 @require_POST
 def close(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = CloseForm(request.POST, conversation=found)
     if not form.is_valid():
         return HttpResponse(_("请选择会话结果。"), status=400)
@@ -254,7 +253,7 @@ def close(request, pk):
 @login_required
 @require_POST
 def concession(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = ConcessionForm(request.POST, conversation=found)
     if not form.is_valid():
         return HttpResponse(_("请选择订单并填写金额。"), status=400)
@@ -276,7 +275,7 @@ def concession(request, pk):
 @login_required
 @require_POST
 def stock_wish(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = StockWishForm(request.POST, conversation=found)
     if not form.is_valid():
         return HttpResponse(_("请选择缺货的商品。"), status=400)

@@ -1,21 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import restrict
-from accounts.selectors import shop_or_404, shops_for
-from chats.models import Conversation, ConversationState
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
-from . import routing
+from . import routing, selectors
 from .forms import AgentGroupForm, RoutingRuleForm, RoutingTestForm
-from .models import AgentGroup, RoutingRule
 
 GROUP_QUEUE_SIZE = 100
 
@@ -29,7 +25,7 @@ def _shop(request):
     if not shops:
         raise PermissionDenied
     code = request.GET.get("shop") or request.POST.get("shop")
-    return shops, (shop_or_404(request.user, code, "routing.manage") if code else shops[0])
+    return shops, (access_shop(request.user, code, "routing.manage") if code else shops[0])
 
 
 def _page(request, shops, shop, *, rule_form=None, group_form=None, status=200):
@@ -45,10 +41,8 @@ def _page(request, shops, shop, *, rule_form=None, group_form=None, status=200):
     context = {
         "shops": shops,
         "shop": shop,
-        "rules": RoutingRule.objects.filter(shop=shop).select_related(
-            "group", "buyer_tag", "channel"
-        ),
-        "groups": AgentGroup.objects.filter(shop=shop).prefetch_related("members"),
+        "rules": selectors.routing_rules_of(shop),
+        "groups": selectors.agent_groups_of(shop),
         "rule_form": rule_form or RoutingRuleForm(shop=shop),
         "group_form": group_form or AgentGroupForm(shop=shop),
         "test_form": test_form,
@@ -85,10 +79,7 @@ def rule_new(request):
 @login_required
 @require_POST
 def rule_change(request, pk):
-    rule = restrict(RoutingRule.objects.select_related("shop"), request.user, "routing.manage")
-    rule = rule.filter(pk=pk).first()
-    if rule is None:
-        raise Http404
+    rule = selectors.access_routing_rule(request.user, pk)
     op = request.POST.get("op")
     if op == "delete":
         routing.routing_rule_delete(actor=request.user, rule=rule, now=clock.now())
@@ -121,15 +112,6 @@ def group_new(request):
 @login_required
 def group_queue(request, pk):
     """A group's waiting chats, highest priority and longest waiting first."""
-    group = restrict(AgentGroup.objects.select_related("shop"), request.user, "chats.work")
-    group = group.filter(pk=pk).first()
-    if group is None:
-        raise Http404
-    waiting = (
-        Conversation.objects.filter(
-            route__group=group, state=ConversationState.QUEUED, assignee__isnull=True
-        )
-        .select_related("buyer", "channel", "route__rule")
-        .order_by("route__priority", "created_at")[:GROUP_QUEUE_SIZE]
-    )
+    group = selectors.access_agent_group(request.user, pk)
+    waiting = selectors.group_waiting(group, GROUP_QUEUE_SIZE)
     return render(request, "teamwork/group_queue.html", {"group": group, "waiting": waiting})

@@ -32,9 +32,7 @@ def test_deactivation_ends_sessions_and_tokens_at_once(client, staff, shop, now)
     assert event.changes == {"is_active": [True, False]} and event.actor == manager
 
 
-def test_deactivation_through_the_admin_also_ends_sessions_with_an_audit_event(
-    client, staff, rf
-):
+def test_deactivation_through_the_admin_also_ends_sessions_with_an_audit_event(client, staff, rf):
     from types import SimpleNamespace
 
     from django.contrib.admin.sites import site

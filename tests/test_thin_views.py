@@ -90,6 +90,5 @@ def test_no_view_module_queries_a_model_directly():
         if (found := direct_queries(path.read_text()))
     }
     assert offenders == {}, (
-        "views must read through <app>/selectors.py (access_* or *_visible_to): "
-        f"{offenders}"
+        f"views must read through <app>/selectors.py (access_* or *_visible_to): {offenders}"
     )

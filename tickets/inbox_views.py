@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from approvals.links import subject_link
-from approvals.services import approval_decide
+from approvals.services import approval_decide, notifications_mark_read
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
@@ -115,7 +115,7 @@ def notifications(request):
     them all read."""
     items = notifications_for(request.user)
     if request.method == "POST":
-        items.filter(read_at__isnull=True).update(read_at=clock.now())
+        notifications_mark_read(actor=request.user, now=clock.now())
         return redirect("tickets:notifications")
     return render(
         request,

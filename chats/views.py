@@ -1,5 +1,5 @@
 """The agent's chat workspace: queue · conversation · buyer card. Pages poll with htmx
-(queue and open conversation every 1.5 s); see docs/chats.md for why polling."""
+(queue and open conversation every second); see docs/chats.md for why polling."""
 
 import json
 

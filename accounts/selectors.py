@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -68,3 +69,15 @@ def api_token_of(user: User) -> Token | None:
 def shop_actors(shops) -> QuerySet[User]:
     """People working in any of ``shops`` (the audit log's actor filter)."""
     return User.objects.filter(memberships__shop__in=shops).distinct().order_by("work_number")
+
+
+def shop_from_query(user: User, code: str | None, action: str) -> Shop:
+    """For list APIs taking ``?shop=CODE``: that shop (404 for one the user may not act
+    in, like an unknown one), or without a code the user's first shop for ``action``
+    (PermissionDenied when they have none)."""
+    if code:
+        return access_shop(user, code, action)
+    shop = shops_for(user, action).first()
+    if shop is None:
+        raise PermissionDenied
+    return shop

@@ -1,6 +1,7 @@
 """Reads for the teamwork pages, already restricted to what the user may see."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Shop, User
@@ -10,6 +11,7 @@ from chats.models import Conversation, ConversationState
 from .models import AgentGroup, RoutingRule, WebhookDelivery, WebhookEndpoint
 
 DELIVERY_LOG_SIZE = 50
+GROUP_QUEUE_SIZE = 100
 
 
 def webhook_endpoints_for(user: User, shop: Shop) -> QuerySet[WebhookEndpoint]:
@@ -32,31 +34,42 @@ def webhook_deliveries_for(user: User, shop: Shop) -> list[WebhookDelivery]:
     )
 
 
-def routing_rules_of(shop: Shop) -> QuerySet[RoutingRule]:
-    """The shop's routing rules in order (the caller reached ``shop`` through
-    ``access_shop`` with ``routing.manage``)."""
-    return RoutingRule.objects.filter(shop=shop).select_related("group", "buyer_tag", "channel")
+def routing_rules_of_shop(user: User, shop: Shop) -> QuerySet[RoutingRule]:
+    """The shop's rules in the order they are tried."""
+    return (
+        restrict(RoutingRule.objects.filter(shop=shop), user, "routing.manage")
+        .select_related("group", "buyer_tag", "channel")
+        .order_by("position", "pk")
+    )
 
 
-def agent_groups_of(shop: Shop) -> QuerySet[AgentGroup]:
-    return AgentGroup.objects.filter(shop=shop).prefetch_related("members")
+def agent_groups_of_shop(user: User, shop: Shop) -> QuerySet[AgentGroup]:
+    return (
+        restrict(AgentGroup.objects.filter(shop=shop), user, "routing.manage")
+        .prefetch_related("members")
+        .order_by("name")
+    )
 
 
 def access_routing_rule(user: User, pk: int) -> RoutingRule:
-    """A rule of a shop whose routing the user manages; else a 404."""
-    return get_object_or_404(
-        restrict(RoutingRule.objects.select_related("shop"), user, "routing.manage"), pk=pk
-    )
+    """The rule, if the user manages its shop's routing; 404 alike for a foreign or
+    unknown one."""
+    rules = restrict(RoutingRule.objects.select_related("shop", "group"), user, "routing.manage")
+    rule = rules.filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    return rule
 
 
-def access_agent_group(user: User, pk: int) -> AgentGroup:
-    """A group of a shop whose chats the user works; else a 404."""
-    return get_object_or_404(
-        restrict(AgentGroup.objects.select_related("shop"), user, "chats.work"), pk=pk
-    )
+def access_agent_group(user: User, pk: int, action: str = "routing.manage") -> AgentGroup:
+    """The group, if the user may ``action`` in its shop (``chats.work`` to see its queue)."""
+    group = restrict(AgentGroup.objects.select_related("shop"), user, action).filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group
 
 
-def group_waiting(group: AgentGroup, limit: int) -> QuerySet[Conversation]:
+def group_waiting(group: AgentGroup, *, limit: int = GROUP_QUEUE_SIZE) -> QuerySet:
     """A group's waiting chats, highest priority and longest waiting first."""
     return (
         Conversation.objects.filter(

@@ -89,8 +89,13 @@ async def _next(queue: asyncio.Queue):
 async def agent_stream(user: User, shops: list[int]):
     """Server-sent events for one agent page: their shops' events and their own."""
     topics = [f"shop:{shop}" for shop in shops] + [f"user:{user.pk}"]
-    read_at = time.monotonic()
     async with subscription(topics) as queue:
+        # Roles are read once subscribed, so no change between the check and now is lost.
+        user = await sync_to_async(active_user)(user.pk)
+        read_at = time.monotonic()
+        if user is None:
+            yield GOODBYE
+            return
         yield hello()
         while True:
             raw = await _next(queue)

@@ -309,7 +309,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # renders the old 1-second polling instead (the load bench's baseline).
 LIVE_PUSH = env_bool("HELPDESK_LIVE_PUSH", True)
 LIVE_BROKER_URL = env("HELPDESK_LIVE_URL") or REDIS_URL or "memory"
-LIVE_TOPIC_PREFIX = f"live{os.getpid()}:" if TESTING else "live:"
+if TESTING:
+    # One test process's topics, shared with the workers and servers it starts.
+    os.environ.setdefault("HELPDESK_LIVE_PREFIX", f"live{os.getpid()}:")
+LIVE_TOPIC_PREFIX = env("HELPDESK_LIVE_PREFIX") or "live:"
 LIVE_FALLBACK_POLL_SECONDS = 15
 
 CACHES = {

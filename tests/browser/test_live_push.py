@@ -41,11 +41,11 @@ def stored(count: int) -> float:
 def test_buyer_messages_reach_the_agents_open_conversation_by_push(
     browser, live_server, log_in, shop, request
 ):
-    buyer_browser = request.getfixturevalue("buyer_browser")
+    buyer = request.getfixturevalue("buyer_browser")
     make_channel(shop)
     agent = make_user(shop, Role.PRE_SALE, display_name="小美", work_number="1001")
-    buyer_starts(buyer_browser, live_server, shop, "早起的鸟")
-    buyer_says(buyer_browser, "第0条：请问今天能发货吗")
+    buyer_starts(buyer, live_server, shop, "早起的鸟")
+    buyer_says(buyer, "第0条：请问今天能发货吗")
     stored(1)
     conversation = Conversation.objects.get()
     log_in(agent)
@@ -56,7 +56,7 @@ def test_buyer_messages_reach_the_agents_open_conversation_by_push(
 
     latencies = []
     for n in range(1, 8):
-        buyer_says(buyer_browser, f"第{n}条：还在吗")
+        buyer_says(buyer, f"第{n}条：还在吗")
         at = stored(n + 1)
         WebDriverWait(browser, 5, poll_frequency=0.02).until(
             EC.text_to_be_present_in_element((By.ID, "chat-log"), f"第{n}条")

@@ -139,7 +139,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'helpdesk.sqlite3'}",
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        # 0 under ASGI (Django's advice): each request's sync code runs in a thread of its
+        # own, and a persistent connection per thread exhausted PostgreSQL's 100 slots in
+        # the push bench. Put a pooler (PgBouncer) in front for reuse.
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
 }

@@ -6,10 +6,12 @@ event arrives for them, and at least every ACCESS_TTL_SECONDS; an event of a sho
 kind their role may not see is dropped). A deactivated user's streams end at once."""
 
 import asyncio
+import functools
 import json
 import time
 
 from asgiref.sync import sync_to_async
+from django.db import connection
 
 from accounts.models import User
 from accounts.permissions import can, roles_by_shop
@@ -42,6 +44,23 @@ def hello(kind: str = "hello") -> str:
 GOODBYE = "event: closed\ndata: {}\n\n"
 
 
+def releasing_connection(function):
+    """A stream lives for hours: the database connection its checks opened (in the
+    request's own thread) is closed right after, not when the stream ends, so idle pages
+    hold no PostgreSQL connection. (Not inside a transaction: the tests' own.)"""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if not connection.in_atomic_block:
+                connection.close()
+
+    return wrapper
+
+
+@releasing_connection
 def active_user(user_id: int) -> User | None:
     """The user with their roles read now, or None once deactivated."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
@@ -50,6 +69,7 @@ def active_user(user_id: int) -> User | None:
     return user
 
 
+@releasing_connection
 def subscribable_shops(user: User, requested: list[int] | None) -> list[int] | None:
     """The shops a stream covers: those asked for (None if any is not the user's), or
     all of the user's."""

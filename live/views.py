@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from chats import buyer_views
 
-from .streams import agent_stream, buyer_stream, subscribable_shops
+from .streams import agent_stream, buyer_stream, releasing_connection, subscribable_shops
 
 
 def _event_stream(stream) -> StreamingHttpResponse:
@@ -46,6 +46,7 @@ async def agent_events(request):
     return _event_stream(agent_stream(user, shops))
 
 
+@releasing_connection
 def _buyer_conversation_id(request, shop_code: str) -> int | None:
     """The conversation this browser's signed cookie names, under the web chat page's
     own rules (chats/buyer_views.py); 404 for an unknown shop."""

@@ -33,6 +33,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -168,8 +169,17 @@ class Http:
             self.reader = self.writer = None
 
     async def request(self, method, path, body=b"", headers=None, stream=False):
-        if self.writer is None:
-            await self._open()
+        """Like a browser: a kept-alive connection the server closed meanwhile (uvicorn
+        closes idle ones after 5 s) is reopened and the request sent again once."""
+        if self.writer is not None:
+            try:
+                return await self._request(method, path, body, headers, stream)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+        await self._open()
+        return await self._request(method, path, body, headers, stream)
+
+    async def _request(self, method, path, body, headers, stream):
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}", f"Content-Length: {len(body)}"]
         if self.cookie:
             lines.append(f"Cookie: {self.cookie}")
@@ -208,7 +218,8 @@ class Http:
 class Stats:
     def __init__(self):
         self.latency, self.actions, self.errors, self.requests = [], [], 0, 0
-        self.sent: dict[int, float] = {}  # message id -> when the buyer's POST returned
+        self.sent: dict[int, float] = {}
+        self.kinds: Counter = Counter()  # message id -> when the buyer's POST returned
 
 
 class Agent:
@@ -230,6 +241,7 @@ class Agent:
             status, _head, data = await self.http.request("GET", path)
         if status >= 400:
             self.stats.errors += 1
+            self.stats.kinds[f"GET {path.split('?')[0]} {status}"] += 1
         return status, data
 
     async def fetch_messages(self):
@@ -263,8 +275,10 @@ class Agent:
             )
             if status >= 400:
                 self.stats.errors += 1
-        except (OSError, ConnectionError):
+                self.stats.kinds[f"reply {status}"] += 1
+        except (OSError, ConnectionError) as error:
             self.stats.errors += 1
+            self.stats.kinds[f"reply {error!r}"] += 1
         finally:
             http.close()
         self.stats.actions.append(time.monotonic() - started)
@@ -287,6 +301,7 @@ class Agent:
         status, _head, reader = await self.stream.request("GET", "/live/events/", stream=True)
         if status != 200:
             self.stats.errors += 1
+            self.stats.kinds[f"stream {status}"] += 1
             return
         kind = None
         while line := await reader.readline():
@@ -300,6 +315,7 @@ class Agent:
             elif line.startswith(b"event: "):
                 kind = line[7:].strip().decode()
         self.stats.errors += 1  # the server ended the stream
+        self.stats.kinds["stream ended"] += 1
 
     async def connect(self):
         await self.get("/chats/queue/?view=mine")
@@ -358,8 +374,10 @@ async def buyer(spec, plan, base, stats: Stats, until: float):
                     stats.sent[json.loads(data)["message_id"]] = time.monotonic()
             else:
                 stats.errors += 1
-        except (OSError, ConnectionError):
+                stats.kinds[f"buyer POST {status} {data[:80].decode(errors='replace')}"] += 1
+        except (OSError, ConnectionError) as error:
             stats.errors += 1
+            stats.kinds[f"buyer POST {error!r}"] += 1
             http.close()
         await asyncio.sleep(max(0, MESSAGE_EVERY_SECONDS - (time.monotonic() - started)))
     http.close()
@@ -496,6 +514,7 @@ async def scenario(push: bool, plan: dict, args, out: Path) -> dict:
             "requests": stats.requests,
             "rss_per_connection_kib": 1024 * (rss_after - rss_before) / len(agents),
             "rss_mib": rss_after,
+            "error_kinds": dict(stats.kinds),
         }
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -581,6 +600,9 @@ def main():
         plan["open"] = {agent["open"] for agent in plan["agents"]}
         results.append(asyncio.run(scenario(push, plan, args, out)))
     report = render(results, args)
+    for result in results:
+        for kind, count in result["error_kinds"].items():
+            report += f"\n{result['mode']} errors: {count} × {kind}"
     (out / "report.txt").write_text(report + "\n")
     print(report)
     print(f"(output in {out})")

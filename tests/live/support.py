@@ -1,6 +1,7 @@
 """Shared by the live tests and the security matrix's stream tests."""
 
 import asyncio
+import contextlib
 
 from asgiref.sync import sync_to_async
 
@@ -8,21 +9,33 @@ from asgiref.sync import sync_to_async
 class StreamReader:
     """Drives an SSE async generator on an event loop while the test thread acts.
 
-    ``run(stream, *steps)``: each step is a sync callable run in the test's thread (with
-    the test's database transaction) after the previous frame(s); returns every frame."""
+    One task pumps the stream into a queue, so a wait that times out never cancels the
+    generator in the middle of its work (as a client's patience would not)."""
 
     def __init__(self, stream):
         self.stream = stream
         self.frames: list[str] = []
         self.ended = False
+        self.queue: asyncio.Queue | None = None
+        self.pump: asyncio.Task | None = None
+
+    async def _pump(self):
+        async for frame in self.stream:
+            self.queue.put_nowait(frame)
+        self.queue.put_nowait(None)
 
     async def next_frame(self, timeout=2.0):
-        try:
-            frame = await asyncio.wait_for(anext(self.stream), timeout)
-        except StopAsyncIteration:
-            self.ended = True
+        if self.pump is None:
+            self.queue = asyncio.Queue()
+            self.pump = asyncio.create_task(self._pump())
+        if self.ended:
             return None
+        try:
+            frame = await asyncio.wait_for(self.queue.get(), timeout)
         except TimeoutError:
+            return None
+        if frame is None:
+            self.ended = True
             return None
         self.frames.append(frame)
         return frame
@@ -39,3 +52,10 @@ class StreamReader:
 
     async def act(self, step):
         await sync_to_async(step)()
+
+    async def close(self):
+        if self.pump is not None:
+            self.pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.pump
+        await self.stream.aclose()

@@ -41,7 +41,7 @@ def run(stream, *steps):
         for step in steps:
             await reader.act(step)
             await reader.drain()
-        await stream.aclose()
+        await reader.close()
 
     async_to_sync(scenario)()
     return reader
@@ -82,22 +82,25 @@ def test_a_deactivated_users_stream_closes_at_once(
     assert reader.frames[-1] == GOODBYE and reader.ended
 
 
-def test_a_removed_membership_stops_that_shops_events_on_the_open_stream(
+def test_a_changed_role_applies_to_the_open_stream_at_once(
     memory_layer, shop, staff, django_capture_on_commit_callbacks
 ):
-    agent = staff[Role.PRE_SALE]
+    supervisor = staff[Role.SUPERVISOR]
 
-    def remove():
+    def demote():
         with django_capture_on_commit_callbacks(execute=True):
-            Membership.objects.filter(user=agent, shop=shop).delete()
+            membership = Membership.objects.get(user=supervisor, shop=shop)
+            membership.role = Role.PRE_SALE
+            membership.save(update_fields=["role"])
 
     reader = run(
-        agent_stream(agent, [shop.pk]),
-        lambda: send_now("message", shop=shop.pk, conversation=1, assignee=None),
-        remove,
-        lambda: send_now("message", shop=shop.pk, conversation=2, assignee=None),
+        agent_stream(supervisor, [shop.pk]),
+        lambda: send_now("alert", shop=shop.pk, conversation=1),
+        demote,
+        lambda: send_now("alert", shop=shop.pk, conversation=2),
+        lambda: send_now("queue", shop=shop.pk, conversation=3, assignee=None),
     )
-    assert [e for e in kinds_and_shops(reader.frames)] == [("message", shop.pk)]
+    assert kinds_and_shops(reader.frames) == [("alert", shop.pk), ("queue", shop.pk)]
 
 
 def test_a_buyer_hears_only_their_own_conversation_and_no_internal_detail(memory_layer):

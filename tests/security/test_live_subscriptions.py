@@ -56,7 +56,7 @@ def test_events_of_another_shop_are_never_delivered(role, memory_layer, shop, ot
         await reader.next_frame()
         await reader.act(foreign_events)
         await reader.drain()
-        await stream.aclose()
+        await reader.close()
 
     async_to_sync(scenario)()
     delivered = [json.loads(f.split("data: ", 1)[1]) for f in reader.frames[1:]]

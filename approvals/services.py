@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Shop, User
 from accounts.permissions import require
 from audit.services import audit
+from live.events import publish
 
 from .errors import AlreadyDecided
 from .links import subject_link
@@ -63,7 +64,11 @@ def notifications_mark_read(*, actor: User, now: datetime) -> int:
 
 
 def notify(*, user: User, shop: Shop, text: str, link: str = "", now: datetime) -> Notification:
-    return Notification.objects.create(user=user, shop=shop, text=text, link=link, created_at=now)
+    notification = Notification.objects.create(
+        user=user, shop=shop, text=text, link=link, created_at=now
+    )
+    publish("notification", user_id=user.pk)
+    return notification
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
 """The buyer's web chat page (/c/<shop code>/): no login, the buyer gives a nick.
 
 A signed cookie per shop keeps the buyer's nick and the conversation this browser
-started; the page shows only that conversation and polls for the shop's replies every
-1.5 s. Sending is throttled per client address, and opening a conversation per address
+started; the page shows only that conversation and fetches the shop's replies when its
+event stream (live/) says there are some. Sending is throttled per client address, and opening a conversation per address
 and per shop (chats/throttles.py): typing a new nick does not buy a new allowance."""
 
 import json

@@ -1,5 +1,5 @@
-"""The agent's chat workspace: queue · conversation · buyer card. Pages poll with htmx
-(queue and open conversation every second); see docs/chats.md for why polling."""
+"""The agent's chat workspace: queue · conversation · buyer card. The panes re-fetch
+their fragments when the server pushes an event (live/); see docs/chats.md."""
 
 import json
 

@@ -16,6 +16,7 @@ from accounts.permissions import can, require, shop_ids_for
 from accounts.roles import Role
 from approvals.services import notify
 from audit.services import audit
+from live.events import conversation_changed
 from teamwork.routing import routed_member_ids
 
 from ..errors import AlreadyClaimed, ChatError, ConversationClosed
@@ -81,6 +82,7 @@ def assign_to(conversation: Conversation, agent: User, *, now: datetime) -> None
     conversation.save(update_fields=["assignee", "state", "assigned_at"])
     presence.last_assigned_at = now
     presence.save(update_fields=["last_assigned_at"])
+    conversation_changed("queue", conversation)
 
 
 @transaction.atomic
@@ -274,6 +276,7 @@ def conversation_transfer(
         changes={"assignee": [before, to_agent], "queue": [from_queue, conversation.queue]},
         now=now,
     )
+    conversation_changed("queue", conversation, previous_assignee_id=before.pk if before else None)
     link = reverse("chats:conversation", args=[conversation.pk])
     if to_agent is not None:
         notify(

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from live.events import conversation_changed
 from orders.models import Buyer
 from teamwork.events import conversation_event
 from teamwork.routing import conversation_route
@@ -127,6 +128,7 @@ def buyer_message_receive(
             ]
         )
         _schedule_followups(conversation, is_new=is_new, starts_wait=starts_wait)
+        conversation_changed("message", conversation, message=message)
     return message, True
 
 

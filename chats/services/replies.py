@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import can, require
 from audit.services import audit
+from live.events import conversation_changed
 
 from ..errors import AlreadyClaimed, ConversationClosed, InvalidMessage
 from ..models import (
@@ -68,6 +69,7 @@ def post_message(
             now=now,
             conversation=conversation,
         )
+    conversation_changed("message", conversation, message=message)
     return message
 
 

@@ -61,6 +61,7 @@ ROUTES: dict[str, Route] = {
         public=True, kwargs=webchat_shop, method="post", data={"text": "在吗"}
     ),
     "buyer_chat:messages": Route(public=True, kwargs=webchat_shop),
+    "buyer_chat:events": Route(public=True, kwargs=webchat_shop),
     "buyer_chat:survey": Route(public=True, kwargs=survey),
     "channel-messages": Route(channel_signed=True, kwargs=bridge_channel, method="post"),
 }

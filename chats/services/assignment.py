@@ -18,7 +18,7 @@ from approvals.services import notify
 from audit.services import audit
 from teamwork.routing import routed_member_ids
 
-from ..errors import AlreadyClaimed, ChatError, ConversationClosed
+from ..errors import AlreadyClaimed, ChatError, ConversationClosed, OverLimit
 from ..models import (
     AgentPresence,
     ChannelKind,
@@ -63,6 +63,15 @@ def _locked_presence(user: User, now: datetime) -> AgentPresence:
     return AgentPresence.objects.select_for_update().get(user=user)
 
 
+def _hand_to(conversation: Conversation, agent: User, presence: AgentPresence, now) -> None:
+    conversation.assignee = agent
+    conversation.state = ConversationState.ACTIVE
+    conversation.assigned_at = now
+    conversation.save(update_fields=["assignee", "state", "assigned_at"])
+    presence.last_assigned_at = now
+    presence.save(update_fields=["last_assigned_at"])
+
+
 def assign_to(conversation: Conversation, agent: User, *, now: datetime) -> None:
     """Give the (locked) conversation to ``agent``, within the shop's per-agent limit."""
     presence = _locked_presence(agent, now)
@@ -75,12 +84,7 @@ def assign_to(conversation: Conversation, agent: User, *, now: datetime) -> None
             )
             % {"load": load, "limit": limit}
         )
-    conversation.assignee = agent
-    conversation.state = ConversationState.ACTIVE
-    conversation.assigned_at = now
-    conversation.save(update_fields=["assignee", "state", "assigned_at"])
-    presence.last_assigned_at = now
-    presence.save(update_fields=["last_assigned_at"])
+    _hand_to(conversation, agent, presence, now)
 
 
 @transaction.atomic
@@ -202,6 +206,57 @@ def conversation_claim(*, actor: User, conversation: Conversation, now: datetime
         )
     assign_to(conversation, actor, now=now)
     audit(actor, "conversation.claimed", conversation, changes={"assignee": [None, actor]}, now=now)
+    return conversation
+
+
+@transaction.atomic
+def conversation_assign(
+    *,
+    actor: User,
+    conversation: Conversation,
+    agent: User,
+    now: datetime,
+    over_limit_confirmed: bool = False,
+) -> Conversation:
+    """A supervisor gives a conversation to a named agent. Over the agent's limit this is
+    refused with their load (OverLimit) until the supervisor confirms; then it goes through,
+    and the audit event keeps the load it was given at."""
+    require(actor, "chats.supervise", conversation)
+    conversation = locked(conversation)
+    if conversation.state == ConversationState.CLOSED:
+        raise ConversationClosed(_("该会话已结束。"))
+    if not agent.is_active or not can(agent, "chats.work", conversation):
+        raise ChatError(_("该客服不在本店铺接待会话。"))
+    if conversation.assignee_id == agent.pk:
+        raise ChatError(_("会话已经在该客服手中。"))
+    presence = _locked_presence(agent, now)
+    load, limit = active_load(agent), conversation.shop.chat_limit_per_agent
+    if load >= limit and not over_limit_confirmed:
+        raise OverLimit(
+            _(
+                "%(name)s 正在接待 %(load)s/%(limit)s 个会话，已到上限。"
+                "确认超出上限分配吗？"
+            )
+            % {"name": agent.label, "load": load, "limit": limit},
+            load=load,
+            limit=limit,
+        )
+    before = conversation.assignee
+    _hand_to(conversation, agent, presence, now)
+    audit(
+        actor,
+        "conversation.assigned_by_supervisor",
+        conversation,
+        changes={"assignee": [before, agent], "agent_load": [f"{load}/{limit}", None]},
+        now=now,
+    )
+    notify(
+        user=agent,
+        shop=conversation.shop,
+        text=f"{actor.label} 分配给你一个会话：{conversation.buyer.nick}",
+        link=reverse("chats:conversation", args=[conversation.pk]),
+        now=now,
+    )
     return conversation
 
 

@@ -4,7 +4,7 @@ a conversation of another shop is simply not found (404)."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import Shop, User
@@ -99,7 +99,7 @@ class QueuePage:
 def _latest_order_state():
     latest = Order.objects.filter(
         shop_id=OuterRef("shop_id"), buyer_id=OuterRef("buyer_id")
-    ).order_by("-ordered_at", "-pk")
+    ).order_by(F("ordered_at").desc(nulls_last=True), "-pk")
     return Subquery(latest.values("state")[:1])
 
 
@@ -131,9 +131,7 @@ def _group_by_buyer(page: list[Conversation]) -> list[QueueEntry]:
     for conversation in page:
         proven = ChannelKind(conversation.channel.kind).proves_identity
         entry = by_nick.get(conversation.buyer.nick) if proven else None
-        if entry is not None and conversation.shop_id not in {
-            c.shop_id for c in entry.shops
-        }:
+        if entry is not None and conversation.shop_id not in {c.shop_id for c in entry.shops}:
             entry.elsewhere.append(conversation)
             continue
         entry = QueueEntry(conversation)

@@ -233,10 +233,7 @@ def conversation_assign(
     load, limit = active_load(agent), conversation.shop.chat_limit_per_agent
     if load >= limit and not over_limit_confirmed:
         raise OverLimit(
-            _(
-                "%(name)s 正在接待 %(load)s/%(limit)s 个会话，已到上限。"
-                "确认超出上限分配吗？"
-            )
+            _("%(name)s 正在接待 %(load)s/%(limit)s 个会话，已到上限。确认超出上限分配吗？")
             % {"name": agent.label, "load": load, "limit": limit},
             load=load,
             limit=limit,

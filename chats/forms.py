@@ -78,12 +78,11 @@ class AssignForm(forms.Form):
         active = Q(conversations__state=ConversationState.ACTIVE)
         self.fields["agent"].queryset = (
             User.objects.filter(memberships__shop_id=conversation.shop_id, is_active=True)
-            .exclude(pk=conversation.assignee_id)
             .annotate(load=Count("conversations", filter=active))
-            .order_by("load", "work_number")
+            .order_by("work_number")
         )
         self.fields["agent"].label_from_instance = lambda user: (
-            f"{user.label} ({user.load}/{limit})"
+            f"{user.label} · {user.load}/{limit}"
         )
 
 

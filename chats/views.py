@@ -88,7 +88,11 @@ def _conversation_context(request, conversation) -> dict:
         "is_mine": conversation.assignee_id == request.user.pk,
         "can_supervise": supervises,
         "claim_blocked": _claim_blocked(request.user, conversation),
-        "assign_form": AssignForm(conversation=conversation) if supervises else None,
+        "assign_form": (
+            AssignForm(conversation=conversation)
+            if supervises and conversation.assignee_id is None
+            else None
+        ),
         "may_open_ticket": can(request.user, "tickets.work", conversation.shop),
         "close_form": CloseForm(conversation=conversation),
         "concession_form": ConcessionForm(

@@ -218,7 +218,7 @@ def conversation_assign(
     now: datetime,
     over_limit_confirmed: bool = False,
 ) -> Conversation:
-    """A supervisor gives a conversation to a named agent. Over the agent's limit this is
+    """A supervisor gives a waiting conversation to a named agent. Over the agent's limit this is
     refused with their load (OverLimit) until the supervisor confirms; then it goes through,
     and the audit event keeps the load it was given at."""
     require(actor, "chats.supervise", conversation)
@@ -227,8 +227,11 @@ def conversation_assign(
         raise ConversationClosed(_("该会话已结束。"))
     if not agent.is_active or not can(agent, "chats.work", conversation):
         raise ChatError(_("该客服不在本店铺接待会话。"))
-    if conversation.assignee_id == agent.pk:
-        raise ChatError(_("会话已经在该客服手中。"))
+    if conversation.assignee_id is not None:
+        # Taking a chat from the agent who holds it is a transfer, with its handover note.
+        raise AlreadyClaimed(
+            _("该会话已由 %(name)s 接待；要换人请用转接。") % {"name": conversation.assignee.label}
+        )
     presence = _locked_presence(agent, now)
     load, limit = active_load(agent), conversation.shop.chat_limit_per_agent
     if load >= limit and not over_limit_confirmed:
@@ -238,13 +241,12 @@ def conversation_assign(
             load=load,
             limit=limit,
         )
-    before = conversation.assignee
     _hand_to(conversation, agent, presence, now)
     audit(
         actor,
         "conversation.assigned_by_supervisor",
         conversation,
-        changes={"assignee": [before, agent], "agent_load": [f"{load}/{limit}", None]},
+        changes={"assignee": [None, agent], "agent_load": [f"{load}/{limit}", None]},
         now=now,
     )
     notify(

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.roles import Role
 from audit.models import AuditEvent
-from chats.errors import OverLimit
+from chats.errors import AlreadyClaimed, OverLimit
 from chats.models import AgentPresence, ChannelKind, ConversationState, PresenceStatus
 from chats.services import (
     buyer_message_receive,
@@ -133,3 +133,14 @@ def test_an_agent_posting_to_assign_is_refused(shop, staff, login, now):
     assert response.status_code == 403
     waiting.refresh_from_db()
     assert waiting.assignee is None
+
+
+def test_a_held_chat_changes_hands_by_transfer_not_by_assignment(shop, staff, now):
+    held = make_conversation(shop, now=now)
+    conversation_claim(actor=staff[Role.PRE_SALE], conversation=held, now=now)
+    with pytest.raises(AlreadyClaimed):
+        conversation_assign(
+            actor=staff[Role.SUPERVISOR], conversation=held, agent=staff[Role.IN_SALE], now=now
+        )
+    held.refresh_from_db()
+    assert held.assignee == staff[Role.PRE_SALE]

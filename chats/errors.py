@@ -19,3 +19,12 @@ class InvalidMessage(DomainError):
     def __init__(self, message: str, *, field: str = "text"):
         super().__init__(message)
         self.field = field
+
+
+class OverLimit(ChatError):
+    """The agent is at their limit; a supervisor may still assign after confirming."""
+
+    def __init__(self, message: str, *, load: int, limit: int):
+        super().__init__(message)
+        self.load = load
+        self.limit = limit

@@ -5,6 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 MAX_MESSAGE_LENGTH = 2000
+PREVIEW_LENGTH = 80
+
+
+def preview_of(text: str) -> str:
+    """The start of a message on one line, as the queue row shows it."""
+    return " ".join(text.split())[:PREVIEW_LENGTH]
 
 
 def new_channel_secret() -> str:
@@ -106,6 +112,12 @@ class Conversation(models.Model):
     alerted_at = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
     csat_answered_at = models.DateTimeField(null=True, blank=True)
+    last_message_preview = models.CharField(
+        max_length=PREVIEW_LENGTH,
+        blank=True,
+        default="",
+        help_text="The start of the latest message, kept here so the queue reads no messages.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "会话"
@@ -256,11 +268,14 @@ class OutboxMessage(models.Model):
 
 class PresenceStatus(models.TextChoices):
     ONLINE = "online", _("在线")
+    BUSY = "busy", _("挂起")
     AWAY = "away", _("离开")
 
 
 class AgentPresence(models.Model):
-    """Whether an agent takes new conversations now. Absent row = away."""
+    """Whether an agent takes new conversations now. Absent row = away. Busy (挂起):
+    still at work, keeps their conversations and may claim by hand, but automatic
+    assignment passes them by."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_presence"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/scripts/", views.scripts, name="scripts"),
     path("<int:pk>/claim/", views.claim, name="claim"),
     path("<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/concession/", views.concession, name="concession"),
     path("<int:pk>/stock-wish/", views.stock_wish, name="stock_wish"),

@@ -17,7 +17,9 @@ from accounts.permissions import can
 from helpdesk import clock
 
 from . import selectors
+from .errors import OverLimit
 from .forms import (
+    AssignForm,
     CloseForm,
     ConcessionForm,
     PresenceForm,
@@ -29,6 +31,7 @@ from .models import ConcessionKind
 from .scripting import check_draft, find_scripts, focus_order, script_context
 from .services import (
     concession_offer,
+    conversation_assign,
     conversation_claim,
     conversation_close,
     conversation_mark_read,
@@ -49,17 +52,31 @@ def _queue_context(request) -> dict:
     view = request.GET.get("view")
     if view not in selectors.QueueView.CHOICES:
         view = selectors.QueueView.MINE
+    page = selectors.queue_page(request.user, view, now=clock.now(), tag=request.GET.get("tag"))
     return {
         "view": view,
         "tag": request.GET.get("tag", ""),
-        "queue": selectors.queue_for(
-            request.user, view, now=clock.now(), tag=request.GET.get("tag")
-        ),
-        "counts": selectors.queue_counts(request.user),
+        "page": page,
+        "counts": page.counts,
+    }
+
+
+def _claim_blocked(user, conversation) -> str:
+    """Why 接入 is unavailable to ``user`` on this waiting conversation ('' when it is)."""
+    if conversation.assignee_id is not None or not conversation.is_open:
+        return ""
+    load, _limit = selectors.agent_load(user)
+    limit = conversation.shop.chat_limit_per_agent
+    if load < limit:
+        return ""
+    return _("已接待 %(load)s/%(limit)s，已满：请先结束或转接一个会话。") % {
+        "load": load,
+        "limit": limit,
     }
 
 
 def _conversation_context(request, conversation) -> dict:
+    supervises = can(request.user, "chats.supervise", conversation)
     side = selectors.side_panel(conversation)
     chat_messages = selectors.messages_of(conversation)
     focus = focus_order(side["orders"])
@@ -69,7 +86,13 @@ def _conversation_context(request, conversation) -> dict:
         "last_id": chat_messages[-1].pk if chat_messages else 0,
         "side": side,
         "is_mine": conversation.assignee_id == request.user.pk,
-        "can_supervise": can(request.user, "chats.supervise", conversation),
+        "can_supervise": supervises,
+        "claim_blocked": _claim_blocked(request.user, conversation),
+        "assign_form": (
+            AssignForm(conversation=conversation)
+            if supervises and conversation.assignee_id is None
+            else None
+        ),
         "may_open_ticket": can(request.user, "tickets.work", conversation.shop),
         "close_form": CloseForm(conversation=conversation),
         "concession_form": ConcessionForm(
@@ -82,19 +105,22 @@ def _conversation_context(request, conversation) -> dict:
     }
 
 
-def _workspace(request, conversation=None):
+def _workspace(request, conversation=None, **extra):
     context = _queue_context(request)
-    context["online"] = selectors.agent_online(request.user)
+    context["presence"] = selectors.agent_presence_status(request.user)
     context["supervises"] = can(request.user, "chats.supervise")
+    context["group_tabs"] = selectors.agent_group_tabs(request.user)
     if conversation is not None:
         conversation_mark_read(actor=request.user, conversation=conversation)
         context.update(_conversation_context(request, conversation))
+    context.update(extra)
     return render(request, "chats/workspace.html", context)
 
 
-def _conversation_swap(request, conversation):
+def _conversation_swap(request, conversation, **extra):
     """The centre pane, with the buyer card swapped out of band beside it."""
     context = _conversation_context(request, conversation)
+    context.update(extra)
     return render(request, "chats/conversation_swap.html", context)
 
 
@@ -230,6 +256,35 @@ def transfer(request, pk):
         to_queue=data["to_queue"] or None,
     )
     flash.success(request, _("会话已转接。"))
+    return _back(request, found)
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    """A supervisor's "assign to …". Over the agent's limit the pane comes back with their
+    load and a confirm button; confirming assigns anyway (audited)."""
+    found = selectors.conversation_for(request.user, pk)
+    if not can(request.user, "chats.supervise", found):
+        raise PermissionDenied
+    form = AssignForm(request.POST, conversation=found)
+    if not form.is_valid():
+        return HttpResponse(_("请选择一位客服。"), status=400)
+    agent = form.cleaned_data["agent"]
+    try:
+        conversation_assign(
+            actor=request.user,
+            conversation=found,
+            agent=agent,
+            now=clock.now(),
+            over_limit_confirmed=form.cleaned_data["confirm"],
+        )
+    except OverLimit as refusal:
+        extra = {"assign_warning": str(refusal), "assign_agent": agent}
+        if request.htmx:
+            return _conversation_swap(request, found, **extra)
+        return _workspace(request, found, **extra)
+    flash.success(request, _("已分配给 %(name)s。") % {"name": agent.label})
     return _back(request, found)
 
 

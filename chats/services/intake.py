@@ -19,6 +19,7 @@ from ..models import (
     ConversationState,
     Message,
     Sender,
+    preview_of,
 )
 
 MAX_NICK_LENGTH = 64
@@ -116,6 +117,7 @@ def buyer_message_receive(
         conversation.unread_count += 1
         conversation.last_message_at = max(conversation.last_message_at, sent_at)
         conversation.last_buyer_message_at = now
+        conversation.last_message_preview = preview_of(text)
         if starts_wait:
             conversation.awaiting_reply_since = now
         conversation.save(
@@ -125,6 +127,7 @@ def buyer_message_receive(
                 "last_message_at",
                 "last_buyer_message_at",
                 "awaiting_reply_since",
+                "last_message_preview",
             ]
         )
         _schedule_followups(conversation, is_new=is_new, starts_wait=starts_wait)

@@ -20,6 +20,7 @@ from ..models import (
     Message,
     OutboxKind,
     Sender,
+    preview_of,
 )
 from ..outbox import outbox_enqueue
 from ..scripting import greeting_text
@@ -58,6 +59,10 @@ def post_message(
         sent_at=now,
         is_internal=internal,
         findings=findings or [],
+    )
+    conversation.last_message_preview = preview_of(text)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_message_preview=conversation.last_message_preview
     )
     if not internal and conversation.channel.kind == ChannelKind.BRIDGE:
         outbox_enqueue(

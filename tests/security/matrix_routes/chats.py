@@ -49,6 +49,7 @@ ROUTES: dict[str, Route] = {
     "chats:scripts": Route("chats.work", conversation_pk, shop_scoped=True, data={"q": "hi"}),
     "chats:claim": chat_post(),
     "chats:transfer": chat_post(data={"reason": "下班", "wants": "尺码", "todo": "回复"}),
+    "chats:assign": chat_post("chats.supervise"),
     "chats:close": chat_post(data={"outcome": "no_sale"}),
     "chats:concession": chat_post(data=concession),
     "chats:stock_wish": chat_post(data=lambda ctx, shop: {"sku": ctx.obj("sku", shop).pk}),

@@ -83,7 +83,11 @@ def queue_counts(user: User) -> dict[str, int]:
 
 def messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
     """The latest messages, oldest first (or only those after the id the page has)."""
-    messages = Message.objects.filter(conversation=conversation).select_related("author")
+    messages = (
+        Message.objects.filter(conversation=conversation)
+        .select_related("author")
+        .prefetch_related("images")
+    )
     if after:
         return list(messages.filter(pk__gt=after).order_by("sent_at", "pk")[:MESSAGE_PAGE_SIZE])
     latest = list(messages.order_by("-sent_at", "-pk")[:MESSAGE_PAGE_SIZE])
@@ -92,7 +96,9 @@ def messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
 
 def buyer_messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
     """What the buyer's page shows: no internal notes."""
-    messages = Message.objects.filter(conversation=conversation, is_internal=False)
+    messages = Message.objects.filter(
+        conversation=conversation, is_internal=False
+    ).prefetch_related("images")
     if after:
         messages = messages.filter(pk__gt=after)
     latest = list(messages.order_by("-sent_at", "-pk")[:MESSAGE_PAGE_SIZE])

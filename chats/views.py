@@ -15,6 +15,8 @@ from django_htmx.http import reswap, retarget
 
 from accounts.permissions import can
 from helpdesk import clock
+from helpdesk.errors import DomainError
+from tickets.selectors import ticket_for
 
 from . import selectors
 from .forms import (
@@ -25,6 +27,7 @@ from .forms import (
     StockWishForm,
     TransferForm,
 )
+from .media import chat_image_to_ticket, evidence_tickets, image_for
 from .models import AgentPresence, ConcessionKind, PresenceStatus
 from .scripting import check_draft, find_scripts, focus_order, script_context
 from .services import (
@@ -79,6 +82,7 @@ def _conversation_context(request, conversation) -> dict:
         "reply_form": ReplyForm(),
         "stock_wish_form": StockWishForm(conversation=conversation),
         "focus_order": focus,
+        "evidence_tickets": evidence_tickets(request.user, conversation),
     }
 
 
@@ -136,8 +140,34 @@ def conversation_messages(request, pk):
     return render(
         request,
         "chats/workspace.html#messages",
-        {"conversation": found, "chat_messages": new, "last_id": new[-1].pk},
+        {
+            "conversation": found,
+            "chat_messages": new,
+            "last_id": new[-1].pk,
+            "evidence_tickets": evidence_tickets(request.user, found),
+        },
     )
+
+
+@login_required
+@require_POST
+def image_to_ticket(request, pk):
+    """One click: a buyer's chat photo becomes evidence on their after-sale ticket."""
+    image = image_for(request.user, pk)
+    conversation = selectors.conversation_for(request.user, image.message.conversation_id)
+    ticket = ticket_for(request.user, request.POST.get("ticket") or 0, "tickets.work")
+    try:
+        chat_image_to_ticket(actor=request.user, image=image, ticket=ticket, now=clock.now())
+    except DomainError as error:
+        flash.error(request, str(error))
+        status = 400
+    else:
+        flash.success(request, _("已作为凭证附到工单 #%(id)s。") % {"id": ticket.pk})
+        status = 200
+    response = _back(request, conversation)
+    if request.htmx:
+        response.status_code = status
+    return response
 
 
 def _back(request, conversation):

@@ -3,8 +3,8 @@ photos), storage, the reads that authorize viewing them, and copying one to a ti
 
 Images are re-encoded before any transaction opens (it is the slow part) and stored in the
 transaction that stores their message. A stored image is at most STORED_SIDE pixels on its
-long side (a chat photo is for looking at; a JPEG is decoded at a reduced scale, which also
-bounds the memory 20 concurrent uploads take) with a THUMBNAIL_SIDE copy for the pane."""
+long side (a chat photo is for looking at; a JPEG twice that size or more is decoded at a
+reduced scale) with a THUMBNAIL_SIDE copy for the pane. bench/media.py measures the cost."""
 
 from dataclasses import dataclass
 from datetime import datetime

@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -50,3 +51,15 @@ def shop_or_404(user: User, code: str, action: str = "shop.view") -> Shop:
         return shop_for(user, code, action)
     except Shop.DoesNotExist:
         raise Http404 from None
+
+
+def shop_from_query(user: User, code: str | None, action: str) -> Shop:
+    """For list APIs taking ``?shop=CODE``: that shop (404 for one the user may not act
+    in, like an unknown one), or without a code the user's first shop for ``action``
+    (PermissionDenied when they have none)."""
+    if code:
+        return shop_or_404(user, code, action)
+    shop = shops_for(user, action).first()
+    if shop is None:
+        raise PermissionDenied
+    return shop

@@ -334,6 +334,97 @@ def workbench(world, n):
     conversations(world, n)
 
 
+def ticket_notes(world, n):
+    from teamwork.models import Note, NoteTarget
+
+    ticket = world.objects.get("noted_ticket")
+    if ticket is None:
+        ticket = world.objects["noted_ticket"] = make_ticket(
+            world.shop, TicketType.INVOICE, world.now
+        )
+    for _ in range(n):
+        note = Note.objects.create(
+            shop=world.shop,
+            target_type=NoteTarget.TICKET,
+            target_id=ticket.pk,
+            author=make_user(world.shop, Role.AFTER_SALE),
+            body="内部：已电话联系",
+            created_at=world.now,
+        )
+        note.mentioned.set([world.staff[Role.SUPERVISOR]])
+
+
+def team_tags(world, n):
+    from teamwork.models import Tag, TagLink, TagTarget
+
+    ticket = world.objects.get("tagged_ticket")
+    if ticket is None:
+        ticket = world.objects["tagged_ticket"] = make_ticket(
+            world.shop, TicketType.INVOICE, world.now
+        )
+    for _ in range(n):
+        tag = Tag.objects.create(
+            team=world.team, name=f"标签{next(_serial)}", colour="#7a3cff", created_at=world.now
+        )
+        TagLink.objects.create(
+            tag=tag,
+            shop=world.shop,
+            target_type=TagTarget.TICKET,
+            target_id=ticket.pk,
+            created_at=world.now,
+        )
+
+
+def tags_on_url(world):
+    team_tags(world, 0)
+    return f"/api/v1/tags/on/ticket/{world.objects['tagged_ticket'].pk}/"
+
+
+def routing_rules(world, n):
+    from teamwork.models import AgentGroup, RoutingRule
+
+    for _ in range(n):
+        serial = next(_serial)
+        group = AgentGroup.objects.create(shop=world.shop, name=f"组{serial}", created_at=world.now)
+        RoutingRule.objects.create(
+            shop=world.shop,
+            name=f"规则{serial}",
+            position=serial,
+            keywords=["大码"],
+            group=group,
+            created_at=world.now,
+        )
+
+
+def webhook_deliveries(world, n):
+    from teamwork.models import WebhookDelivery, WebhookEndpoint
+
+    for _ in range(n):
+        endpoint = WebhookEndpoint.objects.create(
+            shop=world.shop,
+            url=f"http://93.184.216.34/{next(_serial)}",
+            events=["ticket.created"],
+            created_at=world.now,
+        )
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            shop=world.shop,
+            event_id=f"evt-{next(_serial)}",
+            event="ticket.created",
+            body="{}",
+            next_attempt_at=world.now,
+            created_at=world.now,
+        )
+
+
+def notes_url(prefix: str):
+    def url(world):
+        ticket_notes(world, 0)
+        return f"{prefix}/ticket/{world.objects['noted_ticket'].pk}/"
+
+    return url
+
+
 def conversation_url(world):
     messages(world, 0)
     return reverse("chats:messages", args=[world.objects["conversation"].pk]) + "?after=0"
@@ -410,6 +501,25 @@ CASES: dict[str, Case] = {
     ),
     "api-reviews": Case(
         Role.SUPERVISOR, fixed("/api/v1/reviews/?page_size=100"), reviews, 2, api=True
+    ),
+    "teamwork:notes": Case(
+        Role.AFTER_SALE, notes_url("/teamwork/notes"), ticket_notes, 5, headers=HTMX
+    ),
+    "api-notes": Case(Role.AFTER_SALE, notes_url("/api/v1/notes"), ticket_notes, 3, api=True),
+    "api-tags": Case(Role.AFTER_SALE, fixed("/api/v1/tags/?shop=shop-a"), team_tags, 2, api=True),
+    "api-tags-on": Case(Role.AFTER_SALE, tags_on_url, team_tags, 2, api=True),
+    "api-routing-rules": Case(
+        Role.SUPERVISOR, fixed("/api/v1/routing/rules/?shop=shop-a"), routing_rules, 2, api=True
+    ),
+    "api-webhooks": Case(
+        Role.MANAGER, fixed("/api/v1/webhooks/?shop=shop-a"), webhook_deliveries, 2, api=True
+    ),
+    "api-webhook-deliveries": Case(
+        Role.MANAGER,
+        fixed("/api/v1/webhooks/deliveries/?shop=shop-a"),
+        webhook_deliveries,
+        2,
+        api=True,
     ),
     "api-scripts": Case(Role.PRE_SALE, fixed("/api/v1/scripts/?shop=shop-a"), scripts, 3, api=True),
 }
@@ -531,8 +641,6 @@ NOT_LISTS = {
     "teamwork:webhooks": "list, pinned in tests/teamwork/test_webhooks.py",
     "teamwork:webhook_test": DETAIL,
     "teamwork:webhook_active": DETAIL,
-    "teamwork:notes": "one object's notes (no pin yet)",
-    "api-notes": "one object's notes (no pin yet)",
     "teamwork:tags": "list, pinned in tests/teamwork/test_tags.py",
     "teamwork:tag_edit": DETAIL,
     "teamwork:tag_panel": DETAIL,
@@ -540,6 +648,8 @@ NOT_LISTS = {
     "teamwork:rule_new": "form",
     "teamwork:rule_change": DETAIL,
     "teamwork:group_new": "form",
+    "teamwork:rule_edit": "form",
+    "teamwork:group_edit": "form",
     "teamwork:group_queue": "list, pinned in tests/teamwork/test_routing.py",
     "tickets:signed_intact": DETAIL,
     "accounts:staff_reactivate": DETAIL,
@@ -576,6 +686,8 @@ NOT_LISTS = {
     "api-review-evidence-pack": "export (tests/spreadsheets)",
     "api-scripts-check": DETAIL,
     "api-kpi-report": "one day's figures",
+    "api-routing-test": "one answer: the rule that would take a message",
+    "api-tag-off": DETAIL,
 }
 
 

@@ -39,6 +39,8 @@ def objects(shop, staff, now):
         "conversations": make_conversation(shop, now=now).pk,
         # /notes/{kind}/{id}/: a ticket's id; the generated kind is any of the four
         "notes": make_ticket(shop, TicketType.INVOICE, now, actor=manager).pk,
+        # /tags/on/{kind}/{id}/: likewise
+        "tags": make_ticket(shop, TicketType.INVOICE, now, actor=manager).pk,
     }
 
 

@@ -176,6 +176,11 @@ class Message(models.Model):
     findings = models.JSONField(
         default=list, blank=True, help_text="Etiquette findings on an agent's text, kept for QA."
     )
+    card = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="A product or order card sent with the text (chats/cards.py), as sent.",
+    )
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -224,6 +229,7 @@ class OutboxMessage(models.Model):
         Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(max_length=MAX_MESSAGE_LENGTH)
+    card = models.JSONField(null=True, blank=True)
     status = models.CharField(
         max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

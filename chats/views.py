@@ -16,9 +16,11 @@ from django_htmx.http import reswap, retarget
 from accounts.permissions import can
 from helpdesk import clock
 from helpdesk.errors import DomainError
+from orders.models import Order
 from tickets.selectors import ticket_for
 
 from . import selectors
+from .cards import CONFIRMABLE_STATES, order_card_send
 from .forms import (
     CloseForm,
     ConcessionForm,
@@ -83,6 +85,7 @@ def _conversation_context(request, conversation) -> dict:
         "stock_wish_form": StockWishForm(conversation=conversation),
         "focus_order": focus,
         "evidence_tickets": evidence_tickets(request.user, conversation),
+        "confirmable_orders": [o for o in side["orders"] if o.state in CONFIRMABLE_STATES],
     }
 
 
@@ -147,6 +150,20 @@ def conversation_messages(request, pk):
             "evidence_tickets": evidence_tickets(request.user, found),
         },
     )
+
+
+@login_required
+@require_POST
+def order_card(request, pk):
+    """Send the buyer the address-confirmation card of one of their paid orders."""
+    found = selectors.conversation_for(request.user, pk)
+    order = Order.objects.filter(
+        pk=request.POST.get("order") or 0, shop_id=found.shop_id, buyer_id=found.buyer_id
+    ).first()
+    if order is None:
+        return HttpResponse(_("请选择这位买家的订单。"), status=400)
+    order_card_send(actor=request.user, conversation=found, order=order, now=clock.now())
+    return _back(request, found)
 
 
 @login_required

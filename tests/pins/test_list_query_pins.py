@@ -595,6 +595,7 @@ NOT_LISTS = {
     "buyer_chat:image": "one photo",
     "chat-image": "one photo",
     "chats:image_to_ticket": DETAIL,
+    "chats:order_card": DETAIL,
     "tickets:new": "form",
     "tickets:import": "upload form",
     "tickets:import_sample": "a fixed file",

@@ -64,6 +64,7 @@ ROUTES: dict[str, Route] = {
     "chats:close": chat_post(data={"outcome": "no_sale"}),
     "chats:concession": chat_post(data=concession),
     "chats:stock_wish": chat_post(data=lambda ctx, shop: {"sku": ctx.obj("sku", shop).pk}),
+    "chats:order_card": chat_post(data=lambda ctx, shop: {"order": ctx.obj("order", shop).pk}),
     "chats:image_to_ticket": Route(
         "tickets.work",
         chat_image_pk,

@@ -102,3 +102,48 @@ def _now():
     from helpdesk import clock
 
     return clock.now()
+
+
+def test_the_order_card_goes_out_and_renders_for_the_buyer(
+    browser, phone, live_server, log_in, screenshot, shop
+):
+    from orders.models import OrderItem
+    from tests.factories import make_order
+
+    make_channel(shop)
+    buyer = make_buyer(shop, nick="爱吃草莓的兔子")
+    order = make_order(
+        shop,
+        buyer=buyer,
+        order_id="3811223344556677",
+        receiver_name="王小丽",
+        address="浙江省杭州市西湖区文三路 90 号",
+    )
+    OrderItem.objects.create(
+        order=order, line_key="1", title="羊毛混纺大衣 驼色 M", price="199.00", quantity=1
+    )
+    agent = make_user(shop, Role.PRE_SALE, display_name="小美", work_number="1001")
+
+    phone.get(f"{live_server.url}/c/{shop.code}/")
+    phone.find_element(By.NAME, "nick").send_keys("爱吃草莓的兔子")
+    phone.find_element(By.CSS_SELECTOR, "[data-testid=start]").click()
+    phone.find_element(By.CSS_SELECTOR, "[data-composer-text]").send_keys("付好款了")
+    phone.find_element(By.CSS_SELECTOR, "[data-testid=buyer-send]").click()
+    WebDriverWait(phone, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg-buyer"))
+
+    from chats.models import Conversation
+
+    conversation = Conversation.objects.get()
+    log_in(agent)
+    browser.get(f"{live_server.url}/chats/{conversation.pk}/")
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=order-card-send]").click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#chat-log [data-testid=order-card]")
+    )
+    screenshot("order-card-sent")
+    card = WebDriverWait(phone, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, ".buyer-log [data-testid=order-card]")
+    )
+    assert "王小丽" in card.text and "文三路 90 号" in card.text
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.save_screenshot(str(ARTIFACTS / "chat-order-card-buyer.png"))

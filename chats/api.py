@@ -1,9 +1,14 @@
 """The agents' REST API for conversations, scoped like the pages (another shop's
 conversation is a 404). Message bodies are only in the detail, never in the list."""
 
+from django.urls import reverse
 from rest_framework import generics, serializers
+from rest_framework.views import APIView
 
-from .models import Conversation, Message
+from helpdesk.images import private_image_response
+
+from .media import access_chat_image, image_filename
+from .models import Conversation, Message, MessageImage
 from .selectors import access_conversation, conversations_visible_to, messages_of
 
 
@@ -35,12 +40,35 @@ class ConversationSerializer(serializers.ModelSerializer):
         ]
 
 
+class MessageImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MessageImage
+        fields = ["url", "width", "height", "content_type"]
+
+    def get_url(self, image) -> str:
+        path = reverse("chat-image", args=[image.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.label", default=None)
+    images = MessageImageSerializer(many=True, read_only=True)
 
     class Meta:
         model = Message
-        fields = ["id", "sender", "author", "text", "sent_at", "is_internal", "findings"]
+        fields = [
+            "id",
+            "sender",
+            "author",
+            "text",
+            "sent_at",
+            "is_internal",
+            "findings",
+            "images",
+        ]
 
 
 class ConversationDetailSerializer(ConversationSerializer):
@@ -50,7 +78,7 @@ class ConversationDetailSerializer(ConversationSerializer):
         fields = [*ConversationSerializer.Meta.fields, "messages"]
 
     def get_messages(self, conversation) -> list[dict]:
-        return MessageSerializer(messages_of(conversation), many=True).data
+        return MessageSerializer(messages_of(conversation), many=True, context=self.context).data
 
 
 class ConversationList(generics.ListAPIView):
@@ -74,3 +102,17 @@ class ConversationDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         return access_conversation(self.request.user, self.kwargs["pk"])
+
+
+class ChatImageFile(APIView):
+    """A chat photo, to staff who may work the conversation's shop (another shop's is a
+    404); ``?size=thumb`` gives the thumbnail. Never sniffed as HTML, sandboxed."""
+
+    def get(self, request, pk):
+        image = access_chat_image(request.user, pk)
+        thumbnail = request.query_params.get("size") == "thumb"
+        return private_image_response(
+            image.thumbnail if thumbnail else image.file,
+            content_type=image.content_type,
+            filename=image_filename(image, thumbnail=thumbnail),
+        )

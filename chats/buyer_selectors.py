@@ -3,7 +3,7 @@ shop's active web chat channel and the one conversation their signed cookie name
 
 from django.http import Http404
 
-from .models import Channel, ChannelKind, Conversation
+from .models import Channel, ChannelKind, Conversation, MessageImage
 
 
 def access_webchat_channel(shop_code: str) -> Channel:
@@ -30,3 +30,20 @@ def buyer_conversation_of(channel: Channel, identity: dict) -> Conversation | No
     return Conversation.objects.filter(
         pk=conversation_id, channel=channel, buyer__nick=identity["nick"]
     ).first()
+
+
+def access_buyer_image(conversation: Conversation | None, pk) -> MessageImage:
+    """A photo of the buyer's own conversation that the buyer may see (not an internal
+    message's); anything else is a 404."""
+    if conversation is None:
+        raise Http404
+    item = (
+        MessageImage.objects.filter(
+            pk=pk, message__conversation=conversation, message__is_internal=False
+        )
+        .select_related("message")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:shop_code>/send/", buyer_views.send, name="send"),
     path("<slug:shop_code>/messages/", buyer_views.messages, name="messages"),
     path("<slug:shop_code>/events/", buyer_events, name="events"),
+    path("<slug:shop_code>/images/<uuid:pk>/", buyer_views.image, name="image"),
 ]

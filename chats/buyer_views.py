@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Shop
 from helpdesk import clock
+from helpdesk.images import ImageRefused, private_image_response, read_upload
 
 from . import throttles
-from .buyer_selectors import access_webchat_channel, buyer_conversation_of
+from .buyer_selectors import access_buyer_image, access_webchat_channel, buyer_conversation_of
 from .errors import ChatError, InvalidMessage
 from .forms import BuyerMessageForm, BuyerNickForm
+from .media import MAX_IMAGE_BYTES, chat_image_clean, image_filename
 from .models import Channel, ConversationState
 from .selectors import buyer_messages_of
 from .services import buyer_message_receive, survey_answer
@@ -26,6 +28,8 @@ from .services.closing import survey_conversation
 
 COOKIE_SALT = "chats.buyer"
 COOKIE_MAX_AGE = 30 * 24 * 3600
+# One photo and the text beside it; a bigger request is refused before it is parsed.
+MAX_SEND_BYTES = MAX_IMAGE_BYTES + 64 * 1024
 
 
 def _cookie_name(shop: Shop) -> str:
@@ -56,6 +60,13 @@ def _remember(response, request, shop: Shop, identity: dict):
         secure=request.is_secure(),
     )
     return response
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _opens_a_conversation(channel: Channel, identity: dict) -> bool:
@@ -101,25 +112,33 @@ def send(request, shop_code):
     identity = _identity(request, shop)
     if identity is None:
         return redirect("buyer_chat:chat", shop_code=shop.code)
+    if _declared_length(request) > MAX_SEND_BYTES:
+        return HttpResponse(_("图片不能超过 5 MB。"), status=413)
     if throttles.message_refused(request, shop.pk):
         return HttpResponse(_("发送太频繁了，请稍后再试。"), status=429)
     if _opens_a_conversation(channel, identity) and throttles.new_conversation_refused(
         request, shop.pk
     ):
         return HttpResponse(_("咨询的人太多了，请稍后再试。"), status=429)
-    form = BuyerMessageForm(request.POST)
+    form = BuyerMessageForm(request.POST, request.FILES)
     if not form.is_valid():
         return HttpResponse(_("消息不能为空，且不能超过 2000 字。"), status=400)
     try:
+        upload = form.cleaned_data["image"]
+        images = []
+        if upload:
+            data = read_upload(upload, max_bytes=MAX_IMAGE_BYTES)
+            images = [chat_image_clean(data, field="image")]
         message, _created = buyer_message_receive(
             channel=channel,
             buyer_nick=identity["nick"],
             text=form.cleaned_data["text"],
             now=clock.now(),
             browser_conversation_id=identity.get("c") or 0,
+            images=images,
         )
-    except InvalidMessage as error:
-        return HttpResponse(str(error), status=400)
+    except (InvalidMessage, ImageRefused) as error:
+        return HttpResponse(str(error), status=error.status_code)
     identity["c"] = message.conversation_id
     if request.htmx:
         response = HttpResponse(status=204)
@@ -147,6 +166,20 @@ def messages(request, shop_code):
         request,
         "chats/buyer_chat.html#messages",
         {"shop": channel.shop, "chat_messages": new, "last_id": new[-1].pk},
+    )
+
+
+def image(request, shop_code, pk):
+    """A photo of this browser's own conversation (the buyer's or one the shop sent)."""
+    channel = access_webchat_channel(shop_code)
+    identity = _identity(request, channel.shop)
+    conversation = buyer_conversation_of(channel, identity) if identity else None
+    item = access_buyer_image(conversation, pk)
+    thumbnail = request.GET.get("size") == "thumb"
+    return private_image_response(
+        item.thumbnail if thumbnail else item.file,
+        content_type=item.content_type,
+        filename=image_filename(item, thumbnail=thumbnail),
     )
 
 

@@ -16,9 +16,10 @@ class ConversationClosed(ConflictError):
 class InvalidMessage(DomainError):
     """An inbound or outbound message broke a rule; ``field`` names the offending field."""
 
-    def __init__(self, message: str, *, field: str = "text"):
+    def __init__(self, message: str, *, field: str = "text", status_code: int = 400):
         super().__init__(message)
         self.field = field
+        self.status_code = status_code
 
 
 class OverLimit(ChatError):

@@ -91,7 +91,16 @@ class BuyerNickForm(forms.Form):
 
 
 class BuyerMessageForm(forms.Form):
-    text = forms.CharField(label=_("消息"), max_length=MAX_MESSAGE_LENGTH)
+    """Text, a photo, or both (the photo's bytes are checked by chats.media)."""
+
+    text = forms.CharField(label=_("消息"), max_length=MAX_MESSAGE_LENGTH, required=False)
+    image = forms.FileField(label=_("图片"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("text", "").strip() and not cleaned.get("image"):
+            raise forms.ValidationError(_("请输入消息或选择一张图片。"))
+        return cleaned
 
 
 class StockWishForm(forms.Form):

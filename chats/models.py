@@ -1,4 +1,5 @@
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -187,6 +188,11 @@ class Message(models.Model):
     findings = models.JSONField(
         default=list, blank=True, help_text="Etiquette findings on an agent's text, kept for QA."
     )
+    card = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="A product or order card sent with the text (chats/cards.py), as sent.",
+    )
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -235,6 +241,7 @@ class OutboxMessage(models.Model):
         Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(max_length=MAX_MESSAGE_LENGTH)
+    card = models.JSONField(null=True, blank=True)
     status = models.CharField(
         max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
@@ -347,3 +354,38 @@ class Concession(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["agent", "shop", "kind", "created_at"])]
+
+
+def message_image_path(image: "MessageImage", filename: str) -> str:
+    return f"chats/{image.shop_id}/{image.pk.hex}.{image.extension}"
+
+
+def message_thumbnail_path(image: "MessageImage", filename: str) -> str:
+    return f"chats/{image.shop_id}/{image.pk.hex}-thumb.{image.extension}"
+
+
+class MessageImage(models.Model):
+    """A photo in a message, re-encoded without EXIF (helpdesk/images.py), stored under
+    MEDIA_ROOT with a random name and served only through views that check the viewer:
+    the shop's staff (chats.views.image) or the browser that sent it (buyer_views.image)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=message_image_path, max_length=200)
+    thumbnail = models.FileField(upload_to=message_thumbnail_path, max_length=200)
+    content_type = models.CharField(max_length=20)
+    extension = models.CharField(max_length=5)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["message_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "position"], name="one_image_per_message_position"
+            )
+        ]

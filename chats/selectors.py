@@ -218,7 +218,11 @@ def agent_group_tabs(user: User) -> list[tuple[str, list[AgentGroup]]]:
 
 def messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
     """The latest messages, oldest first (or only those after the id the page has)."""
-    messages = Message.objects.filter(conversation=conversation).select_related("author")
+    messages = (
+        Message.objects.filter(conversation=conversation)
+        .select_related("author")
+        .prefetch_related("images")
+    )
     if after:
         return list(messages.filter(pk__gt=after).order_by("sent_at", "pk")[:MESSAGE_PAGE_SIZE])
     latest = list(messages.order_by("-sent_at", "-pk")[:MESSAGE_PAGE_SIZE])
@@ -227,7 +231,9 @@ def messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
 
 def buyer_messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
     """What the buyer's page shows: no internal notes."""
-    messages = Message.objects.filter(conversation=conversation, is_internal=False)
+    messages = Message.objects.filter(
+        conversation=conversation, is_internal=False
+    ).prefetch_related("images")
     if after:
         messages = messages.filter(pk__gt=after)
     latest = list(messages.order_by("-sent_at", "-pk")[:MESSAGE_PAGE_SIZE])
@@ -271,3 +277,10 @@ def agent_presence_status(user: User) -> str:
     """The agent's own status: online, busy (挂起) or away (no row yet: away)."""
     status = AgentPresence.objects.filter(user=user).values_list("status", flat=True).first()
     return status or PresenceStatus.AWAY
+
+
+def buyer_order_of(conversation: Conversation, order_pk) -> Order | None:
+    """One of the conversation's buyer's orders in its shop (for the order card), or None."""
+    return Order.objects.filter(
+        pk=order_pk, shop_id=conversation.shop_id, buyer_id=conversation.buyer_id
+    ).first()

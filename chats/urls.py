@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/concession/", views.concession, name="concession"),
     path("<int:pk>/stock-wish/", views.stock_wish, name="stock_wish"),
+    path("<int:pk>/order-card/", views.order_card, name="order_card"),
+    path("images/<uuid:pk>/ticket/", views.image_to_ticket, name="image_to_ticket"),
 ]

@@ -15,8 +15,11 @@ from django_htmx.http import reswap, retarget
 
 from accounts.permissions import can
 from helpdesk import clock
+from helpdesk.errors import DomainError
+from tickets.selectors import access_ticket
 
 from . import selectors
+from .cards import CONFIRMABLE_STATES, order_card_send
 from .errors import OverLimit
 from .forms import (
     AssignForm,
@@ -27,6 +30,7 @@ from .forms import (
     StockWishForm,
     TransferForm,
 )
+from .media import access_chat_image, chat_image_to_ticket, evidence_tickets
 from .models import ConcessionKind
 from .scripting import check_draft, find_scripts, focus_order, script_context
 from .services import (
@@ -102,6 +106,8 @@ def _conversation_context(request, conversation) -> dict:
         "reply_form": ReplyForm(),
         "stock_wish_form": StockWishForm(conversation=conversation),
         "focus_order": focus,
+        "evidence_tickets": evidence_tickets(request.user, conversation),
+        "confirmable_orders": [o for o in side["orders"] if o.state in CONFIRMABLE_STATES],
     }
 
 
@@ -161,8 +167,46 @@ def conversation_messages(request, pk):
     return render(
         request,
         "chats/workspace.html#messages",
-        {"conversation": found, "chat_messages": new, "last_id": new[-1].pk},
+        {
+            "conversation": found,
+            "chat_messages": new,
+            "last_id": new[-1].pk,
+            "evidence_tickets": evidence_tickets(request.user, found),
+        },
     )
+
+
+@login_required
+@require_POST
+def order_card(request, pk):
+    """Send the buyer the address-confirmation card of one of their paid orders."""
+    found = selectors.access_conversation(request.user, pk)
+    order = selectors.buyer_order_of(found, request.POST.get("order") or 0)
+    if order is None:
+        return HttpResponse(_("请选择这位买家的订单。"), status=400)
+    order_card_send(actor=request.user, conversation=found, order=order, now=clock.now())
+    return _back(request, found)
+
+
+@login_required
+@require_POST
+def image_to_ticket(request, pk):
+    """One click: a buyer's chat photo becomes evidence on their after-sale ticket."""
+    image = access_chat_image(request.user, pk)
+    conversation = selectors.access_conversation(request.user, image.message.conversation_id)
+    ticket = access_ticket(request.user, request.POST.get("ticket") or 0, "tickets.work")
+    try:
+        chat_image_to_ticket(actor=request.user, image=image, ticket=ticket, now=clock.now())
+    except DomainError as error:
+        flash.error(request, str(error))
+        status = 400
+    else:
+        flash.success(request, _("已作为凭证附到工单 #%(id)s。") % {"id": ticket.pk})
+        status = 200
+    response = _back(request, conversation)
+    if request.htmx:
+        response.status_code = status
+    return response
 
 
 def _back(request, conversation):
@@ -264,7 +308,7 @@ def transfer(request, pk):
 def assign(request, pk):
     """A supervisor's "assign to …". Over the agent's limit the pane comes back with their
     load and a confirm button; confirming assigns anyway (audited)."""
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     if not can(request.user, "chats.supervise", found):
         raise PermissionDenied
     form = AssignForm(request.POST, conversation=found)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +15,7 @@ from chats.services import buyer_conversation
 from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
+from helpdesk.images import private_image_response
 from teamwork.tags import tag_filter
 
 from . import services, sla
@@ -311,18 +311,11 @@ def upload_photo(request, pk):
 def photo(request, pk):
     """Serve an evidence photo to members who may see the ticket; never as HTML."""
     item = access_ticket_photo(request.user, pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=item.content_type)
-    response["Content-Disposition"] = (
-        f'inline; filename="ticket-{item.ticket_id}-{item.pk.hex[:8]}.{item.extension}"'
+    return private_image_response(
+        item.file,
+        content_type=item.content_type,
+        filename=f"ticket-{item.ticket_id}-{item.pk.hex[:8]}.{item.extension}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def _prefill(request) -> dict:

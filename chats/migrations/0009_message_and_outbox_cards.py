@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chats', '0007_message_images'),
+        ('chats', '0008_message_images'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_shop_sla_clock_review_due_digest_email'),
-        ('chats', '0006_outbox_kinds_receipt_and_shipping'),
+        ('chats', '0007_conversation_preview_and_busy_presence'),
     ]
 
     operations = [

@@ -56,10 +56,7 @@ class TagList(APIView):
 
 
 def _target(request, kind, pk):
-    try:
-        return tags.tag_target_for(request.user, kind, pk)
-    except LookupError:
-        raise Http404 from None
+    return tags.access_tag_target(request.user, kind, pk)
 
 
 def _team_tag(target, tag_id) -> Tag:

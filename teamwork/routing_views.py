@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import shop_or_404, shops_for
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
@@ -30,7 +30,7 @@ def _shop(request):
     if not shops:
         raise PermissionDenied
     code = request.GET.get("shop") or request.POST.get("shop")
-    return shops, (shop_or_404(request.user, code, "routing.manage") if code else shops[0])
+    return shops, (access_shop(request.user, code, "routing.manage") if code else shops[0])
 
 
 def _page(request, shops, shop, *, rule_form=None, group_form=None, status=200):

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Shop, User
 from accounts.permissions import restrict
@@ -17,10 +18,10 @@ def webhook_endpoints_for(user: User, shop: Shop) -> QuerySet[WebhookEndpoint]:
     return restrict(WebhookEndpoint.objects.filter(shop=shop), user, "webhooks.manage")
 
 
-def webhook_endpoint_for(user: User, pk: int) -> WebhookEndpoint:
-    """WebhookEndpoint.DoesNotExist for a foreign or unknown endpoint alike."""
-    return restrict(WebhookEndpoint.objects.select_related("shop"), user, "webhooks.manage").get(
-        pk=pk
+def access_webhook_endpoint(user: User, pk: int) -> WebhookEndpoint:
+    """An endpoint of a shop whose webhooks the user manages; else a 404."""
+    return get_object_or_404(
+        restrict(WebhookEndpoint.objects.select_related("shop"), user, "webhooks.manage"), pk=pk
     )
 
 

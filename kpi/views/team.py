@@ -65,7 +65,7 @@ def agents(request):
 @login_required
 def agent(request, agent_id: int):
     shops, shop = shop_choice(request, "kpi.team")
-    member = selectors.team_member_or_404(request.user, shop, agent_id)
+    member = selectors.access_team_member(request.user, shop, agent_id)
     period = _period(request)
     today = local_day(clock.now())
     first, last = selectors.period_days(period, today)

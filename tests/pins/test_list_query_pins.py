@@ -105,10 +105,30 @@ def buyer_orders(world, n):
 
 
 def conversations(world, n):
-    for _ in range(n):
-        make_conversation(
-            world.shop, now=world.now, assignee=world.staff[Role.PRE_SALE], state="active"
+    """Rows with everything a queue row shows: a tag on the conversation and on its buyer,
+    an order of the buyer, waiting and served rows."""
+    from teamwork.models import Tag, TagLink, TagTarget
+
+    tag = world.objects.get("tag") or Tag.objects.create(
+        team=world.team, name="VIP", created_at=world.now
+    )
+    world.objects["tag"] = tag
+    for i in range(n):
+        served = i % 2 == 0
+        conversation = make_conversation(
+            world.shop,
+            now=world.now,
+            assignee=world.staff[Role.PRE_SALE] if served else None,
+            state="active" if served else "queued",
         )
+        make_order(world.shop, conversation.buyer, ordered_at=world.now)
+        for kind, target in (
+            (TagTarget.CONVERSATION, conversation.pk),
+            (TagTarget.BUYER, conversation.buyer_id),
+        ):
+            TagLink.objects.create(
+                tag=tag, shop=world.shop, target_type=kind, target_id=target, created_at=world.now
+            )
 
 
 def waiting_conversations(world, n):
@@ -462,10 +482,10 @@ CASES: dict[str, Case] = {
     "orders:digest": Case(Role.IN_SALE, fixed("/orders/digest/"), digest_rows, 7),
     "orders:import": Case(Role.IN_SALE, fixed("/orders/import/"), import_runs, 5),
     "orders:buyer": Case(Role.PRE_SALE, buyer_url, buyer_orders, 9),
-    "chats:workspace": Case(Role.PRE_SALE, fixed("/chats/"), conversations, 8),
-    "chats:queue": Case(Role.PRE_SALE, fixed("/chats/queue/?view=all"), conversations, 6),
-    "chats:messages": Case(Role.PRE_SALE, conversation_url, messages, 6),
-    "chats:conversation": Case(Role.PRE_SALE, conversation_page_url, messages, 22),
+    "chats:workspace": Case(Role.PRE_SALE, fixed("/chats/"), conversations, 11),
+    "chats:queue": Case(Role.PRE_SALE, fixed("/chats/queue/?view=all"), conversations, 9),
+    "chats:messages": Case(Role.PRE_SALE, conversation_url, messages, 7),
+    "chats:conversation": Case(Role.PRE_SALE, conversation_page_url, messages, 26),
     "chats:alerts": Case(Role.SUPERVISOR, fixed("/chats/alerts/"), waiting_conversations, 4),
     "tickets:queue": Case(Role.AFTER_SALE, fixed("/tickets/?state=open&size=100"), tickets, 8),
     "tickets:register": Case(
@@ -562,6 +582,8 @@ def test_list_runs_exactly_its_pinned_queries_at_two_sizes(
 DETAIL = "one object's page or action, not a list"
 NOT_LISTS = {
     "healthz": "liveness probe",
+    "live:events": "a push stream: ids and kinds, no list",
+    "buyer_chat:events": "a push stream: ids and kinds, no list",
     "login": "form",
     "logout": "action",
     "set_language": "action",
@@ -585,6 +607,7 @@ NOT_LISTS = {
     "chats:scripts": "the composer's script fragment: scripts_lib:pick is pinned",
     "chats:claim": DETAIL,
     "chats:transfer": DETAIL,
+    "chats:assign": DETAIL,
     "chats:close": DETAIL,
     "chats:concession": DETAIL,
     "chats:stock_wish": DETAIL,
@@ -592,6 +615,10 @@ NOT_LISTS = {
     "buyer_chat:chat": "the buyer's own chat window",
     "buyer_chat:send": "action",
     "buyer_chat:messages": "the buyer's own poll of one conversation",
+    "buyer_chat:image": "one photo",
+    "chat-image": "one photo",
+    "chats:image_to_ticket": DETAIL,
+    "chats:order_card": DETAIL,
     "tickets:new": "form",
     "tickets:import": "upload form",
     "tickets:import_sample": "a fixed file",

@@ -2,6 +2,8 @@
 conversation is a 404). Message bodies are only in the detail, never in the list."""
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.views import APIView
 
@@ -114,6 +116,11 @@ class ChatImageFile(APIView):
     """A chat photo, to staff who may work the conversation's shop (another shop's is a
     404); ``?size=thumb`` gives the thumbnail. Never sniffed as HTML, sandboxed."""
 
+    @extend_schema(
+        summary="A chat photo (JPEG, PNG, WebP or GIF)",
+        parameters=[OpenApiParameter("size", str, enum=["thumb"], description="the thumbnail")],
+        responses={(200, "image/*"): OpenApiTypes.BINARY},
+    )
     def get(self, request, pk):
         image = access_chat_image(request.user, pk)
         thumbnail = request.query_params.get("size") == "thumb"

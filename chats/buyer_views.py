@@ -36,7 +36,7 @@ def _cookie_name(shop: Shop) -> str:
     return f"hd_chat_{shop.pk}"
 
 
-def _identity(request, shop: Shop) -> dict | None:
+def buyer_identity(request, shop: Shop) -> dict | None:
     raw = request.get_signed_cookie(
         _cookie_name(shop), default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
     )
@@ -78,7 +78,7 @@ def _opens_a_conversation(channel: Channel, identity: dict) -> bool:
 def chat(request, shop_code):
     channel = access_webchat_channel(shop_code)
     shop = channel.shop
-    identity = _identity(request, shop)
+    identity = buyer_identity(request, shop)
     if request.method == "POST" and "nick" in request.POST:
         form = BuyerNickForm(request.POST)
         if form.is_valid():
@@ -109,7 +109,7 @@ def chat(request, shop_code):
 def send(request, shop_code):
     channel = access_webchat_channel(shop_code)
     shop = channel.shop
-    identity = _identity(request, shop)
+    identity = buyer_identity(request, shop)
     if identity is None:
         return redirect("buyer_chat:chat", shop_code=shop.code)
     if _declared_length(request) > MAX_SEND_BYTES:
@@ -151,7 +151,7 @@ def send(request, shop_code):
 def messages(request, shop_code):
     """Poll: the shop's replies (and the buyer's own) after ``after``; 204 when none."""
     channel = access_webchat_channel(shop_code)
-    identity = _identity(request, channel.shop)
+    identity = buyer_identity(request, channel.shop)
     conversation = buyer_conversation_of(channel, identity) if identity else None
     if conversation is None:
         return HttpResponse(status=204)
@@ -172,7 +172,7 @@ def messages(request, shop_code):
 def image(request, shop_code, pk):
     """A photo of this browser's own conversation (the buyer's or one the shop sent)."""
     channel = access_webchat_channel(shop_code)
-    identity = _identity(request, channel.shop)
+    identity = buyer_identity(request, channel.shop)
     conversation = buyer_conversation_of(channel, identity) if identity else None
     item = access_buyer_image(conversation, pk)
     thumbnail = request.GET.get("size") == "thumb"

@@ -10,7 +10,8 @@ from django.http import HttpResponse, HttpResponseForbidden, StreamingHttpRespon
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from chats import buyer_views
+from chats.buyer_selectors import access_webchat_channel, buyer_conversation_of
+from chats.buyer_views import buyer_identity
 
 from .streams import agent_stream, buyer_stream, releasing_connection, subscribable_shops
 
@@ -50,9 +51,9 @@ async def agent_events(request):
 def _buyer_conversation_id(request, shop_code: str) -> int | None:
     """The conversation this browser's signed cookie names, under the web chat page's
     own rules (chats/buyer_views.py); 404 for an unknown shop."""
-    channel = buyer_views._channel(shop_code)
-    identity = buyer_views._identity(request, channel.shop)
-    conversation = buyer_views._conversation(channel, identity) if identity else None
+    channel = access_webchat_channel(shop_code)
+    identity = buyer_identity(request, channel.shop)
+    conversation = buyer_conversation_of(channel, identity) if identity else None
     return conversation.pk if conversation else None
 
 

@@ -46,7 +46,7 @@ def ctx(shop, other_shop, staff):
 
 def test_signed_and_public_routes_are_declared():
     assert SIGNED == ["channel-messages"]
-    assert all(ROUTES[n].public for n in BUYER_ROUTES) and len(BUYER_ROUTES) == 5
+    assert all(ROUTES[n].public for n in BUYER_ROUTES) and len(BUYER_ROUTES) == 6
 
 
 # --- the signed channel endpoint -------------------------------------------------------

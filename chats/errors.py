@@ -16,9 +16,19 @@ class ConversationClosed(ConflictError):
 class InvalidMessage(DomainError):
     """An inbound or outbound message broke a rule; ``field`` names the offending field."""
 
-    def __init__(self, message: str, *, field: str = "text"):
+    def __init__(self, message: str, *, field: str = "text", status_code: int = 400):
         super().__init__(message)
         self.field = field
+        self.status_code = status_code
+
+
+class OverLimit(ChatError):
+    """The agent is at their limit; a supervisor may still assign after confirming."""
+
+    def __init__(self, message: str, *, load: int, limit: int):
+        super().__init__(message)
+        self.load = load
+        self.limit = limit
 
 
 class UnseenBuyerMessages(ConflictError):

@@ -11,25 +11,21 @@ from accounts.models import User
 
 
 def _conversation(user: User, pk: int) -> Model:
-    from chats.selectors import conversation_for
+    from chats.selectors import access_conversation
 
-    return conversation_for(user, pk)
+    return access_conversation(user, pk)
 
 
 def _problem(user: User, pk: int) -> Model:
-    from orders.models import Problem
-    from orders.selectors import problems_visible_to
+    from orders.selectors import access_problem
 
-    try:
-        return problems_visible_to(user).get(pk=pk)
-    except Problem.DoesNotExist:
-        raise Http404 from None
+    return access_problem(user, pk)
 
 
 def _ticket(user: User, pk: int) -> Model:
-    from tickets.selectors import ticket_for
+    from tickets.selectors import access_ticket
 
-    return ticket_for(user, pk)
+    return access_ticket(user, pk)
 
 
 @dataclass(frozen=True)

@@ -267,7 +267,21 @@ class OutboxMessage(models.Model):
                 name="one_scheduled_message_per_order_and_kind",
             )
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # The outbox page's two lists, walked in their order and stopped at a page:
+            # sent messages grow without end, failures stay few.
+            models.Index(
+                fields=["shop", "-sent_at", "-id"],
+                condition=models.Q(status="sent"),
+                name="outbox_recent_sent",
+            ),
+            models.Index(
+                fields=["shop", "-next_attempt_at", "-id"],
+                condition=models.Q(status="failed") | models.Q(status="pending", attempts__gt=0),
+                name="outbox_failures",
+            ),
+        ]
 
     def __str__(self):
         return self.key

@@ -248,7 +248,11 @@ class OutboxMessage(models.Model):
                 name="one_scheduled_message_per_order_and_kind",
             )
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # the retention job's batches (chats.retention), oldest first
+            models.Index(fields=["created_at"], name="outbox_created_at_idx"),
+        ]
 
     def __str__(self):
         return self.key

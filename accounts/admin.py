@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from helpdesk import clock
+
 from .models import Membership, Shop, Team, User
+from .services import access_revoke
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,6 +21,13 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "work_number", "team", "is_active"]
     list_filter = ["team", "is_active"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        """Unticking "active" here ends the person's sessions and tokens, as the staff
+        page's deactivation does."""
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            access_revoke(actor=request.user, user=obj, now=clock.now())
 
 
 @admin.register(Shop)

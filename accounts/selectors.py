@@ -1,5 +1,8 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from rest_framework.authtoken.models import Token
 
 from .models import Membership, Shop, User
 from .permissions import can_manage_account, can_manage_membership, restrict
@@ -44,9 +47,37 @@ def staff_page_rows(user: User, shop: Shop) -> list[dict]:
     ]
 
 
-def shop_or_404(user: User, code: str, action: str = "shop.view") -> Shop:
+def access_shop(user: User, code: str, action: str = "shop.view") -> Shop:
     """For views: an unknown shop and a shop the user may not act in are both a 404."""
     try:
         return shop_for(user, code, action)
     except Shop.DoesNotExist:
         raise Http404 from None
+
+
+def access_member(user: User, code: str, member_id: int) -> tuple[Shop, User]:
+    """A member of a shop whose staff ``user`` manages; anything else is a 404."""
+    shop = access_shop(user, code, "staff.manage")
+    return shop, get_object_or_404(User, pk=member_id, memberships__shop=shop)
+
+
+def api_token_of(user: User) -> Token | None:
+    """The person's own API token, if they have made one."""
+    return Token.objects.filter(user=user).first()
+
+
+def shop_actors(shops) -> QuerySet[User]:
+    """People working in any of ``shops`` (the audit log's actor filter)."""
+    return User.objects.filter(memberships__shop__in=shops).distinct().order_by("work_number")
+
+
+def shop_from_query(user: User, code: str | None, action: str) -> Shop:
+    """For list APIs taking ``?shop=CODE``: that shop (404 for one the user may not act
+    in, like an unknown one), or without a code the user's first shop for ``action``
+    (PermissionDenied when they have none)."""
+    if code:
+        return access_shop(user, code, action)
+    shop = shops_for(user, action).first()
+    if shop is None:
+        raise PermissionDenied
+    return shop

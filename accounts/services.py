@@ -14,12 +14,31 @@ from .permissions import can_manage_account, can_manage_membership, require
 from .roles import Role
 
 
-def revoke_access(user: User) -> None:
-    """End every session and API token of ``user`` now."""
+@transaction.atomic
+def access_revoke(*, actor: User | None, user: User, now: datetime) -> None:
+    """End every session and API token of ``user`` now (a deactivated account, whichever
+    page deactivated it: the staff page or the admin). Django and DRF already refuse an
+    inactive user's session and token; deleting them makes the end visible and final."""
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    Session.objects.filter(session_key__in=keys).delete()
+    sessions, _deleted = Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    tokens, _deleted = Token.objects.filter(user=user).delete()
+    audit(
+        actor,
+        "user.access_revoked",
+        user,
+        changes={"sessions": [sessions, 0], "api_tokens": [tokens, 0]},
+        now=now,
+    )
+
+
+@transaction.atomic
+def api_token_rotate(*, actor: User, now: datetime) -> Token:
+    """Replace the person's own API token: the old key stops working at once."""
+    replaced = Token.objects.filter(user=actor).delete()[0] > 0
+    token = Token.objects.create(user=actor)
+    audit(actor, "user.api_token_rotated", actor, changes={"replaced": [replaced, True]}, now=now)
+    return token
 
 
 def _require_account_authority(actor: User, user: User, shop: Shop) -> User:
@@ -44,8 +63,8 @@ def _require_account_authority(actor: User, user: User, shop: Shop) -> User:
 
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User, shop: Shop, now: datetime) -> User:
-    """End a person's access to every shop at once: sessions, tokens, everything (the
-    post_save signal revokes them). Needs authority over every shop they work in."""
+    """End a person's access to every shop at once: sessions, tokens, everything.
+    Needs authority over every shop they work in."""
     user = _require_account_authority(actor, user, shop)
     if user.is_active:
         user.is_active = False
@@ -58,6 +77,7 @@ def user_deactivate(*, actor: User, user: User, shop: Shop, now: datetime) -> Us
             changes={"is_active": [True, False]},
             now=now,
         )
+        access_revoke(actor=actor, user=user, now=now)
     return user
 
 

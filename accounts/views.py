@@ -3,21 +3,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from helpdesk import clock
 
 from .forms import ShopSettingsForm
-from .models import Shop, User
 from .permissions import can, roles_by_shop
 from .roles import Role
-from .selectors import shop_or_404, shops_for, staff_page_rows
+from .selectors import access_member, access_shop, api_token_of, shops_for, staff_page_rows
 from .services import (
+    api_token_rotate,
     membership_end,
     shop_update_settings,
     user_deactivate,
@@ -73,18 +72,18 @@ def language_set(request):
 def api_token(request):
     """Show or (on POST) replace the user's personal API token."""
     if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
+        token = api_token_rotate(actor=request.user, now=clock.now())
     else:
-        token = Token.objects.filter(user=request.user).first()
+        token = api_token_of(request.user)
     return render(request, "accounts/token.html", {"token": token})
 
 
 @login_required
 def shop_settings(request, code):
-    shop = shop_or_404(request.user, code)
+    shop = access_shop(request.user, code)
     editable = can(request.user, "shop.manage", shop)
-    form = ShopSettingsForm(request.POST or None, instance=Shop.objects.get(pk=shop.pk))
+    # The form gets its own copy: an invalid POST must not change the page's heading.
+    form = ShopSettingsForm(request.POST or None, instance=access_shop(request.user, code))
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -107,7 +106,7 @@ def shop_settings(request, code):
 
 @login_required
 def shop_staff(request, code):
-    shop = shop_or_404(request.user, code, "staff.manage")
+    shop = access_shop(request.user, code, "staff.manage")
     return render(
         request,
         "accounts/shop_staff.html",
@@ -115,17 +114,12 @@ def shop_staff(request, code):
     )
 
 
-def _member_or_404(request, code, user_id) -> tuple[Shop, User]:
-    shop = shop_or_404(request.user, code, "staff.manage")
-    return shop, get_object_or_404(User, pk=user_id, memberships__shop=shop)
-
-
 @login_required
 @require_POST
 def staff_deactivate(request, code, user_id):
     """Switch the whole account off; refused (403, with the reason) unless the manager
     manages every shop the person works in."""
-    shop, member = _member_or_404(request, code, user_id)
+    shop, member = access_member(request.user, code, user_id)
     user_deactivate(actor=request.user, user=member, shop=shop, now=clock.now())
     messages.success(request, _("%(name)s 的账号已停用，所有登录已失效。") % {"name": member.label})
     return redirect("accounts:shop_staff", code=shop.code)
@@ -134,7 +128,7 @@ def staff_deactivate(request, code, user_id):
 @login_required
 @require_POST
 def staff_reactivate(request, code, user_id):
-    shop, member = _member_or_404(request, code, user_id)
+    shop, member = access_member(request.user, code, user_id)
     user_reactivate(actor=request.user, user=member, shop=shop, now=clock.now())
     messages.success(request, _("%(name)s 的账号已恢复，可以重新登录。") % {"name": member.label})
     return redirect("accounts:shop_staff", code=shop.code)
@@ -144,7 +138,7 @@ def staff_reactivate(request, code, user_id):
 @require_POST
 def staff_remove(request, code, user_id):
     """End the person's membership of this shop only."""
-    shop, member = _member_or_404(request, code, user_id)
+    shop, member = access_member(request.user, code, user_id)
     membership_end(actor=request.user, user=member, shop=shop, now=clock.now())
     messages.success(
         request, _("%(name)s 已移出%(shop)s。") % {"name": member.label, "shop": shop.name}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Shop, User
 from accounts.permissions import require
 from audit.services import audit
+from live.events import publish
 
 from .errors import AlreadyDecided
 from .links import subject_link
@@ -53,8 +54,21 @@ def approval_request(
     return request
 
 
+@transaction.atomic
+def notifications_mark_read(*, actor: User, now: datetime) -> int:
+    """Mark every unread notification of ``actor`` read; returns how many were unread."""
+    count = Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=now)
+    if count:
+        audit(actor, "notifications.read", actor, changes={"unread": [count, 0]}, now=now)
+    return count
+
+
 def notify(*, user: User, shop: Shop, text: str, link: str = "", now: datetime) -> Notification:
-    return Notification.objects.create(user=user, shop=shop, text=text, link=link, created_at=now)
+    notification = Notification.objects.create(
+        user=user, shop=shop, text=text, link=link, created_at=now
+    )
+    publish("notification", user_id=user.pk)
+    return notification
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ on no other app:
   action (``ticket.approve``)
 * ``OBJECTS``: {"app_label.model": (label, URL name taking the object's pk, or None)}
 * ``FIELDS``: {name: label} for change keys that are not a field of the object
+* ``VALUES``: {change key: {stored value: label}} for codes kept in a change that is not a
+  field with choices (the etiquette rules a script was saved despite)
 """
 
 import re
@@ -30,6 +32,7 @@ _verbs: dict[str, str] = {}
 _families: dict[str, dict[str, str]] = {}
 _objects: dict[str, tuple[str, str | None]] = {}
 _fields: dict[str, str] = {}
+_values: dict[str, dict[str, str]] = {}
 _discovered = False
 
 
@@ -45,6 +48,7 @@ def _discover() -> None:
             _families.update(getattr(labels, "FAMILIES", {}))
             _objects.update(getattr(labels, "OBJECTS", {}))
             _fields.update(getattr(labels, "FIELDS", {}))
+            _values.update(getattr(labels, "VALUES", {}))
     _discovered = True
 
 
@@ -76,7 +80,9 @@ class EventRow:
     changes: list[Change]
 
 
-def _value_text(field, value) -> str:
+def _value_text(field, value, labels: dict | None = None) -> str:
+    if labels and isinstance(value, list):
+        return ", ".join(str(labels.get(item, item)) for item in value)
     if value in (None, ""):
         return "—"
     if isinstance(value, bool):
@@ -101,7 +107,10 @@ def _changes(model, changes: dict) -> list[Change]:
         except FieldDoesNotExist:
             field = None
         label = str(getattr(field, "verbose_name", "") or _fields.get(name, name))
-        rows.append(Change(label, _value_text(field, before), _value_text(field, after)))
+        values = _values.get(name)
+        rows.append(
+            Change(label, _value_text(field, before, values), _value_text(field, after, values))
+        )
     return rows
 
 

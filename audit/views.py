@@ -3,9 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from accounts.models import User
 from accounts.permissions import can
-from accounts.selectors import shops_for
+from accounts.selectors import shop_actors, shops_for
 
 from .forms import AuditFilterForm
 from .labels import present
@@ -17,7 +16,7 @@ def audit_list(request):
     if not can(request.user, "audit.view"):
         raise PermissionDenied
     shops = list(shops_for(request.user, "audit.view"))
-    actors = User.objects.filter(memberships__shop__in=shops).distinct().order_by("work_number")
+    actors = shop_actors(shops)
     form = AuditFilterForm(request.GET or None, shops=shops, actors=actors)
     filters = form.cleaned_data if form.is_valid() else {}
     events = events_visible_to(

@@ -160,6 +160,7 @@ def generate(conversations: int, messages: int, rng: random.Random) -> None:
                 None if is_open else last.isoformat(),
                 last.isoformat(),
                 rng.randint(0, 3) if is_open else 0,
+                "这件有大码吗",
             )
         )
     copy_rows(
@@ -183,6 +184,7 @@ def generate(conversations: int, messages: int, rng: random.Random) -> None:
             "closed_at",
             "last_buyer_message_at",
             "unread_count",
+            "last_message_preview",
         ],
         conversation_rows,
     )

@@ -24,7 +24,6 @@ import os
 import statistics
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +108,9 @@ def table(roles: dict, results: dict) -> str:
 def fill_small_database() -> None:
     from generate import generate
 
-    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    from helpdesk import clock
+
+    hour = clock.now().replace(minute=0, second=0, microsecond=0)
     counts = generate(scale=0.002, seed=2026, now=hour)
     print(f"generated at scale 0.002: {counts['orders']} orders, {counts['messages']} messages")
 
@@ -130,6 +131,8 @@ def main() -> int:
     from django.conf import settings
     from django.db import connection
 
+    from helpdesk import clock
+
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     old_name = connection.settings_dict["NAME"]
     if args.small:
@@ -146,7 +149,7 @@ def main() -> int:
         if not roles:
             sys.exit(f"no agents in {connection.settings_dict['NAME']}: run bench/generate.py")
         print(
-            f"per-role page check — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — database "
+            f"per-role page check — {clock.now():%Y-%m-%d %H:%M} UTC — database "
             f"{connection.settings_dict['NAME']} — load average {os.getloadavg()[0]:.2f} — "
             f"DEBUG {settings.DEBUG} — median of {args.runs} after a warm-up"
         )

@@ -1,10 +1,18 @@
 """The agents' REST API for conversations, scoped like the pages (another shop's
 conversation is a 404). Message bodies are only in the detail, never in the list."""
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.views import APIView
 
-from .models import Conversation, Message
-from .selectors import conversation_for, conversations_visible_to, messages_of
+from helpdesk.images import private_image_response
+from scripts_lib.etiquette import finding_message
+
+from .media import access_chat_image, image_filename
+from .models import Conversation, Message, MessageImage
+from .selectors import access_conversation, conversations_visible_to, messages_of
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -35,12 +43,40 @@ class ConversationSerializer(serializers.ModelSerializer):
         ]
 
 
+class MessageImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MessageImage
+        fields = ["url", "width", "height", "content_type"]
+
+    def get_url(self, image) -> str:
+        path = reverse("chat-image", args=[image.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.label", default=None)
+    findings = serializers.SerializerMethodField()
+    images = MessageImageSerializer(many=True, read_only=True)
 
     class Meta:
         model = Message
-        fields = ["id", "sender", "author", "text", "sent_at", "is_internal", "findings"]
+        fields = [
+            "id",
+            "sender",
+            "author",
+            "text",
+            "sent_at",
+            "is_internal",
+            "findings",
+            "images",
+        ]
+
+    def get_findings(self, message: Message) -> list[dict]:
+        """Each kept finding with its advice in the reader's language."""
+        return [{**f, "message": finding_message(f)} for f in message.findings]
 
 
 class ConversationDetailSerializer(ConversationSerializer):
@@ -50,7 +86,7 @@ class ConversationDetailSerializer(ConversationSerializer):
         fields = [*ConversationSerializer.Meta.fields, "messages"]
 
     def get_messages(self, conversation) -> list[dict]:
-        return MessageSerializer(messages_of(conversation), many=True).data
+        return MessageSerializer(messages_of(conversation), many=True, context=self.context).data
 
 
 class ConversationList(generics.ListAPIView):
@@ -73,4 +109,23 @@ class ConversationDetail(generics.RetrieveAPIView):
     serializer_class = ConversationDetailSerializer
 
     def get_object(self):
-        return conversation_for(self.request.user, self.kwargs["pk"])
+        return access_conversation(self.request.user, self.kwargs["pk"])
+
+
+class ChatImageFile(APIView):
+    """A chat photo, to staff who may work the conversation's shop (another shop's is a
+    404); ``?size=thumb`` gives the thumbnail. Never sniffed as HTML, sandboxed."""
+
+    @extend_schema(
+        summary="A chat photo (JPEG, PNG, WebP or GIF)",
+        parameters=[OpenApiParameter("size", str, enum=["thumb"], description="the thumbnail")],
+        responses={(200, "image/*"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, pk):
+        image = access_chat_image(request.user, pk)
+        thumbnail = request.query_params.get("size") == "thumb"
+        return private_image_response(
+            image.thumbnail if thumbnail else image.file,
+            content_type=image.content_type,
+            filename=image_filename(image, thumbnail=thumbnail),
+        )

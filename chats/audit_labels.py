@@ -10,6 +10,7 @@ VERBS = {
     "conversation.claimed": _("接入会话"),
     "conversation.transferred": _("转接会话"),
     "conversation.assigned": _("自动分配会话"),
+    "conversation.assigned_by_supervisor": _("主管分配会话"),
     "conversation.unanswered_alert": _("会话超时未回复告警"),
     "conversation.closed": _("结束会话"),
     "conversation.rated": _("买家评价服务"),
@@ -30,5 +31,6 @@ FIELDS = {
     "erase": _("抹零金额"),
     "outcome": _("结果"),
     "waited": _("等待时长"),
+    "agent_load": _("分配时的接待量"),
     "sku": _("商品"),
 }

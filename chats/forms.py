@@ -1,15 +1,18 @@
 from django import forms
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from orders.models import Order, Sku
 
-from .models import MAX_MESSAGE_LENGTH, Outcome, PresenceStatus, Queue
+from .models import MAX_MESSAGE_LENGTH, ConversationState, Outcome, PresenceStatus, Queue
 
 
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("回复"), max_length=MAX_MESSAGE_LENGTH, widget=forms.Textarea)
     confirm = forms.BooleanField(required=False)
+    # The newest message on the agent's screen when they began this reply.
+    seen = forms.IntegerField(required=False, min_value=0)
 
 
 class PresenceForm(forms.Form):
@@ -65,12 +68,41 @@ class TransferForm(forms.Form):
         self.fields["to_agent"].label_from_instance = lambda user: user.label
 
 
+class AssignForm(forms.Form):
+    """A supervisor's "assign to …": each agent is listed with their load now (6/8)."""
+
+    agent = forms.ModelChoiceField(label=_("分配给"), queryset=User.objects.none())
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, conversation, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = conversation.shop.chat_limit_per_agent
+        active = Q(conversations__state=ConversationState.ACTIVE)
+        self.fields["agent"].queryset = (
+            User.objects.filter(memberships__shop_id=conversation.shop_id, is_active=True)
+            .annotate(load=Count("conversations", filter=active))
+            .order_by("work_number")
+        )
+        self.fields["agent"].label_from_instance = lambda user: (
+            f"{user.label} · {user.load}/{limit}"
+        )
+
+
 class BuyerNickForm(forms.Form):
     nick = forms.CharField(label=_("您的昵称"), max_length=64)
 
 
 class BuyerMessageForm(forms.Form):
-    text = forms.CharField(label=_("消息"), max_length=MAX_MESSAGE_LENGTH)
+    """Text, a photo, or both (the photo's bytes are checked by chats.media)."""
+
+    text = forms.CharField(label=_("消息"), max_length=MAX_MESSAGE_LENGTH, required=False)
+    image = forms.FileField(label=_("图片"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("text", "").strip() and not cleaned.get("image"):
+            raise forms.ValidationError(_("请输入消息或选择一张图片。"))
+        return cleaned
 
 
 class StockWishForm(forms.Form):

@@ -1,10 +1,17 @@
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 MAX_MESSAGE_LENGTH = 2000
+PREVIEW_LENGTH = 80
+
+
+def preview_of(text: str) -> str:
+    """The start of a message on one line, as the queue row shows it."""
+    return " ".join(text.split())[:PREVIEW_LENGTH]
 
 
 def new_channel_secret() -> str:
@@ -106,6 +113,12 @@ class Conversation(models.Model):
     alerted_at = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
     csat_answered_at = models.DateTimeField(null=True, blank=True)
+    last_message_preview = models.CharField(
+        max_length=PREVIEW_LENGTH,
+        blank=True,
+        default="",
+        help_text="The start of the latest message, kept here so the queue reads no messages.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "会话"
@@ -175,6 +188,11 @@ class Message(models.Model):
     findings = models.JSONField(
         default=list, blank=True, help_text="Etiquette findings on an agent's text, kept for QA."
     )
+    card = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="A product or order card sent with the text (chats/cards.py), as sent.",
+    )
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -223,6 +241,7 @@ class OutboxMessage(models.Model):
         Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(max_length=MAX_MESSAGE_LENGTH)
+    card = models.JSONField(null=True, blank=True)
     status = models.CharField(
         max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
@@ -260,11 +279,14 @@ class OutboxMessage(models.Model):
 
 class PresenceStatus(models.TextChoices):
     ONLINE = "online", _("在线")
+    BUSY = "busy", _("挂起")
     AWAY = "away", _("离开")
 
 
 class AgentPresence(models.Model):
-    """Whether an agent takes new conversations now. Absent row = away."""
+    """Whether an agent takes new conversations now. Absent row = away. Busy (挂起):
+    still at work, keeps their conversations and may claim by hand, but automatic
+    assignment passes them by."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_presence"
@@ -336,3 +358,38 @@ class Concession(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["agent", "shop", "kind", "created_at"])]
+
+
+def message_image_path(image: "MessageImage", filename: str) -> str:
+    return f"chats/{image.shop_id}/{image.pk.hex}.{image.extension}"
+
+
+def message_thumbnail_path(image: "MessageImage", filename: str) -> str:
+    return f"chats/{image.shop_id}/{image.pk.hex}-thumb.{image.extension}"
+
+
+class MessageImage(models.Model):
+    """A photo in a message, re-encoded without EXIF (helpdesk/images.py), stored under
+    MEDIA_ROOT with a random name and served only through views that check the viewer:
+    the shop's staff (chats.views.image) or the browser that sent it (buyer_views.image)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=message_image_path, max_length=200)
+    thumbnail = models.FileField(upload_to=message_thumbnail_path, max_length=200)
+    content_type = models.CharField(max_length=20)
+    extension = models.CharField(max_length=5)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["message_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "position"], name="one_image_per_message_position"
+            )
+        ]

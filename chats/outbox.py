@@ -26,6 +26,7 @@ def outbox_enqueue(
     now: datetime,
     order=None,
     conversation=None,
+    card: dict | None = None,
 ) -> tuple[OutboxMessage, bool]:
     """Write the message once. Returns (row, created); a second call with the same key (or
     the same order and scheduled kind) returns the first row and created=False."""
@@ -39,6 +40,7 @@ def outbox_enqueue(
                 order=order,
                 conversation=conversation,
                 text=text,
+                card=card,
                 created_at=now,
                 next_attempt_at=now,
             )

@@ -56,7 +56,7 @@ def check_draft(text: str, *, buyer=None, order=None) -> list[dict]:
     """Etiquette findings for a draft as plain dicts (stored with the message for QA)."""
     if not (text or "").strip():
         return []
-    return [finding.as_dict() for finding in etiquette.check(text, buyer=buyer, order=order)]
+    return [finding.as_stored() for finding in etiquette.check(text, buyer=buyer, order=order)]
 
 
 def find_scripts(*, user, shop, query: str, context: dict) -> list[dict]:

@@ -1,17 +1,27 @@
 """Reads for the chat pages and API, always scoped to the shops the user works chats in:
 a conversation of another shop is simply not found (404)."""
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import User
-from accounts.permissions import restrict
+from accounts.models import Shop, User
+from accounts.permissions import restrict, shop_ids_for
 from orders.models import Memo, Order
+from orders.states import OrderState
+from teamwork.models import AgentGroup, TagLink, TagTarget
 from teamwork.tags import tag_filter
 
-from .models import Conversation, ConversationState, Message
+from .models import (
+    AgentPresence,
+    ChannelKind,
+    Conversation,
+    ConversationState,
+    Message,
+    PresenceStatus,
+)
 
 QUEUE_PAGE_SIZE = 100
 MESSAGE_PAGE_SIZE = 200
@@ -31,7 +41,7 @@ def conversations_visible_to(user: User) -> QuerySet[Conversation]:
     return restrict(Conversation.objects.all(), user, "chats.work")
 
 
-def conversation_for(user: User, pk: int) -> Conversation:
+def access_conversation(user: User, pk: int) -> Conversation:
     try:
         return (
             conversations_visible_to(user)
@@ -42,10 +52,109 @@ def conversation_for(user: User, pk: int) -> Conversation:
         raise Http404 from None
 
 
-def queue_for(user: User, view: str, *, now: datetime, tag=None) -> list[Conversation]:
-    """One page of the queue, newest activity first; overdue ones are marked red. Mine:
-    what the user serves; waiting: unassigned; all: every open conversation. ``tag``
-    keeps the conversations carrying it (or whose buyer does)."""
+class Ageing:
+    """How long the buyer has waited, by the platform's rule that counts answers within
+    3 minutes: fresh before the shop's alert time (100 s, when the seller workbench warns),
+    nearing after it, over after 3 minutes. Answered rows have no age."""
+
+    ANSWERED = "answered"
+    FRESH = "fresh"
+    NEARING = "nearing"
+    OVER = "over"
+
+
+RESPONSE_RULE_SECONDS = 180
+
+
+def ageing(conversation: Conversation, now: datetime) -> tuple[str, int | None]:
+    """(state, seconds waited) of an open conversation at ``now``."""
+    if not conversation.is_open or conversation.awaiting_reply_since is None:
+        return Ageing.ANSWERED, None
+    waited = max(0, int((now - conversation.awaiting_reply_since).total_seconds()))
+    if waited >= RESPONSE_RULE_SECONDS:
+        return Ageing.OVER, waited
+    if waited >= conversation.shop.unanswered_alert_seconds:
+        return Ageing.NEARING, waited
+    return Ageing.FRESH, waited
+
+
+@dataclass
+class QueueEntry:
+    """One person in the queue: the conversation shown, and the same buyer's open
+    conversations in the team's other shops on this page (a badge each)."""
+
+    conversation: Conversation
+    elsewhere: list[Conversation] = field(default_factory=list)
+
+    @property
+    def shops(self) -> list[Conversation]:
+        return [self.conversation, *self.elsewhere]
+
+
+@dataclass
+class QueuePage:
+    entries: list[QueueEntry]
+    counts: dict[str, int]
+    load: int
+    limit: int
+
+    @property
+    def full(self) -> bool:
+        return self.load >= self.limit
+
+
+def _latest_order_state():
+    latest = Order.objects.filter(
+        shop_id=OuterRef("shop_id"), buyer_id=OuterRef("buyer_id")
+    ).order_by(F("ordered_at").desc(nulls_last=True), "-pk")
+    return Subquery(latest.values("state")[:1])
+
+
+def _attach_tags(page: list[Conversation]) -> None:
+    """Each conversation's tags and its buyer's, in one query."""
+    conversation_ids = [c.pk for c in page]
+    buyer_ids = {c.buyer_id for c in page}
+    links = TagLink.objects.filter(
+        Q(target_type=TagTarget.CONVERSATION, target_id__in=conversation_ids)
+        | Q(target_type=TagTarget.BUYER, target_id__in=buyer_ids)
+    ).select_related("tag")
+    by_target: dict[tuple[str, int], list] = {}
+    for link in links:
+        by_target.setdefault((link.target_type, link.target_id), []).append(link.tag)
+    for conversation in page:
+        tags = by_target.get((TagTarget.CONVERSATION, conversation.pk), []) + by_target.get(
+            (TagTarget.BUYER, conversation.buyer_id), []
+        )
+        conversation.queue_tags = sorted({t.pk: t for t in tags}.values(), key=lambda t: t.name)
+
+
+def _group_by_buyer(page: list[Conversation]) -> list[QueueEntry]:
+    """One entry per person: conversations on channels that prove who the buyer is (the
+    platform bridge) are grouped by nick across shops, as the platform's nick is one
+    account in every shop. A web-chat nick is typed by the visitor and proves nothing,
+    so those conversations stay on their own rows."""
+    entries: list[QueueEntry] = []
+    by_nick: dict[str, QueueEntry] = {}
+    for conversation in page:
+        proven = ChannelKind(conversation.channel.kind).proves_identity
+        entry = by_nick.get(conversation.buyer.nick) if proven else None
+        if entry is not None and conversation.shop_id not in {c.shop_id for c in entry.shops}:
+            entry.elsewhere.append(conversation)
+            continue
+        entry = QueueEntry(conversation)
+        entries.append(entry)
+        if proven:
+            by_nick.setdefault(conversation.buyer.nick, entry)
+    return entries
+
+
+def queue_page(user: User, view: str, *, now: datetime, tag=None) -> QueuePage:
+    """Everything the queue pane shows, in a fixed number of queries: one page of rows,
+    newest activity first, each with its preview, ageing, tags and the buyer's latest
+    order state in that shop; the tab counts; the agent's load and limit.
+
+    Mine: what the user serves; waiting: unassigned; all: every open conversation.
+    ``tag`` keeps the conversations carrying it (or whose buyer does)."""
     conversations = tag_filter(
         conversations_visible_to(user).filter(state__in=OPEN_STATES), "conversation", tag
     )
@@ -60,16 +169,33 @@ def queue_for(user: User, view: str, *, now: datetime, tag=None) -> list[Convers
     page = list(
         Conversation.objects.filter(pk__in=page_ids)
         .select_related("shop", "buyer", "assignee", "channel")
+        .annotate(order_state=_latest_order_state())
         .order_by(*newest)
     )
     for conversation in page:
-        conversation.overdue = conversation.is_overdue(now)
-    return page
+        conversation.age, conversation.waited = ageing(conversation, now)
+        conversation.order_state_label = (
+            OrderState(conversation.order_state).label if conversation.order_state else ""
+        )
+    if page:
+        _attach_tags(page)
+    load, limit = agent_load(user)
+    return QueuePage(_group_by_buyer(page), queue_counts(user), load, limit)
+
+
+def agent_load(user: User) -> tuple[int, int]:
+    """(conversations the user serves now in every shop, their limit): the lowest
+    per-agent limit of the shops they work chats in, as claiming in that shop stops there."""
+    load = Conversation.objects.filter(assignee=user, state=ConversationState.ACTIVE).count()
+    limit = Shop.objects.filter(pk__in=shop_ids_for(user, "chats.work")).aggregate(
+        limit=Min("chat_limit_per_agent")
+    )["limit"]
+    return load, limit or 0
 
 
 def queue_counts(user: User) -> dict[str, int]:
     """Tab badges: my conversations, waiting ones, and my unread messages."""
-    from django.db.models import Count, Q, Sum
+    from django.db.models import Count, Sum
 
     open_ = conversations_visible_to(user).filter(state__in=OPEN_STATES)
     figures = open_.aggregate(
@@ -81,9 +207,22 @@ def queue_counts(user: User) -> dict[str, int]:
     return figures
 
 
+def agent_group_tabs(user: User) -> list[tuple[str, list[AgentGroup]]]:
+    """The user's agent groups, one tab per name: a team that runs "大码专席" in three
+    shops sees it once, with the shops inside."""
+    tabs: dict[str, list[AgentGroup]] = {}
+    for group in user.agent_groups.select_related("shop").order_by("name", "shop__name"):
+        tabs.setdefault(group.name, []).append(group)
+    return list(tabs.items())
+
+
 def messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
     """The latest messages, oldest first (or only those after the id the page has)."""
-    messages = Message.objects.filter(conversation=conversation).select_related("author")
+    messages = (
+        Message.objects.filter(conversation=conversation)
+        .select_related("author")
+        .prefetch_related("images")
+    )
     if after:
         return list(messages.filter(pk__gt=after).order_by("sent_at", "pk")[:MESSAGE_PAGE_SIZE])
     latest = list(messages.order_by("-sent_at", "-pk")[:MESSAGE_PAGE_SIZE])
@@ -92,7 +231,9 @@ def messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
 
 def buyer_messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
     """What the buyer's page shows: no internal notes."""
-    messages = Message.objects.filter(conversation=conversation, is_internal=False)
+    messages = Message.objects.filter(
+        conversation=conversation, is_internal=False
+    ).prefetch_related("images")
     if after:
         messages = messages.filter(pk__gt=after)
     latest = list(messages.order_by("-sent_at", "-pk")[:MESSAGE_PAGE_SIZE])
@@ -130,3 +271,16 @@ def supervisors_red(user: User, *, now: datetime) -> list[Conversation]:
     for conversation in page:
         conversation.waited = int((now - conversation.awaiting_reply_since).total_seconds())
     return page
+
+
+def agent_presence_status(user: User) -> str:
+    """The agent's own status: online, busy (挂起) or away (no row yet: away)."""
+    status = AgentPresence.objects.filter(user=user).values_list("status", flat=True).first()
+    return status or PresenceStatus.AWAY
+
+
+def buyer_order_of(conversation: Conversation, order_pk) -> Order | None:
+    """One of the conversation's buyer's orders in its shop (for the order card), or None."""
+    return Order.objects.filter(
+        pk=order_pk, shop_id=conversation.shop_id, buyer_id=conversation.buyer_id
+    ).first()

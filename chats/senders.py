@@ -39,6 +39,7 @@ class WebhookSender:
                 "conversation_id": message.conversation_id,
                 "buyer_nick": message.buyer.nick,
                 "text": message.text,
+                "card": message.card,
                 "created_at": message.created_at.isoformat(),
             },
             ensure_ascii=False,

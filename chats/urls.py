@@ -15,7 +15,10 @@ urlpatterns = [
     path("<int:pk>/scripts/", views.scripts, name="scripts"),
     path("<int:pk>/claim/", views.claim, name="claim"),
     path("<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/concession/", views.concession, name="concession"),
     path("<int:pk>/stock-wish/", views.stock_wish, name="stock_wish"),
+    path("<int:pk>/order-card/", views.order_card, name="order_card"),
+    path("images/<uuid:pk>/ticket/", views.image_to_ticket, name="image_to_ticket"),
 ]

@@ -1,5 +1,5 @@
-"""The agent's chat workspace: queue · conversation · buyer card. Pages poll with htmx
-(queue and open conversation every 1.5 s); see docs/chats.md for why polling."""
+"""The agent's chat workspace: queue · conversation · buyer card. The panes re-fetch
+their fragments when the server pushes an event (live/); see docs/chats.md."""
 
 import json
 
@@ -15,9 +15,15 @@ from django_htmx.http import reswap, retarget
 
 from accounts.permissions import can
 from helpdesk import clock
+from helpdesk.errors import DomainError
+from presence.selectors import with_watchers
+from tickets.selectors import access_ticket
 
 from . import selectors
+from .cards import CONFIRMABLE_STATES, order_card_send
+from .errors import OverLimit, UnseenBuyerMessages
 from .forms import (
+    AssignForm,
     CloseForm,
     ConcessionForm,
     PresenceForm,
@@ -25,10 +31,12 @@ from .forms import (
     StockWishForm,
     TransferForm,
 )
-from .models import AgentPresence, ConcessionKind, PresenceStatus
+from .media import access_chat_image, chat_image_to_ticket, evidence_tickets
+from .models import ConcessionKind
 from .scripting import check_draft, find_scripts, focus_order, script_context
 from .services import (
     concession_offer,
+    conversation_assign,
     conversation_claim,
     conversation_close,
     conversation_mark_read,
@@ -49,17 +57,35 @@ def _queue_context(request) -> dict:
     view = request.GET.get("view")
     if view not in selectors.QueueView.CHOICES:
         view = selectors.QueueView.MINE
+    now = clock.now()
+    page = selectors.queue_page(request.user, view, now=now, tag=request.GET.get("tag"))
+    with_watchers(
+        viewer=request.user, targets=[entry.conversation for entry in page.entries], now=now
+    )
     return {
         "view": view,
         "tag": request.GET.get("tag", ""),
-        "queue": selectors.queue_for(
-            request.user, view, now=clock.now(), tag=request.GET.get("tag")
-        ),
-        "counts": selectors.queue_counts(request.user),
+        "page": page,
+        "counts": page.counts,
+    }
+
+
+def _claim_blocked(user, conversation) -> str:
+    """Why 接入 is unavailable to ``user`` on this waiting conversation ('' when it is)."""
+    if conversation.assignee_id is not None or not conversation.is_open:
+        return ""
+    load, _limit = selectors.agent_load(user)
+    limit = conversation.shop.chat_limit_per_agent
+    if load < limit:
+        return ""
+    return _("已接待 %(load)s/%(limit)s，已满：请先结束或转接一个会话。") % {
+        "load": load,
+        "limit": limit,
     }
 
 
 def _conversation_context(request, conversation) -> dict:
+    supervises = can(request.user, "chats.supervise", conversation)
     side = selectors.side_panel(conversation)
     chat_messages = selectors.messages_of(conversation)
     focus = focus_order(side["orders"])
@@ -69,7 +95,13 @@ def _conversation_context(request, conversation) -> dict:
         "last_id": chat_messages[-1].pk if chat_messages else 0,
         "side": side,
         "is_mine": conversation.assignee_id == request.user.pk,
-        "can_supervise": can(request.user, "chats.supervise", conversation),
+        "can_supervise": supervises,
+        "claim_blocked": _claim_blocked(request.user, conversation),
+        "assign_form": (
+            AssignForm(conversation=conversation)
+            if supervises and conversation.assignee_id is None
+            else None
+        ),
         "may_open_ticket": can(request.user, "tickets.work", conversation.shop),
         "close_form": CloseForm(conversation=conversation),
         "concession_form": ConcessionForm(
@@ -79,23 +111,27 @@ def _conversation_context(request, conversation) -> dict:
         "reply_form": ReplyForm(),
         "stock_wish_form": StockWishForm(conversation=conversation),
         "focus_order": focus,
+        "evidence_tickets": evidence_tickets(request.user, conversation),
+        "confirmable_orders": [o for o in side["orders"] if o.state in CONFIRMABLE_STATES],
     }
 
 
-def _workspace(request, conversation=None):
+def _workspace(request, conversation=None, **extra):
     context = _queue_context(request)
-    presence = AgentPresence.objects.filter(user=request.user).first()
-    context["online"] = presence is not None and presence.status == PresenceStatus.ONLINE
+    context["presence"] = selectors.agent_presence_status(request.user)
     context["supervises"] = can(request.user, "chats.supervise")
+    context["group_tabs"] = selectors.agent_group_tabs(request.user)
     if conversation is not None:
         conversation_mark_read(actor=request.user, conversation=conversation)
         context.update(_conversation_context(request, conversation))
+    context.update(extra)
     return render(request, "chats/workspace.html", context)
 
 
-def _conversation_swap(request, conversation):
+def _conversation_swap(request, conversation, **extra):
     """The centre pane, with the buyer card swapped out of band beside it."""
     context = _conversation_context(request, conversation)
+    context.update(extra)
     return render(request, "chats/conversation_swap.html", context)
 
 
@@ -114,7 +150,7 @@ def queue(request):
 
 @login_required
 def conversation(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     if request.htmx and not request.htmx.history_restore_request:
         conversation_mark_read(actor=request.user, conversation=found)
         return _conversation_swap(request, found)
@@ -124,7 +160,7 @@ def conversation(request, pk):
 @login_required
 def conversation_messages(request, pk):
     """Poll: messages after ``after``; 204 when nothing is new (htmx keeps polling)."""
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     try:
         after = int(request.GET.get("after", "0"))
     except ValueError:
@@ -136,13 +172,51 @@ def conversation_messages(request, pk):
     return render(
         request,
         "chats/workspace.html#messages",
-        {"conversation": found, "chat_messages": new, "last_id": new[-1].pk},
+        {
+            "conversation": found,
+            "chat_messages": new,
+            "last_id": new[-1].pk,
+            "evidence_tickets": evidence_tickets(request.user, found),
+        },
     )
+
+
+@login_required
+@require_POST
+def order_card(request, pk):
+    """Send the buyer the address-confirmation card of one of their paid orders."""
+    found = selectors.access_conversation(request.user, pk)
+    order = selectors.buyer_order_of(found, request.POST.get("order") or 0)
+    if order is None:
+        return HttpResponse(_("请选择这位买家的订单。"), status=400)
+    order_card_send(actor=request.user, conversation=found, order=order, now=clock.now())
+    return _back(request, found)
+
+
+@login_required
+@require_POST
+def image_to_ticket(request, pk):
+    """One click: a buyer's chat photo becomes evidence on their after-sale ticket."""
+    image = access_chat_image(request.user, pk)
+    conversation = selectors.access_conversation(request.user, image.message.conversation_id)
+    ticket = access_ticket(request.user, request.POST.get("ticket") or 0, "tickets.work")
+    try:
+        chat_image_to_ticket(actor=request.user, image=image, ticket=ticket, now=clock.now())
+    except DomainError as error:
+        flash.error(request, str(error))
+        status = 400
+    else:
+        flash.success(request, _("已作为凭证附到工单 #%(id)s。") % {"id": ticket.pk})
+        status = 200
+    response = _back(request, conversation)
+    if request.htmx:
+        response.status_code = status
+    return response
 
 
 def _back(request, conversation):
     if request.htmx:
-        fresh = selectors.conversation_for(request.user, conversation.pk)
+        fresh = selectors.access_conversation(request.user, conversation.pk)
         return _conversation_swap(request, fresh)
     return redirect("chats:conversation", pk=conversation.pk)
 
@@ -150,7 +224,7 @@ def _back(request, conversation):
 @login_required
 @require_POST
 def reply(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("回复内容不能为空，且不能超过 2000 字。"), status=400)
@@ -165,9 +239,22 @@ def reply(request, pk):
         )
         return reswap(retarget(response, "#draft-findings"), "innerHTML")
     claimed_by_reply = found.assignee_id is None
-    conversation_reply(
-        actor=request.user, conversation=found, text=text, now=clock.now(), findings=findings
-    )
+    try:
+        conversation_reply(
+            actor=request.user,
+            conversation=found,
+            text=text,
+            now=clock.now(),
+            findings=findings,
+            seen_message_id=form.cleaned_data["seen"],
+        )
+    except UnseenBuyerMessages as held:
+        response = render(
+            request,
+            "chats/workspace.html#unseen",
+            {"held": held, "unseen": held.messages, "seen_through": held.messages[-1].pk},
+        )
+        return reswap(retarget(response, "#draft-findings"), "innerHTML")
     if request.htmx:
         events = {"chat-sent": None}
         if claimed_by_reply:
@@ -183,7 +270,7 @@ def reply(request, pk):
 @require_POST
 def check(request, pk):
     """The etiquette check of the draft as the agent types (htmx, with a delay)."""
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     side = selectors.side_panel(found)
     findings = check_draft(
         request.POST.get("text", ""), buyer=found.buyer, order=focus_order(side["orders"])
@@ -195,7 +282,7 @@ def check(request, pk):
 def scripts(request, pk):
     """Scripts for the composer: ``/code`` picks by shortcut, other text searches; each
     comes filled in for this buyer, agent and order."""
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     side = selectors.side_panel(found)
     context = script_context(found, request.user, focus_order(side["orders"]))
     found_scripts = find_scripts(
@@ -207,7 +294,7 @@ def scripts(request, pk):
 @login_required
 @require_POST
 def claim(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     conversation_claim(actor=request.user, conversation=found, now=clock.now())
     return _back(request, found)
 
@@ -215,7 +302,7 @@ def claim(request, pk):
 @login_required
 @require_POST
 def transfer(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = TransferForm(request.POST, conversation=found, actor=request.user)
     if not form.is_valid():
         return HttpResponse(_("请填写完整的交接说明。"), status=400)
@@ -236,8 +323,37 @@ def transfer(request, pk):
 
 @login_required
 @require_POST
+def assign(request, pk):
+    """A supervisor's "assign to …". Over the agent's limit the pane comes back with their
+    load and a confirm button; confirming assigns anyway (audited)."""
+    found = selectors.access_conversation(request.user, pk)
+    if not can(request.user, "chats.supervise", found):
+        raise PermissionDenied
+    form = AssignForm(request.POST, conversation=found)
+    if not form.is_valid():
+        return HttpResponse(_("请选择一位客服。"), status=400)
+    agent = form.cleaned_data["agent"]
+    try:
+        conversation_assign(
+            actor=request.user,
+            conversation=found,
+            agent=agent,
+            now=clock.now(),
+            over_limit_confirmed=form.cleaned_data["confirm"],
+        )
+    except OverLimit as refusal:
+        extra = {"assign_warning": str(refusal), "assign_agent": agent}
+        if request.htmx:
+            return _conversation_swap(request, found, **extra)
+        return _workspace(request, found, **extra)
+    flash.success(request, _("已分配给 %(name)s。") % {"name": agent.label})
+    return _back(request, found)
+
+
+@login_required
+@require_POST
 def close(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = CloseForm(request.POST, conversation=found)
     if not form.is_valid():
         return HttpResponse(_("请选择会话结果。"), status=400)
@@ -254,7 +370,7 @@ def close(request, pk):
 @login_required
 @require_POST
 def concession(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = ConcessionForm(request.POST, conversation=found)
     if not form.is_valid():
         return HttpResponse(_("请选择订单并填写金额。"), status=400)
@@ -276,7 +392,7 @@ def concession(request, pk):
 @login_required
 @require_POST
 def stock_wish(request, pk):
-    found = selectors.conversation_for(request.user, pk)
+    found = selectors.access_conversation(request.user, pk)
     form = StockWishForm(request.POST, conversation=found)
     if not form.is_valid():
         return HttpResponse(_("请选择缺货的商品。"), status=400)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import can
-from accounts.selectors import shop_or_404, shops_for
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 from orders.importing.uploads import SMALL_UPLOAD_BYTES
 
@@ -93,7 +93,7 @@ def export_import_page(
     result, status = None, 200
     form = ExportUploadForm()
     if request.method == "POST":
-        shop = shop_or_404(request.user, request.POST.get("shop", ""), action)
+        shop = access_shop(request.user, request.POST.get("shop", ""), action)
         form = ExportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             result = _import(request, shop, form, importer)

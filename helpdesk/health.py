@@ -26,9 +26,16 @@ def broker_ok() -> bool:
         return False
 
 
+def push_ok() -> bool:
+    """The live-update layer (Redis pub/sub, or the in-memory hub) takes events."""
+    from live.broker import broker
+
+    return broker().ping()
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": database_ok(), "broker": broker_ok()}
+    checks = {"database": database_ok(), "broker": broker_ok(), "push": push_ok()}
     status = 200 if all(checks.values()) else 503
     return JsonResponse({"ok": status == 200, **checks}, status=status)

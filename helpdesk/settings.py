@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "kpi",
     "knowledge",
     "teamwork",
+    "presence",
+    "live",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "live.context_processors.live",
             ],
         },
     },
@@ -137,7 +140,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'helpdesk.sqlite3'}",
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        # 0 under ASGI (Django's advice): each request's sync code runs in a thread of its
+        # own, and a persistent connection per thread exhausted PostgreSQL's 100 slots in
+        # the push bench. Put a pooler (PgBouncer) in front for reuse.
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
 }
@@ -302,6 +308,17 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Live updates (live/, docs/chats.md): pages get server-sent events over Redis pub/sub,
+# or an in-memory hub in the one web process of embedded mode. HELPDESK_LIVE_PUSH=0
+# renders the old 1-second polling instead (the load bench's baseline).
+LIVE_PUSH = env_bool("HELPDESK_LIVE_PUSH", True)
+LIVE_BROKER_URL = env("HELPDESK_LIVE_URL") or REDIS_URL or "memory"
+if TESTING:
+    # One test process's topics, shared with the workers and servers it starts.
+    os.environ.setdefault("HELPDESK_LIVE_PREFIX", f"live{os.getpid()}:")
+LIVE_TOPIC_PREFIX = env("HELPDESK_LIVE_PREFIX") or "live:"
+LIVE_FALLBACK_POLL_SECONDS = 15
+
 CACHES = {
     "default": (
         # Fails soft: while Redis is away reads miss and writes are dropped (logged), so
@@ -318,6 +335,18 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Who is viewing or typing (presence/marks.py) must be one store for every web worker:
+# with Redis it is the default cache; in embedded mode, where the default cache lives in
+# each gunicorn worker's memory, it is a folder of small files under var/.
+CACHES["presence"] = (
+    CACHES["default"]
+    if REDIS_URL or TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "presence-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+)
 
 LOGGING = {
     "version": 1,

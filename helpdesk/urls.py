@@ -40,6 +40,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("chats/", include("chats.urls")),
     path("c/", include("chats.buyer_urls")),
+    path("live/", include("live.urls")),
     path("tickets/", include("tickets.urls")),
     path("reviews/", include("reviews.urls")),
     path("scripts/", include("scripts_lib.urls")),
@@ -47,6 +48,7 @@ urlpatterns = [
     path("kpi/", include("kpi.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("teamwork/", include("teamwork.urls")),
+    path("presence/", include("presence.urls")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

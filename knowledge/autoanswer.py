@@ -46,7 +46,8 @@ def outside_service(shop, now: datetime) -> bool:
     online = User.objects.filter(
         pk__in=members,
         is_active=True,
-        chat_presence__status=PresenceStatus.ONLINE,
+        # A busy (挂起) agent is still at work: the buyer gets a person, later.
+        chat_presence__status__in=[PresenceStatus.ONLINE, PresenceStatus.BUSY],
         chat_presence__last_seen_at__gte=now - ONLINE_WITHIN,
     )
     return not online.exists()

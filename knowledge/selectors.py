@@ -4,8 +4,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.permissions import restrict
+from chats.models import Message, Sender
 
-from .models import KnowledgeEntry
+from .models import AutoAnswerSetting, KnowledgeEntry
 
 PAGE_SIZE = 50
 
@@ -14,7 +15,7 @@ def entries_visible_to(user) -> QuerySet[KnowledgeEntry]:
     return restrict(KnowledgeEntry.objects.select_related("shop"), user, "knowledge.view")
 
 
-def entry_for(user, pk: int) -> KnowledgeEntry:
+def access_knowledge_entry(user, pk: int) -> KnowledgeEntry:
     try:
         return entries_visible_to(user).get(pk=pk)
     except KnowledgeEntry.DoesNotExist:
@@ -42,3 +43,26 @@ def entries_for_item(shop, item: str, limit: int = 6) -> list[KnowledgeEntry]:
         return []
     entries = KnowledgeEntry.objects.filter(shop=shop, is_active=True).exclude(products=[])
     return [e for e in entries.order_by("key")[:500] if e.applies_to(item)][:limit]
+
+
+def auto_answer_shop_ids(shops) -> set[int]:
+    """Which of ``shops`` answer buyers automatically."""
+    return set(
+        AutoAnswerSetting.objects.filter(shop__in=shops, enabled=True).values_list(
+            "shop_id", flat=True
+        )
+    )
+
+
+def auto_answer_enabled(shop) -> bool:
+    return AutoAnswerSetting.objects.filter(shop=shop, enabled=True).exists()
+
+
+def latest_buyer_text(conversation) -> str | None:
+    """The buyer's latest message in the conversation (what suggestions answer)."""
+    return (
+        Message.objects.filter(conversation=conversation, sender=Sender.BUYER)
+        .order_by("-sent_at", "-pk")
+        .values_list("text", flat=True)
+        .first()
+    )

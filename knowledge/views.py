@@ -8,15 +8,15 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Shop
 from accounts.permissions import can, require, shop_ids_for
+from accounts.selectors import access_shop, shops_for
 from chats import selectors as chat_selectors
-from chats.models import Message, Sender
 from chats.scripting import focus_order
 from helpdesk import clock
 from helpdesk.spreadsheets.writing import write_csv, write_xlsx
@@ -24,7 +24,6 @@ from helpdesk.spreadsheets.writing import write_csv, write_xlsx
 from . import selectors
 from .errors import KnowledgeError, KnowledgeImportError
 from .forms import EntryForm, ImportForm
-from .models import AutoAnswerSetting
 from .services import auto_answer_set, entry_save, entry_set_active, knowledge_import
 from .sources import engine_for
 from .transfer import COLUMNS, export_rows
@@ -37,14 +36,8 @@ def entry_list(request):
     query = request.GET.get("q", "")
     page = Paginator(selectors.search_entries(request.user, query=query), selectors.PAGE_SIZE)
     entries = page.get_page(request.GET.get("page"))
-    shops = Shop.objects.filter(
-        pk__in=shop_ids_for(request.user, "knowledge.view"), is_active=True
-    ).order_by("name")
-    auto_on = set(
-        AutoAnswerSetting.objects.filter(shop__in=shops, enabled=True).values_list(
-            "shop_id", flat=True
-        )
-    )
+    shops = shops_for(request.user, "knowledge.view").order_by("name")
+    auto_on = selectors.auto_answer_shop_ids(shops)
     editable = set(shop_ids_for(request.user, "knowledge.edit"))
     context = {
         "entries": entries,
@@ -60,9 +53,7 @@ def entry_list(request):
 
 @login_required
 def export(request, code):
-    shop = Shop.objects.filter(code=code, is_active=True).first()
-    if shop is None or not can(request.user, "knowledge.view", shop):
-        raise Http404
+    shop = access_shop(request.user, code, "knowledge.view")
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     entries = selectors.entries_visible_to(request.user).filter(shop=shop).order_by("key")
     rows = export_rows(entries)
@@ -80,7 +71,7 @@ def export(request, code):
 
 
 def _chat(request, pk):
-    conversation = chat_selectors.conversation_for(request.user, pk)
+    conversation = chat_selectors.access_conversation(request.user, pk)
     require(request.user, "knowledge.view", conversation)
     order = focus_order(chat_selectors.side_panel(conversation)["orders"])
     return conversation, (order.item_title if order else "")
@@ -90,12 +81,7 @@ def _chat(request, pk):
 def chat_suggestions(request, pk):
     """Up to three replies for the buyer's latest message."""
     conversation, item = _chat(request, pk)
-    last = (
-        Message.objects.filter(conversation=conversation, sender=Sender.BUYER)
-        .order_by("-sent_at", "-pk")
-        .values_list("text", flat=True)
-        .first()
-    )
+    last = selectors.latest_buyer_text(conversation)
     suggestions = engine_for(conversation.shop).suggest(last, item=item) if last else []
     return render(request, "knowledge/_suggestions.html", {"suggestions": suggestions})
 
@@ -108,11 +94,7 @@ def chat_entries(request, pk):
 
 
 def _editable_shops(user) -> list[Shop]:
-    return list(
-        Shop.objects.filter(pk__in=shop_ids_for(user, "knowledge.edit"), is_active=True).order_by(
-            "name"
-        )
-    )
+    return list(shops_for(user, "knowledge.edit").order_by("name"))
 
 
 def _require_edit(user) -> list[Shop]:
@@ -156,7 +138,7 @@ def entry_new(request):
 
 @login_required
 def entry_edit(request, pk):
-    entry = selectors.entry_for(request.user, pk)
+    entry = selectors.access_knowledge_entry(request.user, pk)
     if not can(request.user, "knowledge.edit", entry):
         raise PermissionDenied
     form = EntryForm(request.POST or None, initial=_initial(entry), shops=[entry.shop])
@@ -180,7 +162,7 @@ def entry_edit(request, pk):
 @login_required
 @require_POST
 def entry_toggle(request, pk):
-    entry = selectors.entry_for(request.user, pk)
+    entry = selectors.access_knowledge_entry(request.user, pk)
     entry_set_active(actor=request.user, entry=entry, active=not entry.is_active, now=clock.now())
     return redirect("knowledge:list")
 
@@ -222,9 +204,7 @@ def import_upload(request):
 @login_required
 @require_POST
 def auto_answer_toggle(request, code):
-    shop = Shop.objects.filter(code=code, is_active=True).first()
-    if shop is None or not can(request.user, "knowledge.view", shop):
-        raise Http404
-    current = AutoAnswerSetting.objects.filter(shop=shop, enabled=True).exists()
+    shop = access_shop(request.user, code, "knowledge.view")
+    current = selectors.auto_answer_enabled(shop)
     auto_answer_set(actor=request.user, shop=shop, enabled=not current, now=clock.now())
     return redirect("knowledge:list")

@@ -19,7 +19,7 @@ from .days import local_day
 from .dsr import DSR_KEYS
 from .figures import COMMON_COUNTERS, add_into, total
 from .models import AgentDay, DsrSource, HandoverNote, QaReview, Shift, ShopDay, ShopDsr
-from .qa import qa_sample_week
+from .qa import iso_week, qa_sample_week
 from .services import qa_score
 from .sources.after_sale import ROLLING_DAYS
 
@@ -166,8 +166,13 @@ def _dsr_history(ctx: DemoContext) -> None:
 
 def _quality_and_handover(ctx: DemoContext, agents) -> None:
     supervisor = ctx.staff[Role.SUPERVISOR][0]
+    today = local_day(ctx.now)
     for shop in ctx.shops.values():
-        qa_sample_week(shop=shop, now=ctx.now)
+        # Last week's sample as the Monday job would draw it, and this week's too: the demo's
+        # conversations are mostly from the last few days, so on most weekdays last week
+        # alone would leave the quality-review queue empty.
+        for day in (today - timedelta(days=7), today):
+            qa_sample_week(shop=shop, now=ctx.now, week=iso_week(day))
     first = QaReview.objects.filter(shop__in=ctx.shops.values()).order_by("pk").first()
     if first is not None:
         qa_score(

@@ -71,10 +71,9 @@ def greeting_points(first_response_seconds: int | None) -> int | None:
 def measured_prefill(conversation: Conversation, agent_messages: list[str]) -> dict:
     """What the form starts from: response times, etiquette findings, suggested scores."""
     findings = []
-    for index, text in enumerate(agent_messages):
+    for text in agent_messages:
         for finding in check(text, buyer=conversation.buyer):
-            findings.append({"message": index, "excerpt": text[finding.start : finding.end]})
-            findings[-1].update(finding.as_dict())
+            findings.append({"excerpt": text[finding.start : finding.end], **finding.as_stored()})
     etiquette = max(0, MAX_POINTS["etiquette"] - ETIQUETTE_POINTS_PER_FINDING * len(findings))
     return {
         "first_response_seconds": conversation.first_response_seconds,
@@ -105,9 +104,10 @@ def sample_for(shop, agent_id: int, week: str, candidates: list[int]) -> list[in
     return sorted(rng.sample(pool, min(shop.qa_sample_size, len(pool))))
 
 
-def qa_sample_week(*, shop, now: datetime) -> dict:
-    """Queue the sample of the ISO week before ``now``'s week. Safe to run twice."""
-    week = iso_week(local_day(now) - timedelta(days=7))
+def qa_sample_week(*, shop, now: datetime, week: str | None = None) -> dict:
+    """Queue the sample of ``week`` (by default the ISO week before ``now``'s week, as the
+    Monday job does). Safe to run twice."""
+    week = week or iso_week(local_day(now) - timedelta(days=7))
     start, end = week_bounds(week)
     served = Conversation.objects.filter(
         shop=shop,

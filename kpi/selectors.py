@@ -160,7 +160,7 @@ def agent_conversations(user, shop, agent, first: date, last: date) -> QuerySet[
     )
 
 
-def team_member_or_404(user, shop, agent_id: int) -> User:
+def access_team_member(user, shop, agent_id: int) -> User:
     """An agent of ``shop`` whose figures ``user`` (a supervisor there) may see."""
     agent = User.objects.filter(pk=agent_id, memberships__shop=shop).first()
     if agent is None or not can(user, "kpi.team", shop):
@@ -168,7 +168,7 @@ def team_member_or_404(user, shop, agent_id: int) -> User:
     return agent
 
 
-def conversation_for_review(user, pk: int) -> Conversation:
+def access_conversation_for_review(user, pk: int) -> Conversation:
     """A conversation a supervisor may read for quality review; else 404."""
     found = (
         restrict(Conversation.objects.all(), user, "qa.review")
@@ -189,7 +189,7 @@ def qa_queue(user, shop, *, state: str = QaState.QUEUED) -> QuerySet[QaReview]:
     )
 
 
-def qa_review_for(user, pk: int) -> QaReview:
+def access_qa_review(user, pk: int) -> QaReview:
     """A review the user may see: a supervisor's of their shops, or an agent's own scored
     review. Anything else is a 404."""
     reviews = QaReview.objects.select_related("agent", "reviewer", "shop", "conversation__buyer")
@@ -204,7 +204,7 @@ def qa_review_for(user, pk: int) -> QaReview:
 
 def transcript(conversation) -> QuerySet:
     """The messages of a conversation the caller already read through a scoped selector
-    (``conversation_for_review``, ``qa_review_for``), oldest first, with their authors."""
+    (``access_conversation_for_review``, ``access_qa_review``), oldest first, with their authors."""
     return conversation.messages.select_related("author")
 
 
@@ -259,7 +259,7 @@ def handover_book(user, shop, *, done_shown: int) -> tuple[QuerySet, QuerySet]:
     )
 
 
-def handover_note_for(user, pk: int) -> HandoverNote:
+def access_handover_note(user, pk: int) -> HandoverNote:
     found = restrict(HandoverNote.objects.filter(pk=pk), user, "handover.use").first()
     if found is None:
         raise Http404

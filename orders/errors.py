@@ -7,3 +7,7 @@ class ProblemError(DomainError):
 
 class ProblemConflict(ConflictError):
     pass
+
+
+class FormError(DomainError):
+    """A problem page's form was filled in wrong; the message says what to fix."""

@@ -3,6 +3,7 @@
 from datetime import date, datetime, time
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
@@ -12,9 +13,11 @@ from .models import (
     ACTIVE_PROBLEM_STATES,
     Buyer,
     CourierRequest,
+    ImportRun,
     Memo,
     Order,
     Problem,
+    ProblemCategory,
     ProblemDigest,
     Sku,
     StockWish,
@@ -53,9 +56,14 @@ def orders_visible_to(
     return orders.order_by("-ordered_at", "-pk")
 
 
-def order_detail_for(user: User, pk: int) -> Order:
-    """One order with everything its page shows; Order.DoesNotExist when foreign."""
-    return (
+def access_order(user: User, pk: int) -> Order:
+    """One order the user may see; a foreign and an unknown order are both a 404."""
+    return get_object_or_404(restrict(Order.objects.all(), user, "orders.view"), pk=pk)
+
+
+def access_order_detail(user: User, pk: int) -> Order:
+    """One order with everything its page shows; a foreign or unknown order is a 404."""
+    return get_object_or_404(
         restrict(Order.objects.all(), user, "orders.view")
         .select_related("shop", "buyer")
         .prefetch_related(
@@ -69,8 +77,8 @@ def order_detail_for(user: User, pk: int) -> Order:
                 "courier_requests",
                 queryset=CourierRequest.objects.select_related("created_by"),
             ),
-        )
-        .get(pk=pk)
+        ),
+        pk=pk,
     )
 
 
@@ -78,6 +86,16 @@ def problems_visible_to(user: User, action: str = "problems.view") -> QuerySet[P
     return restrict(Problem.objects.all(), user, action).select_related(
         "order", "order__buyer", "assignee", "shop"
     )
+
+
+def access_problem(user: User, pk: int, action: str = "problems.view") -> Problem:
+    """One problem the user may ``action``; a foreign and an unknown one are both a 404."""
+    return get_object_or_404(problems_visible_to(user, action), pk=pk)
+
+
+def latest_memo(order_id: int) -> Memo | None:
+    """The order's newest memo (the one the seller's backend shows)."""
+    return Memo.objects.filter(order_id=order_id).first()
 
 
 def problem_queue(
@@ -114,6 +132,49 @@ def problem_queue(
     return problems.order_by("due_at", "pk")
 
 
+SIMILAR_SHOWN = 200
+
+
+def problem_stock_skus(problem: Problem) -> tuple[list[Sku], list[Sku]]:
+    """The order's own SKUs (what is missing) and the shop's in-stock ones (similar)."""
+    codes = [item.sku_code for item in problem.order.items.all() if item.sku_code]
+    shop_skus = Sku.objects.filter(shop_id=problem.shop_id)
+    missing = shop_skus.filter(code__in=codes) if codes else shop_skus.filter(stock__lte=0)
+    similar = shop_skus.filter(stock__gt=0).order_by("code")[:SIMILAR_SHOWN]
+    return list(missing.order_by("code")[:SIMILAR_SHOWN]), list(similar)
+
+
+def problem_shop_sku(problem: Problem, pk: int) -> Sku | None:
+    """A SKU of the problem's shop, or None (a SKU of another shop is never offered)."""
+    return Sku.objects.filter(pk=pk, shop_id=problem.shop_id).first()
+
+
+def duplicate_group(problem: Problem) -> QuerySet[Problem]:
+    """The buyer's active duplicate-order problems in the problem's shop: the group an
+    agent settles at once (the page lists it; the settling service locks it)."""
+    order = problem.order
+    same_buyer = (
+        {"order__buyer_id": order.buyer_id}
+        if order.buyer_id
+        else {"order__buyer_nick": order.buyer_nick}
+    )
+    return Problem.objects.filter(
+        shop_id=problem.shop_id,
+        category=ProblemCategory.DUPLICATE_ORDERS,
+        state__in=ACTIVE_PROBLEM_STATES,
+        **same_buyer,
+    )
+
+
+def duplicate_orders(problem: Problem) -> list[Order]:
+    """The orders of the problem's duplicate group, oldest first."""
+    return list(
+        Order.objects.filter(problems__in=duplicate_group(problem))
+        .distinct()
+        .order_by("ordered_at", "pk")
+    )
+
+
 def problem_counts(user: User, *, shop_id: int | None = None) -> dict[str, int]:
     """Active problems per category, one GROUP BY over the (shop, category, state) index."""
     problems = restrict(
@@ -124,16 +185,16 @@ def problem_counts(user: User, *, shop_id: int | None = None) -> dict[str, int]:
     return dict(problems.values_list("category").annotate(n=Count("pk")).order_by())
 
 
-def problem_card_for(user: User, pk: int) -> Problem:
-    """One problem with its order card: items, memos, buyer file, courier requests."""
-    return (
-        problems_visible_to(user)
-        .prefetch_related(
+def access_problem_card(user: User, pk: int) -> Problem:
+    """One problem with its order card: items, memos, buyer file, courier requests; a
+    foreign or unknown problem is a 404."""
+    return get_object_or_404(
+        problems_visible_to(user).prefetch_related(
             "order__items",
             Prefetch("order__memos", queryset=Memo.objects.select_related("author")),
             "order__courier_requests",
-        )
-        .get(pk=pk)
+        ),
+        pk=pk,
     )
 
 
@@ -153,18 +214,18 @@ def buyers_visible_to(user: User, action: str = "buyers.view") -> QuerySet[Buyer
     return restrict(Buyer.objects.all(), user, action).select_related("shop")
 
 
-def buyer_file_for(user: User, pk: int) -> Buyer:
-    return (
-        buyers_visible_to(user)
-        .prefetch_related(
+def access_buyer_file(user: User, pk: int) -> Buyer:
+    """One buyer file with its stock wishes; a foreign or unknown buyer is a 404."""
+    return get_object_or_404(
+        buyers_visible_to(user).prefetch_related(
             Prefetch(
                 "stock_wishes",
                 queryset=StockWish.objects.select_related("sku", "created_by").order_by(
                     "-created_at"
                 ),
             )
-        )
-        .get(pk=pk)
+        ),
+        pk=pk,
     )
 
 
@@ -179,8 +240,35 @@ def skus_visible_to(user: User, action: str = "stock.manage") -> QuerySet[Sku]:
     )
 
 
+def buyer_wish_skus(buyer: Buyer) -> QuerySet[Sku]:
+    """The SKUs a buyer may wish for: those of the buyer's shop (the caller reached the
+    buyer through ``access_buyer_file``)."""
+    return Sku.objects.filter(shop_id=buyer.shop_id).order_by("code")
+
+
+def import_runs_visible_to(user: User) -> QuerySet[ImportRun]:
+    return restrict(ImportRun.objects.select_related("shop", "created_by"), user, "orders.import")
+
+
+def access_import_run(user: User, pk: int) -> ImportRun:
+    """A run of a shop where the user imports; a foreign and an unknown run are both a 404."""
+    return get_object_or_404(import_runs_visible_to(user), pk=pk)
+
+
+def access_sku(user: User, pk: int, action: str = "stock.manage") -> Sku:
+    return get_object_or_404(skus_visible_to(user, action), pk=pk)
+
+
 def digests_visible_to(user: User) -> QuerySet[ProblemDigest]:
     return restrict(ProblemDigest.objects.all(), user, "problems.view").select_related("shop")
+
+
+def access_digest(user: User, pk: int, *, shop=None) -> ProblemDigest:
+    """A digest of a shop the user may see (of ``shop`` when given); else a 404."""
+    digests = digests_visible_to(user)
+    if shop is not None:
+        digests = digests.filter(shop=shop)
+    return get_object_or_404(digests, pk=pk)
 
 
 def queue_assignees(user: User) -> QuerySet[User]:

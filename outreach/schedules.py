@@ -8,8 +8,11 @@ creates the missing ones after every ``migrate`` and never overwrites a manager'
 import json
 
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from accounts.permissions import require
 
 DEFAULT_MINUTES = {
     "payment_reminders": 5,
@@ -62,3 +65,14 @@ def job_schedules() -> list[tuple[str, PeriodicTask]]:
     tasks = PeriodicTask.objects.filter(name__in=names).select_related("interval")
     by_name = {task.name: task for task in tasks}
     return [(job, by_name[name]) for name, job in names.items() if name in by_name]
+
+
+def access_job_schedule(user, job_name: str) -> PeriodicTask:
+    """A job's schedule, for a manager; an unknown job (or its missing row) is a 404."""
+    require(user, "jobs.manage")
+    if job_name not in DEFAULT_MINUTES:
+        raise Http404
+    task = PeriodicTask.objects.filter(name=schedule_name(job_name)).first()
+    if task is None:
+        raise Http404
+    return task

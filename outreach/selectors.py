@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import Shop, User
@@ -29,10 +30,9 @@ def outbox_visible_to(user: User) -> QuerySet[OutboxMessage]:
     return restrict(OutboxMessage.objects.all(), user, "outreach.view")
 
 
-def outbox_message_for(user: User, pk: int) -> OutboxMessage:
-    """A message of a shop the user supervises; OutboxMessage.DoesNotExist otherwise, so a
-    foreign and an unknown id look the same."""
-    return outbox_visible_to(user).get(pk=pk)
+def access_outbox_message(user: User, pk: int) -> OutboxMessage:
+    """A message of a shop the user supervises; a foreign and an unknown id are both a 404."""
+    return get_object_or_404(outbox_visible_to(user), pk=pk)
 
 
 def outbox_failures(user: User, shop: Shop) -> QuerySet[OutboxMessage]:

@@ -1,22 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_celery_beat.models import PeriodicTask
 
 from accounts.permissions import can
-from accounts.selectors import shop_or_404, shops_for
-from chats.models import OutboxMessage
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
 from . import selectors, services
 from .forms import ScheduleForm
-from .schedules import DEFAULT_MINUTES, JOB_LABELS, job_schedules, schedule_name
+from .schedules import JOB_LABELS, access_job_schedule, job_schedules
 
 
 @login_required
@@ -27,7 +24,7 @@ def outbox(request):
     if not shops:
         raise PermissionDenied
     code = request.GET.get("shop")
-    shop = shop_or_404(request.user, code, "outreach.view") if code else shops[0]
+    shop = access_shop(request.user, code, "outreach.view") if code else shops[0]
     context = {
         "shops": shops,
         "shop": shop,
@@ -43,10 +40,7 @@ def outbox(request):
 @login_required
 @require_POST
 def outbox_retry(request, pk):
-    try:
-        message = selectors.outbox_message_for(request.user, pk)
-    except OutboxMessage.DoesNotExist:
-        raise Http404 from None
+    message = selectors.access_outbox_message(request.user, pk)
     try:
         services.outbox_message_retry(actor=request.user, message=message, now=clock.now())
     except DomainError as error:
@@ -76,21 +70,12 @@ def jobs(request):
     return render(request, "outreach/jobs.html", {"rows": rows})
 
 
-def _schedule_or_404(job_name: str) -> PeriodicTask:
-    if job_name not in DEFAULT_MINUTES:
-        raise Http404
-    task = PeriodicTask.objects.filter(name=schedule_name(job_name)).first()
-    if task is None:
-        raise Http404
-    return task
-
-
 @login_required
 @require_POST
 def job_schedule(request, job_name):
     if not can(request.user, "jobs.manage"):
         raise PermissionDenied
-    task = _schedule_or_404(job_name)
+    task = access_job_schedule(request.user, job_name)
     form = ScheduleForm(request.POST, prefix=job_name)
     if form.is_valid():
         services.schedule_update(
@@ -111,7 +96,7 @@ def job_schedule(request, job_name):
 def job_run(request, job_name):
     if not can(request.user, "jobs.manage"):
         raise PermissionDenied
-    _schedule_or_404(job_name)
+    access_job_schedule(request.user, job_name)
     shops = services.job_run_now(actor=request.user, job_name=job_name, now=clock.now())
     messages.success(
         request,

@@ -48,4 +48,4 @@ def findings_for_draft(review: Review, *, kind: str, text: str, now: datetime) -
         review_reply=public,
         recent_replies=recent_public_replies(review, now=now) if public else None,
     )
-    return [{**f.as_dict(), "excerpt": text[f.start : f.end][:40]} for f in findings]
+    return [{**f.as_stored(), "excerpt": text[f.start : f.end][:40]} for f in findings]

@@ -2,12 +2,13 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.permissions import restrict
+from accounts.models import User
+from accounts.permissions import REVIEWS_UP, restrict
 from chats.models import Message, Sender
 
 from .models import FINAL_STATES, Review, ReviewState, ReviewTransition
@@ -47,12 +48,39 @@ def reviews_visible_to(
     return reviews.order_by("-reviewed_at", "-id")
 
 
-def review_or_404(user, pk: int, *, action: str = "reviews.view") -> Review:
+def access_review(user, pk: int, *, action: str = "reviews.view") -> Review:
     """One review; an unknown one and one of a shop the user does not work are both 404."""
     try:
         return reviews_visible_to(user, action=action).get(pk=pk)
     except Review.DoesNotExist:
         raise Http404 from None
+
+
+def access_review_detail(user, pk: int, *, action: str = "reviews.view") -> Review:
+    """One review with its transitions, drafts and evidence (the API's detail)."""
+    try:
+        return (
+            reviews_visible_to(user, action=action)
+            .prefetch_related(
+                Prefetch("transitions", ReviewTransition.objects.order_by("created_at", "id")),
+                "drafts",
+                "evidence",
+            )
+            .get(pk=pk)
+        )
+    except Review.DoesNotExist:
+        raise Http404 from None
+
+
+def review_specialists(shops) -> list[User]:
+    """Active people who may work reviews in any of ``shops`` (the assignee choices)."""
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__shop__in=shops, memberships__role__in=REVIEWS_UP
+        )
+        .distinct()
+        .order_by("work_number")
+    )
 
 
 def buyer_messages_for_evidence(review: Review) -> QuerySet[Message]:

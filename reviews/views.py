@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
-from accounts.permissions import REVIEWS_UP, can, roles_by_shop
+from accounts.permissions import can, roles_by_shop
 from accounts.selectors import shops_for
 from chats.models import ChannelKind
 from chats.services import buyer_conversation
@@ -29,7 +28,12 @@ from .etiquette import findings_for_draft
 from .forms import DraftForm, ExtortionForm, RegisterFilterForm, ReviewFilterForm
 from .importing import reviews_import_upload
 from .register import REGISTER_LIMIT, register_workbook
-from .selectors import buyer_messages_for_evidence, review_or_404, reviews_visible_to
+from .selectors import (
+    access_review,
+    buyer_messages_for_evidence,
+    review_specialists,
+    reviews_visible_to,
+)
 
 PAGE_SIZE = 50
 
@@ -40,19 +44,9 @@ def _require_reviews(user) -> list:
     return list(shops_for(user, "reviews.view"))
 
 
-def _specialists(shops) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__shop__in=shops, memberships__role__in=REVIEWS_UP
-        )
-        .distinct()
-        .order_by("work_number")
-    )
-
-
 def _filtered(request, form_class):
     shops = _require_reviews(request.user)
-    form = form_class(request.GET or None, shops=shops, assignees=_specialists(shops))
+    form = form_class(request.GET or None, shops=shops, assignees=review_specialists(shops))
     filters = form.cleaned_data if form.is_valid() else {}
     reviews = reviews_visible_to(
         request.user,
@@ -101,7 +95,7 @@ def review_register_xlsx(request):
 
 @login_required
 def review_detail(request, pk):
-    review = review_or_404(request.user, pk)
+    review = access_review(request.user, pk)
     role = roles_by_shop(request.user).get(review.shop_id)
     may_work = can(request.user, "reviews.work", review)
     evidence = list(review.evidence.all())
@@ -127,7 +121,7 @@ def review_detail(request, pk):
         ]
         if review.is_extortion and may_work
         else [],
-        "specialists": _specialists([review.shop_id])
+        "specialists": review_specialists([review.shop_id])
         if can(request.user, "approvals.decide", review)
         else [],
     }
@@ -136,7 +130,7 @@ def review_detail(request, pk):
 
 def _act(request, pk, call, success: str):
     """Run a service for a POSTed form; a refusal becomes a message on the review page."""
-    review = review_or_404(request.user, pk, action="reviews.work")
+    review = access_review(request.user, pk, action="reviews.work")
     try:
         call(review, clock.now())
     except DomainError as error:
@@ -167,7 +161,7 @@ def review_transition(request, pk):
 @require_POST
 @login_required
 def review_assign(request, pk):
-    review_or_404(request.user, pk, action="reviews.work")
+    access_review(request.user, pk, action="reviews.work")
     given = request.POST.get("assignee", "")
     assignee_id = int(given) if given.isdigit() else request.user.pk
     return _act(
@@ -184,7 +178,7 @@ def review_assign(request, pk):
 @login_required
 def draft_check(request, pk):
     """Live findings while the specialist types (htmx); nothing is saved."""
-    review = review_or_404(request.user, pk, action="reviews.work")
+    review = access_review(request.user, pk, action="reviews.work")
     form = DraftForm(request.POST)
     findings, checked = [], form.is_valid()
     if checked:
@@ -205,7 +199,7 @@ def draft_save(request, pk):
     form = DraftForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写回复内容（最多 500 字）。"))
-        return redirect("reviews:detail", pk=review_or_404(request.user, pk).pk)
+        return redirect("reviews:detail", pk=access_review(request.user, pk).pk)
     saved = {}
 
     def save(review, now):
@@ -257,7 +251,7 @@ def select_evidence(request, pk):
 
 @login_required
 def evidence_pack(request, pk):
-    review = review_or_404(request.user, pk, action="reviews.work")
+    review = access_review(request.user, pk, action="reviews.work")
     try:
         name, data = services.evidence_pack(actor=request.user, review=review, now=clock.now())
     except DomainError as error:

@@ -45,7 +45,7 @@ def _for_shop(scripts: QuerySet, shop: Shop) -> QuerySet:
     )
 
 
-def script_or_404(user, pk: int, action: str = "scripts.use") -> ReplyScript:
+def access_script(user, pk: int, action: str = "scripts.use") -> ReplyScript:
     """A script the user may ``action``; a foreign and an unknown one are both a 404."""
     try:
         return scripts_visible_to(user, action=action).get(pk=pk)

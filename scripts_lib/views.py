@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import can, restrict
+from accounts.permissions import can
 from accounts.selectors import shops_for
-from chats.models import Conversation
+from chats.selectors import conversations_visible_to
 from helpdesk import clock
-from orders.models import Order
+from orders.selectors import orders_visible_to
 
 from . import etiquette
 from .errors import ScriptError, ScriptImportError
@@ -23,10 +23,10 @@ from .models import CATEGORY_ORDER, ScriptCategory
 from .placeholders import PLACEHOLDERS
 from .rendering import render_script, script_context
 from .selectors import (
+    access_script,
     category_counts,
     editable_scope_ids,
     matching,
-    script_or_404,
     scripts_visible_to,
     search_scripts,
     usage_by_agent,
@@ -145,7 +145,7 @@ def script_create_view(request):
 
 @login_required
 def script_edit(request, pk):
-    script = script_or_404(request.user, pk)
+    script = access_script(request.user, pk)
     if not may_edit_script(request.user, script):
         raise PermissionDenied
     initial = {
@@ -183,7 +183,7 @@ def script_edit(request, pk):
 
 @login_required
 def script_versions(request, pk):
-    script = script_or_404(request.user, pk)
+    script = access_script(request.user, pk)
     return render(
         request,
         "scripts_lib/versions.html",
@@ -262,16 +262,13 @@ def _conversation_context(request, shop):
     conversation_id = params.get("conversation", "")
     if conversation_id.isdigit():
         conversation = (
-            restrict(
-                Conversation.objects.filter(shop=shop, pk=conversation_id),
-                request.user,
-                "chats.work",
-            )
+            conversations_visible_to(request.user)
+            .filter(shop=shop, pk=conversation_id)
             .select_related("buyer")
             .first()
         )
         buyer = conversation.buyer if conversation else None
-    orders = restrict(Order.objects.filter(shop=shop), request.user, "orders.view")
+    orders = orders_visible_to(request.user, shop_id=shop.pk)
     if params.get("order"):
         order = orders.filter(order_id=params["order"]).first()
     elif buyer is not None:
@@ -329,7 +326,7 @@ def script_check(request):
 @require_POST
 def script_use(request, pk):
     """The composer sent this script: count it (204, or a redirect for a plain form)."""
-    script = script_or_404(request.user, pk)
+    script = access_script(request.user, pk)
     script_record_use(actor=request.user, script=script, now=clock.now())
     if request.htmx:
         return HttpResponse(status=204)

@@ -1,6 +1,5 @@
 """API: internal notes of an object (GET lists them, POST adds one)."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -9,7 +8,7 @@ from rest_framework.views import APIView
 from helpdesk import clock
 
 from .models import Note, NoteTarget
-from .notes import note_add, note_target_for, notes_of
+from .notes import access_note_target, note_add, notes_of
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -39,10 +38,7 @@ KIND = OpenApiParameter(
 
 class NoteList(APIView):
     def _target(self, request, kind, pk):
-        try:
-            return note_target_for(request.user, kind, pk)
-        except LookupError:
-            raise Http404 from None
+        return access_note_target(request.user, kind, pk)
 
     @extend_schema(
         summary="Internal notes of a conversation, problem, ticket or review",

@@ -13,6 +13,9 @@ VERBS = {
     "routing_rule.created": _("新建分流规则"),
     "routing_rule.deleted": _("删除分流规则"),
     "routing_rule.moved": _("调整分流规则顺序"),
+    "routing_rule.updated": _("修改分流规则"),
+    "agent_group.created": _("新建客服分组"),
+    "agent_group.updated": _("修改客服分组"),
     "webhook.created": _("登记 Webhook"),
     "webhook.enabled": _("启用 Webhook"),
     "webhook.disabled": _("停用 Webhook"),
@@ -22,5 +25,7 @@ OBJECTS = {
     "teamwork.note": (_("内部备注"), None),
     "teamwork.tag": (_("标签"), None),
     "teamwork.routingrule": (_("分流规则"), None),
+    "teamwork.agentgroup": (_("客服分组"), None),
     "teamwork.webhookendpoint": (_("Webhook"), None),
 }
+FIELDS = {"members": _("成员"), "rule": _("规则"), "group": _("分给")}

@@ -2,13 +2,15 @@
 
 A delivery is attempted while its row is locked (``SKIP LOCKED``), so two workers or a
 worker and the ``webhook_deliveries`` job never send it at the same moment. Timeouts are
-short and redirects are not followed (a redirect could lead to an internal address). Of
-the response only the status and a short excerpt are kept.
+short and redirects are not followed (a redirect could lead to an internal address). The
+connection goes to the address the URL check approved, never to a second lookup of the
+name. Of the response only the status and a short excerpt are kept.
 """
 
+import http.client
 import logging
-import urllib.error
-import urllib.request
+import socket
+import ssl
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -17,7 +19,7 @@ from chats.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 
 from .errors import WebhookUrlRefused
 from .models import DeliveryStatus, WebhookDelivery
-from .urlcheck import check_webhook_url
+from .urlcheck import WebhookTarget, resolve_webhook_target
 
 logger = logging.getLogger("helpdesk.webhooks")
 
@@ -35,14 +37,6 @@ BACKOFF = [
 MAX_ATTEMPTS = len(BACKOFF) + 1
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
 def signed_headers(*, secret: str, event: str, body: bytes, now: datetime) -> dict[str, str]:
     timestamp = str(int(now.timestamp()))
     return {
@@ -54,18 +48,39 @@ def signed_headers(*, secret: str, event: str, body: bytes, now: datetime) -> di
     }
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str, str]:
-    """(status code or None, short response excerpt, error text)."""
-    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+def _connection(target: WebhookTarget) -> http.client.HTTPConnection:
+    """A connection to ``target.address`` that still names ``target.host`` (Host header,
+    TLS server name and certificate check)."""
+    if target.scheme == "https":
+        connection = http.client.HTTPSConnection(
+            target.host, target.port, timeout=TIMEOUT_SECONDS, context=ssl.create_default_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(target.host, target.port, timeout=TIMEOUT_SECONDS)
+
+    def pinned(address, timeout, source_address=None):
+        return socket.create_connection((target.address, address[1]), timeout, source_address)
+
+    connection._create_connection = pinned
+    return connection
+
+
+def _post(
+    target: WebhookTarget, body: bytes, headers: dict[str, str]
+) -> tuple[int | None, str, str]:
+    """(status code or None, short response excerpt, error text). Redirects are answers,
+    not followed."""
+    connection = _connection(target)
     try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            excerpt = response.read(EXCERPT_BYTES).decode("utf-8", "replace")
-            return response.status, excerpt, ""
-    except urllib.error.HTTPError as error:
-        excerpt = error.read(EXCERPT_BYTES).decode("utf-8", "replace") if error.fp else ""
-        return error.code, excerpt, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        return None, "", str(getattr(error, "reason", error))[:200]
+        connection.request("POST", target.path, body=body, headers=headers)
+        response = connection.getresponse()
+        excerpt = response.read(EXCERPT_BYTES).decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        return None, "", str(error)[:200] or type(error).__name__
+    finally:
+        connection.close()
+    error = "" if 200 <= response.status < 300 else f"HTTP {response.status}"
+    return response.status, excerpt, error
 
 
 def webhook_deliver(*, delivery_id: int, now: datetime) -> str | None:
@@ -87,14 +102,14 @@ def webhook_deliver(*, delivery_id: int, now: datetime) -> str | None:
             error = "endpoint disabled"
         else:
             try:
-                url = check_webhook_url(endpoint.url)
+                target = resolve_webhook_target(endpoint.url)
             except WebhookUrlRefused as refused:
                 error = str(refused)[:200]
             else:
                 headers = signed_headers(
                     secret=endpoint.secret, event=delivery.event, body=body, now=now
                 )
-                code, excerpt, error = _post(url, body, headers)
+                code, excerpt, error = _post(target, body, headers)
         delivery.attempts += 1
         delivery.last_status_code = code
         delivery.response_excerpt = excerpt[:EXCERPT_BYTES]

@@ -34,9 +34,11 @@ class AgentGroupForm(forms.Form):
         label=_("成员"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, shop, **kwargs):
+    def __init__(self, *args, shop, group=None, **kwargs):
         from accounts.models import User
 
+        if group is not None:
+            kwargs.setdefault("initial", {"name": group.name, "members": list(group.members.all())})
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = User.objects.filter(
             memberships__shop=shop, is_active=True
@@ -73,15 +75,33 @@ class RoutingRuleForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, shop, **kwargs):
+    def __init__(self, *args, shop, rule=None, **kwargs):
         from chats.models import Channel
 
         from .models import AgentGroup, Tag
 
+        if rule is not None:
+            kwargs.setdefault("initial", _rule_initial(rule))
         super().__init__(*args, **kwargs)
         self.fields["buyer_tag"].queryset = Tag.objects.filter(team_id=shop.team_id)
         self.fields["channel"].queryset = Channel.objects.filter(shop=shop)
         self.fields["group"].queryset = AgentGroup.objects.filter(shop=shop)
+
+
+def _rule_initial(rule) -> dict:
+    return {
+        "name": rule.name,
+        "keywords": ", ".join(rule.keywords),
+        "product_terms": ", ".join(rule.product_terms),
+        "buyer_tag": rule.buyer_tag_id,
+        "channel": rule.channel_id,
+        "weekdays": rule.weekdays,
+        "start_time": rule.start_time,
+        "end_time": rule.end_time,
+        "group": rule.group_id,
+        "priority": rule.priority,
+        "examples": rule.examples,
+    }
 
 
 class RoutingTestForm(forms.Form):

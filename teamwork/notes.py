@@ -14,6 +14,7 @@ from datetime import datetime
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -52,16 +53,16 @@ def target_kind(obj: Model) -> str:
     raise ValueError(f"notes are not kept on {label}")
 
 
-def note_target_for(user: User, kind: str, pk: int) -> Model:
-    """The object a note is about, if ``user`` may see it; LookupError otherwise (an
-    unknown kind, a foreign or missing object alike)."""
+def access_note_target(user: User, kind: str, pk: int) -> Model:
+    """The object a note is about, if ``user`` may see it; a 404 otherwise (an unknown
+    kind, a foreign or missing object alike)."""
     target = TARGETS.get(kind)
     if target is None:
-        raise LookupError(kind)
+        raise Http404
     model = apps.get_model(target.model)
     found = restrict(model.objects.all(), user, target.view_action).filter(pk=pk).first()
     if found is None:
-        raise LookupError(pk)
+        raise Http404
     return found
 
 

@@ -155,18 +155,22 @@ def agent_group_save(
     ):
         raise RoutingRefused(_("分组「%(name)s」已存在。") % {"name": name})
     if group is None:
+        before_name, before_members = None, None
         group = AgentGroup.objects.create(shop=shop, name=name, created_at=now)
         verb = "agent_group.created"
     else:
+        before_name, before_members = group.name, [m.label for m in group.members.all()]
         group.name = name
         group.save(update_fields=["name"])
         verb = "agent_group.updated"
     group.members.set(members)
+    after_members = [m.label for m in members]
+    changes = {"name": [before_name, name], "members": [before_members, after_members]}
     audit(
         actor,
         verb,
         group,
-        changes={"name": [None, name], "members": [None, [m.label for m in members]]},
+        changes={key: pair for key, pair in changes.items() if pair[0] != pair[1]},
         now=now,
     )
     return group
@@ -176,12 +180,23 @@ def _examples(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-@transaction.atomic
-def routing_rule_create(*, actor: User, shop: Shop, data: dict, now: datetime) -> RoutingRule:
-    """Add a rule at the end of the shop's list. Its example messages are tried against
-    the whole list first: if an earlier rule would take one, or the new rule would not,
-    nothing is saved and the message says which rule took it."""
-    require(actor, "routing.manage", shop)
+RULE_FIELDS = (
+    "name",
+    "keywords",
+    "product_terms",
+    "buyer_tag_id",
+    "channel_id",
+    "weekdays",
+    "start_time",
+    "end_time",
+    "group_id",
+    "priority",
+    "examples",
+)
+
+
+def _fill_rule(rule: RoutingRule, shop: Shop, data: dict) -> None:
+    """Set the rule's conditions and action from form data, refusing foreign choices."""
     group = data["group"]
     if group.shop_id != shop.pk:
         raise RoutingRefused(_("请选择本店的客服分组。"))
@@ -190,23 +205,22 @@ def routing_rule_create(*, actor: User, shop: Shop, data: dict, now: datetime) -
         channel is not None and channel.shop_id != shop.pk
     ):
         raise RoutingRefused(_("条件中的标签或渠道不属于本店。"))
-    existing = rules_of(shop.pk)
-    rule = RoutingRule(
-        shop=shop,
-        name=(data.get("name") or "").strip()[:60] or _("未命名规则"),
-        position=(existing[-1].position + 1) if existing else 1,
-        keywords=_words(data.get("keywords", "")),
-        product_terms=_words(data.get("product_terms", "")),
-        buyer_tag=data.get("buyer_tag"),
-        channel=data.get("channel"),
-        weekdays=sorted({int(d) for d in data.get("weekdays") or []}),
-        start_time=data.get("start_time"),
-        end_time=data.get("end_time"),
-        group=group,
-        priority=data.get("priority") or 2,
-        examples=data.get("examples", ""),
-        created_at=now,
-    )
+    rule.name = (data.get("name") or "").strip()[:60] or _("未命名规则")
+    rule.keywords = _words(data.get("keywords", ""))
+    rule.product_terms = _words(data.get("product_terms", ""))
+    rule.buyer_tag = tag
+    rule.channel = channel
+    rule.weekdays = sorted({int(d) for d in data.get("weekdays") or []})
+    rule.start_time = data.get("start_time")
+    rule.end_time = data.get("end_time")
+    rule.group = group
+    rule.priority = data.get("priority") or 2
+    rule.examples = data.get("examples", "")
+
+
+def _check_examples(rule: RoutingRule, rules_in_order: list[RoutingRule], now: datetime) -> None:
+    """Each example message must be taken by ``rule`` in its place in the list; otherwise
+    the message names the rule that would take it."""
     for example in _examples(rule.examples):
         inquiry = Inquiry(
             text=example,
@@ -214,12 +228,28 @@ def routing_rule_create(*, actor: User, shop: Shop, data: dict, now: datetime) -
             channel_id=rule.channel_id,
             buyer_tag_ids=frozenset({rule.buyer_tag_id} - {None}),
         )
-        taken_by = first_match([*existing, rule], inquiry)
+        taken_by = first_match(rules_in_order, inquiry)
         if taken_by is not rule:
             raise RoutingRefused(
-                _("示例「%(example)s」会被「%(rule)s」处理，而不是这条新规则。")
+                _("示例「%(example)s」会被「%(rule)s」处理，而不是这条规则。")
                 % {"example": example, "rule": taken_by.name if taken_by else _("默认自动分配")}
             )
+
+
+@transaction.atomic
+def routing_rule_create(*, actor: User, shop: Shop, data: dict, now: datetime) -> RoutingRule:
+    """Add a rule at the end of the shop's list. Its example messages are tried against
+    the whole list first: if an earlier rule would take one, or the new rule would not,
+    nothing is saved and the message says which rule took it."""
+    require(actor, "routing.manage", shop)
+    existing = rules_of(shop.pk)
+    rule = RoutingRule(
+        shop=shop,
+        position=(existing[-1].position + 1) if existing else 1,
+        created_at=now,
+    )
+    _fill_rule(rule, shop, data)
+    _check_examples(rule, [*existing, rule], now)
     rule.save()
     audit(
         actor,
@@ -227,12 +257,40 @@ def routing_rule_create(*, actor: User, shop: Shop, data: dict, now: datetime) -
         rule,
         changes={
             "name": [None, rule.name],
-            "group": [None, group.name],
+            "group": [None, rule.group.name],
             "keywords": [None, rule.keywords],
             "product_terms": [None, rule.product_terms],
         },
         now=now,
     )
+    return rule
+
+
+@transaction.atomic
+def routing_rule_update(
+    *, actor: User, rule: RoutingRule, data: dict, now: datetime
+) -> RoutingRule:
+    """Change a rule's conditions and action in place (its position stays). Its example
+    messages are tried against the list with the changed rule where it stands."""
+    require(actor, "routing.manage", rule)
+    rule = RoutingRule.objects.select_for_update().select_related("group").get(pk=rule.pk)
+    before = {field: getattr(rule, field) for field in RULE_FIELDS}
+    before_group = rule.group.name
+    _fill_rule(rule, rule.shop, data)
+    rules = [rule if each.pk == rule.pk else each for each in rules_of(rule.shop_id)]
+    _check_examples(rule, rules, now)
+    rule.save()
+    changes = {
+        field.removesuffix("_id"): [before[field], getattr(rule, field)]
+        for field in RULE_FIELDS
+        if before[field] != getattr(rule, field)
+    }
+    if "group" in changes:
+        changes["group"] = [before_group, rule.group.name]
+    for moment in ("start_time", "end_time"):
+        if moment in changes:
+            changes[moment] = [str(v) if v else None for v in changes[moment]]
+    audit(actor, "routing_rule.updated", rule, changes=changes, now=now)
     return rule
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
-from accounts.selectors import shop_or_404, shops_for
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
@@ -29,7 +29,7 @@ def tag_list(request):
     if not shops:
         raise PermissionDenied
     code = request.GET.get("shop") or request.POST.get("shop")
-    shop = shop_or_404(request.user, code, "tags.use") if code else shops[0]
+    shop = access_shop(request.user, code, "tags.use") if code else shops[0]
     may_manage = can(request.user, "tags.manage", shop)
     form = TagForm(request.POST or None)
     if request.method == "POST":
@@ -63,7 +63,7 @@ def tag_list(request):
 
 def _team_tag_or_404(request, pk) -> tuple[Tag, object]:
     code = request.POST.get("shop", "")
-    shop = shop_or_404(request.user, code, "tags.manage")
+    shop = access_shop(request.user, code, "tags.manage")
     tag = tags.tags_of_shop(shop).filter(pk=pk).first()
     if tag is None:
         raise Http404
@@ -93,10 +93,7 @@ def tag_edit(request, pk):
 @login_required
 def tag_panel(request, kind, pk):
     """GET: the tags side panel of a buyer or case; POST: add or remove one."""
-    try:
-        target = tags.tag_target_for(request.user, kind, pk)
-    except LookupError:
-        raise Http404 from None
+    target = tags.access_tag_target(request.user, kind, pk)
     error = None
     if request.method == "POST":
         tag = tags.tags_of_shop(target.shop).filter(pk=request.POST.get("tag") or 0).first()

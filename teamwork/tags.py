@@ -11,6 +11,7 @@ from datetime import datetime
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -50,15 +51,15 @@ def taggable_kind(obj: Model) -> str:
     raise ValueError(f"tags are not kept on {label}")
 
 
-def tag_target_for(user: User, kind: str, pk: int) -> Model:
-    """The object, if ``user`` may see it; LookupError otherwise."""
+def access_tag_target(user: User, kind: str, pk: int) -> Model:
+    """The object, if ``user`` may see it; a 404 otherwise (unknown kind, foreign or missing)."""
     taggable = TAGGABLE.get(kind)
     if taggable is None:
-        raise LookupError(kind)
+        raise Http404
     model = apps.get_model(taggable.model)
     found = restrict(model.objects.all(), user, taggable.view_action).filter(pk=pk).first()
     if found is None:
-        raise LookupError(pk)
+        raise Http404
     return found
 
 

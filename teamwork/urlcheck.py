@@ -3,13 +3,16 @@
 A webhook request leaves from inside the shop's network, so a URL that names a loopback,
 private, link-local or otherwise non-public address (directly or through DNS) would let a
 manager probe internal services. Every address the host name resolves to is checked, at
-registration and again before each delivery (a name may be re-pointed later). Tests and
-intranet installations set ``HELPDESK_WEBHOOK_ALLOW_PRIVATE=1``.
+registration and again before each delivery (a name may be re-pointed later). A delivery
+connects to the very address it checked (``WebhookTarget.address``), so a name that answers a
+public address to the check and a private one to the connection (DNS rebinding) cannot slip
+through. Tests and intranet installations set ``HELPDESK_WEBHOOK_ALLOW_PRIVATE=1``.
 """
 
 import ipaddress
 import os
 import socket
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
@@ -31,8 +34,20 @@ def _resolve(host: str, port: int) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
-def check_webhook_url(url: str) -> str:
-    """The URL, stripped, if our server may POST to it; WebhookUrlRefused otherwise."""
+@dataclass(frozen=True)
+class WebhookTarget:
+    """A checked URL and the one address a delivery connects to."""
+
+    url: str
+    scheme: str
+    host: str
+    port: int
+    path: str
+    address: str
+
+
+def resolve_webhook_target(url: str) -> WebhookTarget:
+    """The URL's parts and a checked address to connect to; WebhookUrlRefused otherwise."""
     url = (url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -43,13 +58,19 @@ def check_webhook_url(url: str) -> str:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise WebhookUrlRefused(_("端口号无效。")) from None
-    if private_allowed():
-        return url
-    for address in _resolve(parts.hostname, port):
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global or ip.is_multicast:
-            raise WebhookUrlRefused(
-                _("地址 %(host)s 指向内网或本机地址（%(ip)s），出于安全原因不允许。")
-                % {"host": parts.hostname, "ip": address}
-            )
-    return url
+    addresses = _resolve(parts.hostname, port)
+    if not private_allowed():
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            if not ip.is_global or ip.is_multicast:
+                raise WebhookUrlRefused(
+                    _("地址 %(host)s 指向内网或本机地址（%(ip)s），出于安全原因不允许。")
+                    % {"host": parts.hostname, "ip": address}
+                )
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return WebhookTarget(url, parts.scheme, parts.hostname, port, path, addresses[0])
+
+
+def check_webhook_url(url: str) -> str:
+    """The URL, stripped, if our server may POST to it; WebhookUrlRefused otherwise."""
+    return resolve_webhook_target(url).url

@@ -15,6 +15,8 @@ urlpatterns = [
     path("routing/", routing_views.routing_page, name="routing"),
     path("routing/rules/", routing_views.rule_new, name="rule_new"),
     path("routing/rules/<int:pk>/", routing_views.rule_change, name="rule_change"),
+    path("routing/rules/<int:pk>/edit/", routing_views.rule_edit, name="rule_edit"),
     path("routing/groups/", routing_views.group_new, name="group_new"),
+    path("routing/groups/<int:pk>/edit/", routing_views.group_edit, name="group_edit"),
     path("routing/groups/<int:pk>/queue/", routing_views.group_queue, name="group_queue"),
 ]

@@ -1,19 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import shop_or_404, shops_for
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
 from . import notes, selectors, webhooks
 from .forms import WebhookEndpointForm
-from .models import WebhookEndpoint
 
 
 def _webhooks_url(shop) -> str:
@@ -27,7 +25,7 @@ def webhook_settings(request):
     if not shops:
         raise PermissionDenied
     code = request.GET.get("shop") or request.POST.get("shop")
-    shop = shop_or_404(request.user, code, "webhooks.manage") if code else shops[0]
+    shop = access_shop(request.user, code, "webhooks.manage") if code else shops[0]
     form = WebhookEndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,17 +52,10 @@ def webhook_settings(request):
     return render(request, "teamwork/webhooks.html", context, status=status)
 
 
-def _endpoint_or_404(request, pk) -> WebhookEndpoint:
-    try:
-        return selectors.webhook_endpoint_for(request.user, pk)
-    except WebhookEndpoint.DoesNotExist:
-        raise Http404 from None
-
-
 @login_required
 @require_POST
 def webhook_test(request, pk):
-    endpoint = _endpoint_or_404(request, pk)
+    endpoint = selectors.access_webhook_endpoint(request.user, pk)
     webhooks.webhook_send_test(actor=request.user, endpoint=endpoint, now=clock.now())
     messages.success(request, _("测试事件已排队发送，结果见下方发送记录。"))
     return redirect(_webhooks_url(endpoint.shop))
@@ -73,7 +64,7 @@ def webhook_test(request, pk):
 @login_required
 @require_POST
 def webhook_active(request, pk):
-    endpoint = _endpoint_or_404(request, pk)
+    endpoint = selectors.access_webhook_endpoint(request.user, pk)
     webhooks.webhook_endpoint_set_active(
         actor=request.user,
         endpoint=endpoint,
@@ -87,10 +78,7 @@ def webhook_active(request, pk):
 def note_panel(request, kind, pk):
     """GET: the notes panel of an object; POST: add a note (htmx swaps the panel, a
     plain form goes back to the object's page)."""
-    try:
-        target = notes.note_target_for(request.user, kind, pk)
-    except LookupError:
-        raise Http404 from None
+    target = notes.access_note_target(request.user, kind, pk)
     error = None
     if request.method == "POST":
         try:

@@ -82,6 +82,17 @@ def now():
 
 
 @pytest.fixture
+def memory_layer(settings):
+    """The in-memory push layer of embedded mode (live/broker.py: one process, no Redis)."""
+    from live import broker as live_broker
+
+    settings.LIVE_BROKER_URL = "memory"
+    live_broker._broker = None
+    yield live_broker.broker()
+    live_broker._broker = None
+
+
+@pytest.fixture
 def team(db):
     return make_team()
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from accounts.models import Membership, Shop
 from accounts.roles import Role
@@ -72,3 +73,25 @@ def test_demo_buyers_keep_writing_only_in_demo_shops(now):
     report = run_job("demo_buyers", now=now)
     assert report["sent"] == 3 and Message.objects.count() == before + 3
     assert not Message.objects.filter(conversation__shop=stranger).exists()
+
+
+@pytest.mark.parametrize("weekday", [0, 5])  # the Monday job's own day, and a Saturday
+def test_demo_has_conversations_queued_for_quality_review_whatever_the_weekday(weekday):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from accounts.models import User
+    from kpi.models import QaKind, QaReview, QaState
+
+    monday = datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(monday + timedelta(days=weekday), tick=False):
+        call_command("seed_demo")
+    queued = QaReview.objects.filter(kind=QaKind.SAMPLE, state=QaState.QUEUED)
+    assert queued.exists()
+    supervisor = User.objects.get(username="lijing")
+    client = Client()
+    client.force_login(supervisor)
+    page = client.get("/kpi/qa/").content.decode()
+    assert any(f"/kpi/qa/{pk}/" in page for pk in queued.values_list("pk", flat=True))

@@ -52,7 +52,12 @@ def test_pages_send_a_csp_without_inline_script(login, staff):
 def test_healthz_reports_database_and_broker_without_login(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "database": True, "broker": True}
+    assert response.json() == {
+        "ok": True,
+        "database": True,
+        "broker": True,
+        "push": True,
+    }
 
 
 @pytest.mark.django_db
@@ -62,6 +67,15 @@ def test_healthz_is_503_when_the_broker_is_down(client, monkeypatch):
     monkeypatch.setattr(health, "broker_ok", lambda: False)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["broker"] is False
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_push_layer_is_down(client, monkeypatch):
+    from live.broker import broker
+
+    monkeypatch.setattr(broker(), "ping", lambda: False)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["push"] is False
 
 
 @pytest.mark.django_db

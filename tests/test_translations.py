@@ -2,6 +2,9 @@
 English translation, and the .mo the server loads says the same as the .po."""
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,9 +24,9 @@ def _unquote(lines: list[str]) -> str:
     )
 
 
-def _entries():
+def _entries(po: Path = PO):
     """(flags, context, msgid, msgstr) of every entry but the header."""
-    for block in PO.read_text(encoding="utf-8").split("\n\n"):
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in block.splitlines() if line and not line.startswith("#~")]
         flags = " ".join(line for line in lines if line.startswith("#,"))
         fields: dict[str, list[str]] = {}
@@ -72,6 +75,27 @@ def test_the_compiled_catalogue_matches_the_source():
             != msgstr
         ]
     assert not stale, f"run compilemessages: {stale[:10]}"
+
+
+SKIPPED_BY_EXTRACTION = (".git", ".venv", "tests", "bench", "var", "test-artifacts", "node_modules")
+
+
+def test_every_interface_string_has_an_english_entry(tmp_path):
+    """Extract the strings of every template and module (makemessages, in a copy so the
+    real catalogue is not rewritten) and find each in the English catalogue."""
+    root = Path(settings.BASE_DIR)
+    copy = tmp_path / "src"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(*SKIPPED_BY_EXTRACTION, "*.mo"))
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-location"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
+    have = {(context, msgid) for _f, context, msgid, _s in ENTRIES}
+    found = {(context, msgid) for _f, context, msgid, _s in _entries(copy / PO.relative_to(root))}
+    missing = sorted(found - have)
+    assert not missing, f"add English entries to {PO.relative_to(root)}: {missing[:20]}"
 
 
 @pytest.mark.django_db

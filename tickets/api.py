@@ -2,7 +2,6 @@
 state-machine step. Every object comes through tickets.selectors, scoped to the caller's
 shops and role; a foreign ticket is a 404."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -12,14 +11,13 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import can, restrict
-from accounts.selectors import shop_or_404, shops_for
+from accounts.permissions import can
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
-from orders.models import Order
 
 from . import services, sla
 from .models import ReturnReason, Ticket, TicketEvent
-from .selectors import ticket_for, tickets_visible_to
+from .selectors import access_ticket, access_ticket_order, tickets_visible_to
 from .states import Action, TicketType
 
 
@@ -140,7 +138,7 @@ class TicketList(ListAPIView):
         params = self.request.query_params
         shop_id = None
         if params.get("shop"):
-            shop_id = shop_or_404(self.request.user, params["shop"], "tickets.view").pk
+            shop_id = access_shop(self.request.user, params["shop"], "tickets.view").pk
         return tickets_visible_to(
             self.request.user,
             now=clock.now(),
@@ -165,11 +163,7 @@ class TicketList(ListAPIView):
             raise PermissionDenied(_("没有该店铺的售后权限。"))
         order = None
         if values.get("order_id"):
-            order = get_object_or_404(
-                restrict(Order.objects.all(), request.user, "tickets.work"),
-                shop=shop,
-                order_id=values["order_id"],
-            )
+            order = access_ticket_order(request.user, shop=shop, order_id=values["order_id"])
         nick = values.get("buyer_nick") or (order.buyer_nick if order else "")
         if order is not None and order.buyer_id and not values.get("buyer_nick"):
             nick = order.buyer.nick
@@ -187,14 +181,14 @@ class TicketList(ListAPIView):
             worn_or_washed=values["worn_or_washed"],
             now=now,
         )
-        body = TicketDetailSerializer(ticket_for(request.user, ticket.pk), context={"now": now})
+        body = TicketDetailSerializer(access_ticket(request.user, ticket.pk), context={"now": now})
         return Response(body.data, status=status.HTTP_201_CREATED)
 
 
 class TicketDetail(APIView):
     @extend_schema(summary="One ticket with its timeline", responses=TicketDetailSerializer)
     def get(self, request, pk):
-        ticket = ticket_for(request.user, pk)
+        ticket = access_ticket(request.user, pk)
         return Response(TicketDetailSerializer(ticket, context={"now": clock.now()}).data)
 
 
@@ -210,7 +204,7 @@ class TicketAction(APIView):
         responses=TicketDetailSerializer,
     )
     def post(self, request, pk):
-        ticket = ticket_for(request.user, pk)
+        ticket = access_ticket(request.user, pk)
         if not can(request.user, "tickets.work", ticket):
             raise PermissionDenied
         data = ActionSerializer(data=request.data)
@@ -227,5 +221,5 @@ class TicketAction(APIView):
             courier=values.get("courier", ""),
             now=now,
         )
-        body = TicketDetailSerializer(ticket_for(request.user, pk), context={"now": now})
+        body = TicketDetailSerializer(access_ticket(request.user, pk), context={"now": now})
         return Response(body.data)

@@ -12,6 +12,7 @@ from accounts.models import Shop, User
 from accounts.permissions import require
 from approvals.models import Notification
 from audit.services import audit
+from live.events import publish
 
 from .models import SlaBreach, Ticket, TicketEvent
 from .states import SIMPLE_TYPES, TERMINAL_STATES
@@ -68,6 +69,8 @@ def _escalate(tickets: list[Ticket], now: datetime) -> None:
         for t in tickets
         if t.assignee_id
     )
+    for user_id in {t.assignee_id for t in tickets if t.assignee_id}:
+        publish("notification", user_id=user_id)
     for t in tickets:
         audit(
             None,

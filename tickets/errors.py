@@ -1,4 +1,5 @@
 from helpdesk.errors import ConflictError, DomainError
+from helpdesk.images import ImageRefused
 from helpdesk.spreadsheets.errors import SheetUnreadable
 
 
@@ -22,8 +23,8 @@ class TicketChanged(ConflictError):
     """The ticket moved on while the agent looked at it."""
 
 
-class PhotoRefused(DomainError):
-    """An upload that is not an acceptable image."""
+# An upload that is not an acceptable image (the rules are shared with chat photos).
+PhotoRefused = ImageRefused
 
 
 class ImportFatal(SheetUnreadable):

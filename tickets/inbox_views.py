@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from approvals.links import subject_link
-from approvals.services import approval_decide
+from approvals.services import approval_decide, notifications_mark_read
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
@@ -18,13 +18,13 @@ from .breaches import breach_handle
 from .forms import DecideForm
 from .inbox import sections_for
 from .selectors import (
-    approval_for,
-    breach_for,
+    access_approval,
+    access_breach,
+    access_ticket,
     escalated_tickets,
     notifications_for,
     open_breaches,
     pending_approvals,
-    ticket_for,
 )
 
 
@@ -57,7 +57,7 @@ def inbox(request):
 @require_POST
 def decide(request, pk):
     _require_supervisor(request.user)
-    approval = approval_for(request.user, pk)
+    approval = access_approval(request.user, pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("拒绝时请写明理由。"))
@@ -85,7 +85,7 @@ def decide(request, pk):
 @require_POST
 def handle_breach(request, pk):
     _require_supervisor(request.user)
-    breach_handle(actor=request.user, breach=breach_for(request.user, pk), now=clock.now())
+    breach_handle(actor=request.user, breach=access_breach(request.user, pk), now=clock.now())
     messages.success(request, _("已标记处理。"))
     return redirect("tickets:inbox")
 
@@ -94,7 +94,7 @@ def handle_breach(request, pk):
 @require_POST
 def handle_escalation(request, pk):
     _require_supervisor(request.user)
-    ticket = ticket_for(request.user, pk, "approvals.decide")
+    ticket = access_ticket(request.user, pk, "approvals.decide")
     try:
         services.escalation_handle(
             actor=request.user,
@@ -115,7 +115,7 @@ def notifications(request):
     them all read."""
     items = notifications_for(request.user)
     if request.method == "POST":
-        items.filter(read_at__isnull=True).update(read_at=clock.now())
+        notifications_mark_read(actor=request.user, now=clock.now())
         return redirect("tickets:notifications")
     return render(
         request,

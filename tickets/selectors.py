@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.permissions import restrict
 from approvals.models import ApprovalRequest, ApprovalStatus, Notification
+from orders.models import Buyer, Order
 
 from .business_time import SHANGHAI
 from .models import SlaBreach, Ticket, TicketPhoto
@@ -64,7 +65,7 @@ def tickets_visible_to(
     return tickets.order_by("sla_due_at", "-created_at")
 
 
-def ticket_for(user, pk: int, action: str = "tickets.view") -> Ticket:
+def access_ticket(user, pk: int, action: str = "tickets.view") -> Ticket:
     """The ticket if the user may see it; a foreign or unknown ticket is a 404."""
     return get_object_or_404(
         restrict(Ticket.objects.all(), user, action).select_related(
@@ -74,7 +75,7 @@ def ticket_for(user, pk: int, action: str = "tickets.view") -> Ticket:
     )
 
 
-def photo_for(user, pk) -> TicketPhoto:
+def access_ticket_photo(user, pk) -> TicketPhoto:
     return get_object_or_404(
         restrict(
             TicketPhoto.objects.select_related("ticket"), user, "tickets.view", "ticket__shop"
@@ -108,7 +109,7 @@ def pending_approvals(user) -> QuerySet[ApprovalRequest]:
     )
 
 
-def approval_for(user, pk: int) -> ApprovalRequest:
+def access_approval(user, pk: int) -> ApprovalRequest:
     return get_object_or_404(
         restrict(ApprovalRequest.objects.all(), user, "approvals.decide"), pk=pk
     )
@@ -122,7 +123,7 @@ def open_breaches(user) -> QuerySet[SlaBreach]:
     )
 
 
-def breach_for(user, pk: int) -> SlaBreach:
+def access_breach(user, pk: int) -> SlaBreach:
     return get_object_or_404(restrict(SlaBreach.objects.all(), user, "approvals.decide"), pk=pk)
 
 
@@ -267,3 +268,30 @@ def sla_breaches_per_day(
         }
         for r in rows
     ]
+
+
+def ticket_prefill(user, *, order_pk: str, buyer_pk: str) -> dict:
+    """A new ticket's initial values from an order's and a buyer's pk (as the chat side
+    panel links them); one the user may not open tickets for is ignored."""
+    initial = {}
+    if order_pk.isdigit():
+        order = (
+            restrict(Order.objects.all(), user, "tickets.work")
+            .select_related("buyer")
+            .filter(pk=int(order_pk))
+            .first()
+        )
+        if order:
+            initial.update(shop=order.shop_id, order_id=order.order_id, buyer_nick=order.buyer_nick)
+    if buyer_pk.isdigit():
+        buyer = restrict(Buyer.objects.all(), user, "tickets.work").filter(pk=int(buyer_pk)).first()
+        if buyer:
+            initial.update(shop=buyer.shop_id, buyer_nick=buyer.nick)
+    return initial
+
+
+def access_ticket_order(user, *, shop, order_id: str) -> Order:
+    """The shop's order a ticket is opened for, if the user works tickets there; else 404."""
+    return get_object_or_404(
+        restrict(Order.objects.all(), user, "tickets.work"), shop=shop, order_id=order_id
+    )

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +15,7 @@ from chats.services import buyer_conversation
 from helpdesk import clock
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
-from orders.models import Buyer, Order
+from helpdesk.images import private_image_response
 from teamwork.tags import tag_filter
 
 from . import services, sla
@@ -32,7 +31,7 @@ from .forms import (
 )
 from .importing import import_refunds_upload
 from .photos import photo_add
-from .selectors import photo_for, ticket_for, tickets_visible_to
+from .selectors import access_ticket, access_ticket_photo, ticket_prefill, tickets_visible_to
 from .states import CLAIM_TYPES, MONEY_ACTIONS, Action, TicketState, actions_for
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -146,7 +145,7 @@ def _detail_context(request, ticket, **forms):
 
 @login_required
 def detail(request, pk):
-    ticket = ticket_for(request.user, pk)
+    ticket = access_ticket(request.user, pk)
     return render(request, "tickets/detail.html", _detail_context(request, ticket))
 
 
@@ -177,7 +176,7 @@ def _run(request, ticket, func, success, **kwargs):
 @login_required
 @require_POST
 def act(request, pk):
-    ticket = ticket_for(request.user, pk, "tickets.work")
+    ticket = access_ticket(request.user, pk, "tickets.work")
     form = ActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请检查填写的内容。"))
@@ -205,7 +204,7 @@ def _act_outcome(ticket, label) -> str:
 @login_required
 @require_POST
 def reply(request, pk):
-    ticket = ticket_for(request.user, pk, "tickets.work")
+    ticket = access_ticket(request.user, pk, "tickets.work")
     form = ReplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("内容不能为空。"))
@@ -223,7 +222,7 @@ def reply(request, pk):
 @login_required
 @require_POST
 def tick_step(request, pk):
-    ticket = ticket_for(request.user, pk, "tickets.work")
+    ticket = access_ticket(request.user, pk, "tickets.work")
     ticket = services.ticket_tick_step(
         actor=request.user,
         ticket=ticket,
@@ -244,7 +243,7 @@ def tick_step(request, pk):
 @login_required
 @require_POST
 def costs(request, pk):
-    ticket = ticket_for(request.user, pk, "tickets.work")
+    ticket = access_ticket(request.user, pk, "tickets.work")
     form = CostsForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写有效的金额。"))
@@ -255,7 +254,7 @@ def costs(request, pk):
 @login_required
 @require_POST
 def escalate(request, pk):
-    ticket = ticket_for(request.user, pk, "tickets.work")
+    ticket = access_ticket(request.user, pk, "tickets.work")
     return _run(
         request,
         ticket,
@@ -268,7 +267,7 @@ def escalate(request, pk):
 @login_required
 @require_POST
 def signed_intact(request, pk):
-    ticket = ticket_for(request.user, pk, "tickets.work")
+    ticket = access_ticket(request.user, pk, "tickets.work")
     value = {"yes": True, "no": False}.get(request.POST.get("signed_intact", ""))
     if value is None:
         messages.error(request, _("请选择签收时外包装是否完好。"))
@@ -285,14 +284,14 @@ def signed_intact(request, pk):
 @login_required
 @require_POST
 def take(request, pk):
-    ticket = ticket_for(request.user, pk, "tickets.work")
+    ticket = access_ticket(request.user, pk, "tickets.work")
     return _run(request, ticket, services.ticket_assign, _("已分配给你。"), assignee=request.user)
 
 
 @login_required
 @require_POST
 def upload_photo(request, pk):
-    ticket = ticket_for(request.user, pk, "tickets.work")
+    ticket = access_ticket(request.user, pk, "tickets.work")
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择一张图片。"))
@@ -311,45 +310,19 @@ def upload_photo(request, pk):
 @login_required
 def photo(request, pk):
     """Serve an evidence photo to members who may see the ticket; never as HTML."""
-    item = photo_for(request.user, pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=item.content_type)
-    response["Content-Disposition"] = (
-        f'inline; filename="ticket-{item.ticket_id}-{item.pk.hex[:8]}.{item.extension}"'
+    item = access_ticket_photo(request.user, pk)
+    return private_image_response(
+        item.file,
+        content_type=item.content_type,
+        filename=f"ticket-{item.ticket_id}-{item.pk.hex[:8]}.{item.extension}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def _prefill(request) -> dict:
     """Initial values from ?order=<pk>&buyer=<pk> (the chat side panel links here)."""
-    initial = {}
-    order_pk, buyer_pk = request.GET.get("order", ""), request.GET.get("buyer", "")
-    from accounts.permissions import restrict
-
-    if order_pk.isdigit():
-        order = (
-            restrict(Order.objects.all(), request.user, "tickets.work")
-            .select_related("buyer")
-            .filter(pk=int(order_pk))
-            .first()
-        )
-        if order:
-            initial.update(shop=order.shop_id, order_id=order.order_id, buyer_nick=order.buyer_nick)
-    if buyer_pk.isdigit():
-        buyer = (
-            restrict(Buyer.objects.all(), request.user, "tickets.work")
-            .filter(pk=int(buyer_pk))
-            .first()
-        )
-        if buyer:
-            initial.update(shop=buyer.shop_id, buyer_nick=buyer.nick)
-    return initial
+    return ticket_prefill(
+        request.user, order_pk=request.GET.get("order", ""), buyer_pk=request.GET.get("buyer", "")
+    )
 
 
 @login_required

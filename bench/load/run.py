@@ -308,7 +308,7 @@ def run(args) -> tuple[Path, dict[str, float], str]:
             "gunicorn",
             [
                 BIN / "gunicorn",
-                "helpdesk.wsgi:application",
+                "helpdesk.asgi:application",  # uvicorn workers (gunicorn.conf.py)
                 "--bind",
                 f"127.0.0.1:{args.port}",
                 "--workers",
@@ -442,7 +442,7 @@ def main(argv=None) -> None:
         f"\n{args.users} users ({args.sizes['agents']} agents, {args.sizes['supervisors']} "
         f"supervisors, {args.sizes['web_buyers']} web buyers, {args.sizes['bridge_buyers']} "
         f"bridge buyers, {IMPORTERS} import of {args.sizes['rows']} orders) for "
-        f"{args.run_time}, gunicorn {args.workers} sync workers on 127.0.0.1:{args.port}"
+        f"{args.run_time}, gunicorn {args.workers} uvicorn workers on 127.0.0.1:{args.port}"
     )
     print(f"Machine: {machine(os.environ['DATABASE_URL'])}")
 

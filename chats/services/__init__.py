@@ -5,6 +5,7 @@ re-exported here so callers write ``from chats.services import conversation_clai
 
 from .assignment import (
     assign_waiting,
+    conversation_assign,
     conversation_assign_auto,
     conversation_claim,
     conversation_transfer,
@@ -24,6 +25,7 @@ __all__ = [
     "buyer_message_send",
     "close_idle",
     "concession_offer",
+    "conversation_assign",
     "conversation_assign_auto",
     "conversation_auto_greet",
     "conversation_claim",

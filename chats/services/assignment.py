@@ -16,9 +16,10 @@ from accounts.permissions import can, require, shop_ids_for
 from accounts.roles import Role
 from approvals.services import notify
 from audit.services import audit
+from live.events import conversation_changed
 from teamwork.routing import routed_member_ids
 
-from ..errors import AlreadyClaimed, ChatError, ConversationClosed
+from ..errors import AlreadyClaimed, ChatError, ConversationClosed, OverLimit
 from ..models import (
     AgentPresence,
     ChannelKind,
@@ -63,6 +64,16 @@ def _locked_presence(user: User, now: datetime) -> AgentPresence:
     return AgentPresence.objects.select_for_update().get(user=user)
 
 
+def _hand_to(conversation: Conversation, agent: User, presence: AgentPresence, now) -> None:
+    conversation.assignee = agent
+    conversation.state = ConversationState.ACTIVE
+    conversation.assigned_at = now
+    conversation.save(update_fields=["assignee", "state", "assigned_at"])
+    presence.last_assigned_at = now
+    presence.save(update_fields=["last_assigned_at"])
+    conversation_changed("queue", conversation)
+
+
 def assign_to(conversation: Conversation, agent: User, *, now: datetime) -> None:
     """Give the (locked) conversation to ``agent``, within the shop's per-agent limit."""
     presence = _locked_presence(agent, now)
@@ -75,12 +86,7 @@ def assign_to(conversation: Conversation, agent: User, *, now: datetime) -> None
             )
             % {"load": load, "limit": limit}
         )
-    conversation.assignee = agent
-    conversation.state = ConversationState.ACTIVE
-    conversation.assigned_at = now
-    conversation.save(update_fields=["assignee", "state", "assigned_at"])
-    presence.last_assigned_at = now
-    presence.save(update_fields=["last_assigned_at"])
+    _hand_to(conversation, agent, presence, now)
 
 
 @transaction.atomic
@@ -206,6 +212,56 @@ def conversation_claim(*, actor: User, conversation: Conversation, now: datetime
 
 
 @transaction.atomic
+def conversation_assign(
+    *,
+    actor: User,
+    conversation: Conversation,
+    agent: User,
+    now: datetime,
+    over_limit_confirmed: bool = False,
+) -> Conversation:
+    """A supervisor gives a waiting conversation to a named agent. Over the agent's limit this is
+    refused with their load (OverLimit) until the supervisor confirms; then it goes through,
+    and the audit event keeps the load it was given at."""
+    require(actor, "chats.supervise", conversation)
+    conversation = locked(conversation)
+    if conversation.state == ConversationState.CLOSED:
+        raise ConversationClosed(_("该会话已结束。"))
+    if not agent.is_active or not can(agent, "chats.work", conversation):
+        raise ChatError(_("该客服不在本店铺接待会话。"))
+    if conversation.assignee_id is not None:
+        # Taking a chat from the agent who holds it is a transfer, with its handover note.
+        raise AlreadyClaimed(
+            _("该会话已由 %(name)s 接待；要换人请用转接。") % {"name": conversation.assignee.label}
+        )
+    presence = _locked_presence(agent, now)
+    load, limit = active_load(agent), conversation.shop.chat_limit_per_agent
+    if load >= limit and not over_limit_confirmed:
+        raise OverLimit(
+            _("%(name)s 正在接待 %(load)s/%(limit)s 个会话，已到上限。确认超出上限分配吗？")
+            % {"name": agent.label, "load": load, "limit": limit},
+            load=load,
+            limit=limit,
+        )
+    _hand_to(conversation, agent, presence, now)
+    audit(
+        actor,
+        "conversation.assigned_by_supervisor",
+        conversation,
+        changes={"assignee": [None, agent], "agent_load": [f"{load}/{limit}", None]},
+        now=now,
+    )
+    notify(
+        user=agent,
+        shop=conversation.shop,
+        text=f"{actor.label} 分配给你一个会话：{conversation.buyer.nick}",
+        link=reverse("chats:conversation", args=[conversation.pk]),
+        now=now,
+    )
+    return conversation
+
+
+@transaction.atomic
 def conversation_transfer(
     *,
     actor: User,
@@ -274,6 +330,7 @@ def conversation_transfer(
         changes={"assignee": [before, to_agent], "queue": [from_queue, conversation.queue]},
         now=now,
     )
+    conversation_changed("queue", conversation, previous_assignee_id=before.pk if before else None)
     link = reverse("chats:conversation", args=[conversation.pk])
     if to_agent is not None:
         notify(

@@ -15,6 +15,7 @@ from accounts.permissions import can, require
 from accounts.roles import Role
 from approvals.services import notify
 from audit.services import audit
+from live.events import conversation_changed
 from orders.models import Order
 from teamwork.events import conversation_event
 
@@ -92,6 +93,7 @@ def conversation_close(
             kind=OutboxKind.SURVEY,
         )
     audit(actor, "conversation.closed", conversation, changes={"outcome": ["", outcome]}, now=now)
+    conversation_changed("queue", conversation)
     conversation_event("conversation.closed", conversation, now=now)
     return conversation
 
@@ -183,6 +185,7 @@ def _close_if_idle(conversation_id: int, *, cutoff: datetime, now: datetime) -> 
         changes={"state": ["open", "closed"]},
         now=now,
     )
+    conversation_changed("queue", conversation)
     conversation_event("conversation.closed", conversation, now=now)
     return True
 
@@ -240,4 +243,5 @@ def _hand_to_supervisor(conversation_id: int, *, cutoff: datetime, now: datetime
         changes={"assignee": [None, supervisor.label]},
         now=now,
     )
+    conversation_changed("queue", conversation)
     return True

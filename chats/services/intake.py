@@ -1,15 +1,18 @@
 """Buyer messages arriving from any channel."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from live.events import conversation_changed
 from orders.models import Buyer
 from teamwork.events import conversation_event
 from teamwork.routing import conversation_route
 
 from ..errors import InvalidMessage
+from ..media import ChatImage, check_image_count, message_images_store
 from ..models import (
     MAX_MESSAGE_LENGTH,
     Channel,
@@ -18,13 +21,17 @@ from ..models import (
     ConversationState,
     Message,
     Sender,
+    preview_of,
 )
 
 MAX_NICK_LENGTH = 64
 MAX_EXTERNAL_ID_LENGTH = 64
 
 
-def clean_buyer_text(text) -> str:
+def clean_buyer_text(text, *, may_be_empty: bool = False) -> str:
+    """The message text; it may be empty only when the message carries images."""
+    if may_be_empty and (text is None or (isinstance(text, str) and not text.strip())):
+        return ""
     if not isinstance(text, str) or not text.strip():
         raise InvalidMessage(_("消息内容不能为空。"), field="text")
     text = text.strip()
@@ -67,12 +74,16 @@ def buyer_message_receive(
     external_id: str | None = None,
     sent_at: datetime | None = None,
     browser_conversation_id: int | None = None,
+    images: Sequence[ChatImage] = (),
 ) -> tuple[Message, bool]:
     """Store one buyer message and route its conversation. Returns (message, created);
     the web chat page passes ``browser_conversation_id`` (0 when the browser has none yet);
     a message whose ``external_id`` the channel already delivered is returned as stored,
-    created=False, and nothing changes (the unique (channel, external_id) constraint)."""
-    text = clean_buyer_text(text)
+    created=False, and nothing changes (the unique (channel, external_id) constraint).
+    ``images`` are already re-encoded (chats.media.chat_image_clean); with images the
+    text may be empty."""
+    check_image_count(images)
+    text = clean_buyer_text(text, may_be_empty=bool(images))
     nick = clean_nick(buyer_nick)
     if external_id is not None and len(external_id) > MAX_EXTERNAL_ID_LENGTH:
         raise InvalidMessage(_("message_id 过长。"), field="message_id")
@@ -110,11 +121,13 @@ def buyer_message_receive(
                 )
         except IntegrityError:
             return Message.objects.get(channel=channel, external_id=external_id), False
+        message_images_store(message=message, images=list(images), now=now)
         starts_wait = conversation.awaiting_reply_since is None
         conversation.buyer_message_count += 1
         conversation.unread_count += 1
         conversation.last_message_at = max(conversation.last_message_at, sent_at)
         conversation.last_buyer_message_at = now
+        conversation.last_message_preview = preview_of(text)
         if starts_wait:
             conversation.awaiting_reply_since = now
         conversation.save(
@@ -124,9 +137,11 @@ def buyer_message_receive(
                 "last_message_at",
                 "last_buyer_message_at",
                 "awaiting_reply_since",
+                "last_message_preview",
             ]
         )
         _schedule_followups(conversation, is_new=is_new, starts_wait=starts_wait)
+        conversation_changed("message", conversation, message=message)
     return message, True
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import can, require
 from audit.services import audit
+from live.events import conversation_changed
 
 from ..errors import AlreadyClaimed, ConversationClosed, InvalidMessage
 from ..models import (
@@ -19,9 +20,11 @@ from ..models import (
     Message,
     OutboxKind,
     Sender,
+    preview_of,
 )
 from ..outbox import outbox_enqueue
 from ..scripting import greeting_text
+from .collision import require_seen
 
 WITHIN_3_MINUTES = 180
 
@@ -45,6 +48,7 @@ def post_message(
     internal: bool = False,
     findings: list | None = None,
     kind: OutboxKind = OutboxKind.REPLY,
+    card: dict | None = None,
 ) -> Message:
     """Write a shop-side message; on a bridged conversation it also leaves through the
     channel's webhook via the outbox (one row per message, key "<kind>:<message id>")."""
@@ -57,6 +61,11 @@ def post_message(
         sent_at=now,
         is_internal=internal,
         findings=findings or [],
+        card=card,
+    )
+    conversation.last_message_preview = preview_of(text)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_message_preview=conversation.last_message_preview
     )
     if not internal and conversation.channel.kind == ChannelKind.BRIDGE:
         outbox_enqueue(
@@ -67,7 +76,9 @@ def post_message(
             text=text,
             now=now,
             conversation=conversation,
+            card=card,
         )
+    conversation_changed("message", conversation, message=message)
     return message
 
 
@@ -87,14 +98,20 @@ def conversation_reply(
     text: str,
     now: datetime,
     findings: list | None = None,
+    card: dict | None = None,
+    seen_message_id: int | None = None,
 ) -> Message:
-    """An agent answers. Replying to an unassigned conversation claims it; a conversation
-    another agent holds refuses the reply. Etiquette ``findings`` stay with the message."""
+    """An agent answers (``card``: a product or order card sent with the text). Replying
+    to an unassigned conversation claims it; a conversation another agent holds refuses
+    the reply. Etiquette ``findings`` stay with the message. ``seen_message_id``: the
+    newest message the agent had seen when they began the reply; newer buyer messages hold
+    the reply once (collision.require_seen)."""
     require(actor, "chats.work", conversation)
     text = clean_agent_text(text)
     conversation = locked(conversation)
     if conversation.state == ConversationState.CLOSED:
         raise ConversationClosed(_("该会话已结束。"))
+    require_seen(actor=actor, conversation=conversation, seen_message_id=seen_message_id)
     if conversation.assignee_id is None:
         from .assignment import assign_to
 
@@ -102,7 +119,13 @@ def conversation_reply(
     elif conversation.assignee_id != actor.pk:
         raise AlreadyClaimed(_("该会话由其他客服接待中。"))
     message = post_message(
-        conversation, sender=Sender.AGENT, text=text, now=now, author=actor, findings=findings
+        conversation,
+        sender=Sender.AGENT,
+        text=text,
+        now=now,
+        author=actor,
+        findings=findings,
+        card=card,
     )
     if conversation.awaiting_reply_since is not None:
         waited = max(int((now - conversation.awaiting_reply_since).total_seconds()), 0)

@@ -10,6 +10,7 @@ from accounts.models import Membership, Shop
 from accounts.permissions import ACTIONS
 from approvals.services import notify
 from audit.services import audit
+from live.events import publish
 
 from ..models import Conversation, ConversationState
 from .replies import conversation_auto_greet, locked
@@ -89,4 +90,5 @@ def _alert(conversation_id: int, supervisors: list, *, now: datetime) -> int:
         changes={"waited": [None, waited]},
         now=now,
     )
+    publish("alert", shop_id=conversation.shop_id, conversation=conversation.pk)
     return 1

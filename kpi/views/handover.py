@@ -48,7 +48,7 @@ def handover(request):
 @login_required
 @require_POST
 def handover_ack(request, pk: int):
-    note = selectors.handover_note_for(request.user, pk)
+    note = selectors.access_handover_note(request.user, pk)
     try:
         services.handover_acknowledge(actor=request.user, note=note, now=clock.now())
     except DomainError as error:

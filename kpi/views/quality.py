@@ -24,7 +24,7 @@ SCORED_SHOWN = 50
 @login_required
 def conversation(request, pk: int):
     """A conversation's transcript for supervisors (drill-down and quality review)."""
-    found = selectors.conversation_for_review(request.user, pk)
+    found = selectors.access_conversation_for_review(request.user, pk)
     return render(
         request,
         "kpi/conversation.html",
@@ -61,7 +61,7 @@ def _rubric_rows(review, form=None):
 
 @login_required
 def qa_review(request, pk: int):
-    review = selectors.qa_review_for(request.user, pk)
+    review = selectors.access_qa_review(request.user, pk)
     may_score = can(request.user, "qa.review", review) and review.agent_id != request.user.pk
     initial = review.scores or {
         k: v for k, v in review.prefill.get("suggested", {}).items() if v is not None
@@ -102,7 +102,7 @@ def qa_review(request, pk: int):
 @login_required
 def qa_mystery(request, conversation_id: int):
     """Record a mystery-shopper check of a conversation on the same rubric."""
-    found = selectors.conversation_for_review(request.user, conversation_id)
+    found = selectors.access_conversation_for_review(request.user, conversation_id)
     prefill = measured_prefill(found, selectors.agent_texts(found))
     initial = {k: v for k, v in prefill["suggested"].items() if v is not None}
     form = QaScoreForm(request.POST or None, initial_scores=initial)

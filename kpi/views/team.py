@@ -65,10 +65,17 @@ def agents(request):
 @login_required
 def agent(request, agent_id: int):
     shops, shop = shop_choice(request, "kpi.team")
-    member = selectors.team_member_or_404(request.user, shop, agent_id)
+    member = selectors.access_team_member(request.user, shop, agent_id)
     period = _period(request)
-    first, last = selectors.period_days(period, local_day(clock.now()))
+    today = local_day(clock.now())
+    first, last = selectors.period_days(period, today)
     conversations = selectors.agent_conversations(request.user, shop, member, first, last)
+    if "period" not in request.GET and not conversations.exists():
+        # The finished days hold nothing yet (a new agent, a fresh install): open on
+        # today's conversations rather than an empty table, when there are any.
+        todays = selectors.agent_conversations(request.user, shop, member, today, today)
+        if todays.exists():
+            period, first, last, conversations = "today", today, today, todays
     days = selectors.agent_days(request.user, shop, member, first, last)
     return render(
         request,
@@ -78,6 +85,7 @@ def agent(request, agent_id: int):
             "shop": shop,
             "member": member,
             "period": period,
+            "period_label": PERIOD_LABELS[period],
             "periods": PERIOD_LABELS,
             "columns": [
                 {"label": BY_KEY[k].label, "definition": BY_KEY[k].text} for k in DRILL_DOWN_KEYS

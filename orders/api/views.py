@@ -1,5 +1,4 @@
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
@@ -7,11 +6,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import can
-from accounts.selectors import shop_or_404
+from accounts.selectors import access_shop
 from helpdesk import clock
 
-from ..models import Memo, Problem
-from ..selectors import order_detail_for, orders_visible_to, problem_queue, problems_visible_to
+from ..models import Problem
+from ..selectors import (
+    access_order_detail,
+    access_problem,
+    latest_memo,
+    orders_visible_to,
+    problem_queue,
+    problems_visible_to,
+)
 from ..services import problem_claim, problem_claim_next, problem_note, transition
 from .serializers import (
     ClaimNextInput,
@@ -32,17 +38,8 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
 
-def _get(queryset_or_getter, **lookup):
-    try:
-        if callable(queryset_or_getter):
-            return queryset_or_getter(**lookup)
-        return queryset_or_getter.get(**lookup)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
 def _shop_id(user, code: str | None, action: str) -> int | None:
-    return shop_or_404(user, code, action).pk if code else None
+    return access_shop(user, code, action).pk if code else None
 
 
 class OrderListApi(APIView):
@@ -76,7 +73,7 @@ class OrderDetailApi(APIView):
         summary="One order with items, memos, problems and state history",
     )
     def get(self, request, pk):
-        order = _get(lambda **kw: order_detail_for(request.user, **kw), pk=pk)
+        order = access_order_detail(request.user, pk)
         return Response(OrderDetailOutput(order).data)
 
 
@@ -106,7 +103,7 @@ class ProblemListApi(APIView):
 
 
 def _problem(request, pk) -> Problem:
-    problem = _get(problems_visible_to(request.user), pk=pk)
+    problem = access_problem(request.user, pk)
     if not can(request.user, "problems.work", problem):
         raise PermissionDenied
     return problem
@@ -140,7 +137,7 @@ class ProblemClaimNextApi(APIView):
         data = ClaimNextInput(data=request.data)
         data.is_valid(raise_exception=True)
         shop_code = data.validated_data.get("shop")
-        shop = shop_or_404(request.user, shop_code, "problems.work") if shop_code else None
+        shop = access_shop(request.user, shop_code, "problems.work") if shop_code else None
         if not can(request.user, "problems.work"):
             raise PermissionDenied
         problem = problem_claim_next(
@@ -162,7 +159,7 @@ class ProblemTransitionApi(APIView):
         summary="Move a problem: contact, wait_buyer, resolve, cancel, reopen",
     )
     def post(self, request, pk):
-        problem = _get(problems_visible_to(request.user), pk=pk)
+        problem = access_problem(request.user, pk)
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
         transition(actor=request.user, problem=problem, now=clock.now(), **data.validated_data)
@@ -187,5 +184,5 @@ class ProblemMemoApi(APIView):
             flag=data.validated_data["flag"],
             now=clock.now(),
         )
-        memo = Memo.objects.filter(order_id=problem.order_id).first()
+        memo = latest_memo(problem.order_id)
         return Response(MemoOutput(memo).data, status=status.HTTP_201_CREATED)

@@ -19,6 +19,7 @@ from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit
+from live.events import publish
 from orders.models import ImportRun, ImportStatus
 
 from .errors import ImportFatal
@@ -44,8 +45,11 @@ def import_run_execute(*, run_id: int, now: datetime) -> ImportRun:
         status=ImportStatus.RUNNING
     )
 
+    shop_id = ImportRun.objects.filter(pk=run_id).values_list("shop_id", flat=True).first()
+
     def progress(rows: int, fraction: float) -> None:
         cache.set(progress_key(run_id), {"rows": rows, "percent": int(fraction * 100)}, 3600)
+        publish("import", shop_id=shop_id, run=run_id, already_visible=True)
 
     try:
         with transaction.atomic():
@@ -76,6 +80,7 @@ def import_run_execute(*, run_id: int, now: datetime) -> ImportRun:
         _fail(run_id, {"fatal": "导入时发生系统错误，数据未写入；请联系管理员。"}, now)
     finally:
         cache.delete(progress_key(run_id))
+        publish("import", shop_id=shop_id, run=run_id)
     return ImportRun.objects.get(pk=run_id)
 
 

@@ -27,6 +27,7 @@ from ..models import (
     ProblemCategory,
     Sku,
 )
+from ..selectors import duplicate_group
 from ..states import AWAITING_SHIPMENT_STATES, SHIPPED_STATES, UNPAID_STATES, OrderState
 from .buyers import stock_wish_add
 from .problems import apply_transition, memo_write, problem_hold, problem_locked, problem_record
@@ -341,7 +342,7 @@ def problem_duplicate_settle(
         raise ProblemError(_("请选择处理方式：合并、关闭多余订单或分别发货。"))
     if not buyer_words:
         raise ProblemError(_("请记录买家的原话，作为处理依据。"))
-    group = list(duplicate_group(problem))
+    group = list(duplicate_group_locked(problem))
     orders = {p.order_id: p.order for p in group}
     if decision != DuplicateDecision.SEPARATE and (keep is None or keep.pk not in orders):
         raise ProblemError(_("请选择要保留的订单（须是这组重复订单之一）。"))
@@ -384,23 +385,12 @@ def problem_duplicate_settle(
     return settled
 
 
-def duplicate_group(problem: Problem):
-    """The active duplicate-order problems of the same buyer in the shop, locked."""
-    order = problem.order
-    same_buyer = (
-        {"order__buyer_id": order.buyer_id}
-        if order.buyer_id
-        else {"order__buyer_nick": order.buyer_nick}
-    )
+def duplicate_group_locked(problem: Problem):
+    """The problem's duplicate group (``selectors.duplicate_group``), locked."""
     return (
-        Problem.objects.select_for_update(of=("self",))
+        duplicate_group(problem)
+        .select_for_update(of=("self",))
         .select_related("order", "assignee")
-        .filter(
-            shop_id=problem.shop_id,
-            category=ProblemCategory.DUPLICATE_ORDERS,
-            state__in=ACTIVE_PROBLEM_STATES,
-            **same_buyer,
-        )
         .order_by("pk")
     )
 

@@ -17,21 +17,21 @@ from helpdesk import clock
 from helpdesk.errors import DomainError
 
 from ..forms import BuyerFlagsForm, BuyerNotesForm, StockForm, StockWishForm
-from ..models import Sku
-from ..selectors import buyer_file_for, orders_visible_to, skus_visible_to
+from ..selectors import (
+    access_buyer_file,
+    access_sku,
+    buyer_wish_skus,
+    orders_visible_to,
+    skus_visible_to,
+)
 from ..services import buyer_update, sku_set_stock, stock_wish_add
-from .common import get_or_404
 
 BUYER_ORDERS_SHOWN = 50
 
 
-def _shop_skus(buyer):
-    return Sku.objects.filter(shop_id=buyer.shop_id).order_by("code")
-
-
 @login_required
 def buyer_file(request, pk):
-    buyer = get_or_404(buyer_file_for, request.user, pk)
+    buyer = access_buyer_file(request.user, pk)
     may_edit = can(request.user, "buyers.edit", buyer)
     may_flag = can(request.user, "buyers.flag", buyer)
     notes_form = BuyerNotesForm(instance=buyer)
@@ -68,7 +68,7 @@ def buyer_file(request, pk):
             "orders": orders,
             "notes_form": notes_form,
             "flags_form": flags_form,
-            "wish_form": StockWishForm(skus=_shop_skus(buyer)) if may_edit else None,
+            "wish_form": StockWishForm(skus=buyer_wish_skus(buyer)) if may_edit else None,
             "may_edit": may_edit,
             "may_flag": may_flag,
         },
@@ -78,12 +78,12 @@ def buyer_file(request, pk):
 @login_required
 @require_POST
 def buyer_wish_add(request, pk):
-    buyer = get_or_404(buyer_file_for, request.user, pk)
+    buyer = access_buyer_file(request.user, pk)
     if not can(request.user, "buyers.edit", buyer):
         raise PermissionDenied
-    form = StockWishForm(request.POST, skus=_shop_skus(buyer))
+    form = StockWishForm(request.POST, skus=buyer_wish_skus(buyer))
     if form.is_valid():
-        sku = Sku.objects.get(pk=form.cleaned_data["sku"], shop_id=buyer.shop_id)
+        sku = buyer_wish_skus(buyer).get(pk=form.cleaned_data["sku"])
         _wish, created = stock_wish_add(actor=request.user, buyer=buyer, sku=sku, now=clock.now())
         if created:
             messages.success(request, _("已登记到货通知。"))
@@ -117,7 +117,7 @@ def stock(request):
 @login_required
 @require_POST
 def stock_set(request, pk):
-    sku = get_or_404(skus_visible_to(request.user).get, pk=pk)
+    sku = access_sku(request.user, pk)
     form = StockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("库存须为不小于 0 的整数。"))

@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
-from accounts.selectors import shop_or_404, shops_for
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 
 from ..digest_export import digest_detail_rows, digest_view_rows, digest_workbook
-from ..selectors import digests_visible_to
+from ..selectors import access_digest, digests_visible_to
 from ..services import problem_digest_build
-from .common import get_or_404
 
 
 @login_required
@@ -23,10 +22,12 @@ def digest(request):
         raise PermissionDenied
     shops = list(shops_for(request.user, "problems.view"))
     shop_code = request.GET.get("shop") or shops[0].code
-    shop = shop_or_404(request.user, shop_code, "problems.view")
+    shop = access_shop(request.user, shop_code, "problems.view")
     digests = digests_visible_to(request.user).filter(shop=shop)
     wanted = request.GET.get("id", "")
-    current = get_or_404(digests.get, pk=int(wanted)) if wanted.isdigit() else digests.first()
+    current = (
+        access_digest(request.user, int(wanted), shop=shop) if wanted.isdigit() else digests.first()
+    )
     return render(
         request,
         "orders/digest.html",
@@ -44,14 +45,14 @@ def digest(request):
 @login_required
 @require_POST
 def digest_build(request):
-    shop = shop_or_404(request.user, request.POST.get("shop", ""), "problems.view")
+    shop = access_shop(request.user, request.POST.get("shop", ""), "problems.view")
     built, _created = problem_digest_build(shop=shop, now=clock.now())
     return redirect(f"{reverse('orders:digest')}?shop={shop.code}&id={built.pk}")
 
 
 @login_required
 def digest_xlsx(request, pk):
-    current = get_or_404(digests_visible_to(request.user).get, pk=pk)
+    current = access_digest(request.user, pk)
     response = HttpResponse(
         digest_workbook(current),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -3,24 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import can, restrict
-from accounts.selectors import shop_or_404, shops_for
+from accounts.permissions import can
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 
 from ..importing.runs import import_run_progress
 from ..importing.uploads import MAX_UPLOAD_BYTES, UploadRefused, import_run_create
-from ..models import ImportKind, ImportRun, ImportStatus, ProblemCategory
+from ..models import ImportKind, ImportStatus, ProblemCategory
+from ..selectors import access_import_run, import_runs_visible_to
 
 RECENT_RUNS = 20
-
-
-def _runs_for(user):
-    return restrict(ImportRun.objects.select_related("shop", "created_by"), user, "orders.import")
 
 
 @login_required
@@ -31,7 +27,7 @@ def import_page(request):
         raise PermissionDenied
     shops = shops_for(request.user, "orders.import")
     if request.method == "POST":
-        shop = shop_or_404(request.user, request.POST.get("shop", ""), "orders.import")
+        shop = access_shop(request.user, request.POST.get("shop", ""), "orders.import")
         upload = request.FILES.get("file")
         kind = request.POST.get("kind", "")
         if kind not in ("", *ImportKind.values):
@@ -55,7 +51,7 @@ def import_page(request):
         "orders/import.html",
         {
             "shops": shops,
-            "runs": _runs_for(request.user)[:RECENT_RUNS],
+            "runs": import_runs_visible_to(request.user)[:RECENT_RUNS],
             "kinds": [
                 (ImportKind.ORDERS, ImportKind.ORDERS.label),
                 (ImportKind.ITEMS, ImportKind.ITEMS.label),
@@ -69,10 +65,7 @@ def import_page(request):
 @login_required
 def import_run(request, pk: int):
     """A run's progress bar (polled by htmx while it runs), then its report."""
-    try:
-        run = _runs_for(request.user).get(pk=pk)
-    except ImportRun.DoesNotExist:
-        raise Http404 from None
+    run = access_import_run(request.user, pk)
     problems = [
         (ProblemCategory(code).label, count)
         for code, count in run.report.get("problems", {}).items()

@@ -11,9 +11,8 @@ from helpdesk import clock
 from helpdesk.errors import DomainError
 
 from ..forms import MemoForm, OpenProblemForm, OrderFilterForm
-from ..selectors import order_detail_for, orders_visible_to
+from ..selectors import access_order, access_order_detail, orders_visible_to
 from ..services import order_memo_add
-from .common import get_or_404
 
 
 @login_required
@@ -38,7 +37,7 @@ def order_list(request):
 
 @login_required
 def order_detail(request, pk):
-    order = get_or_404(order_detail_for, request.user, pk)
+    order = access_order_detail(request.user, pk)
     return render(
         request,
         "orders/detail.html",
@@ -54,7 +53,7 @@ def order_detail(request, pk):
 @login_required
 @require_POST
 def order_memo(request, pk):
-    order = get_or_404(orders_visible_to(request.user).get, pk=pk)
+    order = access_order(request.user, pk)
     if not can(request.user, "problems.work", order):
         raise PermissionDenied
     form = MemoForm(request.POST)

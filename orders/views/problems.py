@@ -20,6 +20,7 @@ from helpdesk import clock
 from helpdesk.errors import DomainError
 from teamwork.tags import tag_filter
 
+from ..errors import FormError
 from ..forms import (
     AddressForm,
     CodForm,
@@ -31,15 +32,18 @@ from ..forms import (
     StockOfferForm,
     TransitionForm,
 )
-from ..models import ACTIVE_PROBLEM_STATES, CancelReason, Order, Problem, ProblemCategory, Sku
+from ..models import CancelReason, Problem, ProblemCategory, Sku
 from ..problem_scripts import scripts_for
 from ..problem_states import actions_from
 from ..selectors import (
+    access_order,
+    access_problem_card,
     buyer_summary,
-    orders_visible_to,
-    problem_card_for,
+    duplicate_orders,
     problem_counts,
     problem_queue,
+    problem_shop_sku,
+    problem_stock_skus,
     queue_assignees,
 )
 from ..services import (
@@ -58,7 +62,6 @@ from ..services import (
     transition,
 )
 from ..services.workflows import ADDRESS_CATEGORIES
-from .common import get_or_404
 
 
 def _require_queue(user):
@@ -113,18 +116,6 @@ def _queue_context(request) -> dict:
     }
 
 
-SIMILAR_SHOWN = 200
-
-
-def _skus_for(problem: Problem) -> tuple[list[Sku], list[Sku]]:
-    """The order's own SKUs (what is missing) and the shop's in-stock ones (similar)."""
-    codes = [item.sku_code for item in problem.order.items.all() if item.sku_code]
-    shop_skus = Sku.objects.filter(shop_id=problem.shop_id)
-    missing = shop_skus.filter(code__in=codes) if codes else shop_skus.filter(stock__lte=0)
-    similar = shop_skus.filter(stock__gt=0).order_by("code")[:SIMILAR_SHOWN]
-    return list(missing.order_by("code")[:SIMILAR_SHOWN]), list(similar)
-
-
 def _work_context(request, problem: Problem, error: str = "") -> dict:
     user = request.user
     order = problem.order
@@ -167,7 +158,7 @@ def _work_context(request, problem: Problem, error: str = "") -> dict:
             }
         )
     elif problem.category == ProblemCategory.OUT_OF_STOCK:
-        missing, similar = _skus_for(problem)
+        missing, similar = problem_stock_skus(problem)
         context["offer_form"] = StockOfferForm(skus=similar)
         context["choice_form"] = StockChoiceForm(
             skus=missing + similar, initial={"sku": missing[0].pk if missing else None}
@@ -175,26 +166,10 @@ def _work_context(request, problem: Problem, error: str = "") -> dict:
     elif problem.category == ProblemCategory.COD_CONFIRM:
         context["cod_form"] = CodForm()
     elif problem.category == ProblemCategory.DUPLICATE_ORDERS:
-        group = _duplicate_orders(problem)
+        group = duplicate_orders(problem)
         context["duplicate_orders"] = group
         context["duplicate_form"] = DuplicateForm(orders=group)
     return context
-
-
-def _duplicate_orders(problem: Problem) -> list[Order]:
-    """The orders of the buyer's active duplicate-order problems (the group to settle)."""
-    order = problem.order
-    same = {"buyer_id": order.buyer_id} if order.buyer_id else {"buyer_nick": order.buyer_nick}
-    return list(
-        Order.objects.filter(
-            shop_id=problem.shop_id,
-            problems__category=ProblemCategory.DUPLICATE_ORDERS,
-            problems__state__in=ACTIVE_PROBLEM_STATES,
-            **same,
-        )
-        .distinct()
-        .order_by("ordered_at", "pk")
-    )
 
 
 @login_required
@@ -206,7 +181,7 @@ def queue(request):
     if request.htmx and request.htmx.target == "problem-list":
         return render(request, "orders/problems.html#list", context)
     if context["selected"]:
-        problem = get_or_404(problem_card_for, request.user, context["selected"])
+        problem = access_problem_card(request.user, context["selected"])
         context.update(_work_context(request, problem))
     return render(request, "orders/problems.html", context)
 
@@ -214,7 +189,7 @@ def queue(request):
 @login_required
 def problem_detail(request, pk):
     _require_queue(request.user)
-    problem = get_or_404(problem_card_for, request.user, pk)
+    problem = access_problem_card(request.user, pk)
     if not request.htmx:
         query = request.GET.copy()
         query["selected"] = pk
@@ -229,14 +204,10 @@ def _form_or_error(form):
     return form.cleaned_data
 
 
-class FormError(DomainError):
-    pass
-
-
 def _sku(problem: Problem, pk: int | None) -> Sku | None:
     if pk is None:
         return None
-    sku = Sku.objects.filter(pk=pk, shop_id=problem.shop_id).first()
+    sku = problem_shop_sku(problem, pk)
     if sku is None:
         raise FormError(_("请选择本店的商品。"))
     return sku
@@ -285,7 +256,7 @@ def _do_address(request, problem, moment):
 
 
 def _do_stock_offer(request, problem, moment):
-    _, similar = _skus_for(problem)
+    _, similar = problem_stock_skus(problem)
     data = _form_or_error(StockOfferForm(request.POST, skus=similar))
     problem_stock_offer(
         actor=request.user,
@@ -296,7 +267,7 @@ def _do_stock_offer(request, problem, moment):
 
 
 def _do_stock_choice(request, problem, moment):
-    missing, similar = _skus_for(problem)
+    missing, similar = problem_stock_skus(problem)
     data = _form_or_error(StockChoiceForm(request.POST, skus=missing + similar))
     problem_stock_choose(
         actor=request.user,
@@ -320,7 +291,7 @@ def _do_cod(request, problem, moment):
 
 
 def _do_duplicate(request, problem, moment):
-    group = _duplicate_orders(problem)
+    group = duplicate_orders(problem)
     data = _form_or_error(DuplicateForm(request.POST, orders=group))
     keep = next((o for o in group if o.pk == data["keep"]), None)
     problem_duplicate_settle(
@@ -378,7 +349,7 @@ def problem_action(request, pk, action):
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404
-    problem = get_or_404(problem_card_for, request.user, pk)
+    problem = access_problem_card(request.user, pk)
     if not can(request.user, "problems.work", problem):
         raise PermissionDenied
     error = ""
@@ -390,7 +361,7 @@ def problem_action(request, pk, action):
         if error:
             messages.error(request, error)
         return redirect(f"{reverse('orders:problems')}?selected={pk}")
-    problem = problem_card_for(request.user, pk)
+    problem = access_problem_card(request.user, pk)
     response = render(
         request, "orders/problems.html#work", _work_context(request, problem, error=error)
     )
@@ -427,7 +398,7 @@ def problem_new(request):
     order_pk = params.get("order", "")
     if not order_pk.isdigit():
         raise Http404
-    order = get_or_404(orders_visible_to(request.user).get, pk=int(order_pk))
+    order = access_order(request.user, int(order_pk))
     if not can(request.user, "problems.open", order):
         raise PermissionDenied
     form = OpenProblemForm(

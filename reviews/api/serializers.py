@@ -4,6 +4,7 @@ from rest_framework import serializers
 from reviews.importing import RowError, clean_order_id
 from reviews.models import DraftKind, EvidenceMessage, Rating, ReplyDraft, Review, ReviewTransition
 from reviews.states import ACTION_LABELS
+from scripts_lib.etiquette import finding_message
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -51,9 +52,12 @@ class FindingSerializer(serializers.Serializer):
     rule = serializers.CharField()
     start = serializers.IntegerField()
     end = serializers.IntegerField()
-    message = serializers.CharField()
+    message = serializers.SerializerMethodField(help_text="the advice in the reader's language")
     suggestion = serializers.CharField(allow_null=True)
     excerpt = serializers.CharField(required=False, help_text="the flagged text")
+
+    def get_message(self, finding: dict) -> str:
+        return finding_message(finding)
 
 
 class DraftSerializer(serializers.ModelSerializer):

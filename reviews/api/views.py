@@ -1,7 +1,6 @@
 """The reviews API. Only users who work reviews in some shop get past the door (403
 otherwise); a review of a shop they do not work is a 404, like an unknown one."""
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,12 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import can
-from accounts.selectors import shop_or_404, shops_for
+from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 from reviews import services
 from reviews.importing import ImportReport, ReviewRow, reviews_upsert
-from reviews.models import Rating, ReviewState, ReviewTransition
-from reviews.selectors import review_or_404, reviews_visible_to
+from reviews.models import Rating, ReviewState
+from reviews.selectors import access_review, access_review_detail, reviews_visible_to
 
 from .serializers import (
     AssignInputSerializer,
@@ -43,19 +42,6 @@ class WorksReviews(BasePermission):
 PERMISSIONS = [IsAuthenticated, WorksReviews]
 
 
-def _detail(user, pk, action="reviews.view"):
-    review = review_or_404(user, pk, action=action)
-    return (
-        reviews_visible_to(user, action=action)
-        .prefetch_related(
-            Prefetch("transitions", ReviewTransition.objects.order_by("created_at", "id")),
-            "drafts",
-            "evidence",
-        )
-        .get(pk=review.pk)
-    )
-
-
 @extend_schema(tags=["reviews"])
 class ReviewListCreate(generics.GenericAPIView):
     permission_classes = PERMISSIONS
@@ -76,7 +62,7 @@ class ReviewListCreate(generics.GenericAPIView):
         params = request.query_params
         shop_id = None
         if params.get("shop"):
-            shop_id = shop_or_404(request.user, params["shop"], "reviews.view").pk
+            shop_id = access_shop(request.user, params["shop"], "reviews.view").pk
         extortion = params.get("extortion")
         reviews = reviews_visible_to(
             request.user,
@@ -112,7 +98,7 @@ class ReviewListCreate(generics.GenericAPIView):
             actor=request.user, shop=shop, rows=[row], now=clock.now(), report=report
         )
         return Response(
-            ReviewDetailSerializer(_detail(request.user, review.pk)).data,
+            ReviewDetailSerializer(access_review_detail(request.user, review.pk)).data,
             status=status.HTTP_201_CREATED if report.created else status.HTTP_200_OK,
         )
 
@@ -123,7 +109,7 @@ class ReviewDetail(APIView):
 
     @extend_schema(responses=ReviewDetailSerializer, summary="A review with its history")
     def get(self, request, pk):
-        return Response(ReviewDetailSerializer(_detail(request.user, pk)).data)
+        return Response(ReviewDetailSerializer(access_review_detail(request.user, pk)).data)
 
 
 class _ReviewAction(APIView):
@@ -131,13 +117,15 @@ class _ReviewAction(APIView):
     input_serializer: type[serializers.Serializer]
 
     def post(self, request, pk):
-        review = review_or_404(request.user, pk, action="reviews.work")
+        review = access_review(request.user, pk, action="reviews.work")
         data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self.act(request, review, data.validated_data, clock.now())
 
     def done(self, request, review, code=status.HTTP_200_OK):
-        return Response(ReviewDetailSerializer(_detail(request.user, review.pk)).data, status=code)
+        return Response(
+            ReviewDetailSerializer(access_review_detail(request.user, review.pk)).data, status=code
+        )
 
 
 @extend_schema(
@@ -222,7 +210,7 @@ class ReviewEvidencePackView(APIView):
     permission_classes = PERMISSIONS
 
     def get(self, request, pk):
-        review = review_or_404(request.user, pk, action="reviews.work")
+        review = access_review(request.user, pk, action="reviews.work")
         name, data = services.evidence_pack(actor=request.user, review=review, now=clock.now())
         response = HttpResponse(data, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,8 +1,8 @@
 """The etiquette checker (客服禁忌): finds what the shops' own rules forbid in a reply draft.
 
 ``check(text, *, buyer=None, order=None)`` (also ``check_reply``) returns findings, each with
-the rule code, the character span, a zh-hans message saying what to write instead, and a
-replacement (or None). Pure Python (precompiled regular expressions); ``data_leak`` reads
+the rule code, the character span, the words its advice quotes (the advice itself is
+read in the reader's language, ``messages.py``), and a replacement (or None). Pure Python (precompiled regular expressions); ``data_leak`` reads
 the database only when a buyer is given and the text holds a number or name that is not the
 current order's. Precision matters as much as recall, so rules match phrases, not every 不.
 
@@ -13,6 +13,7 @@ comes from: docs/etiquette.md.
 
 from .engine import CHECKS, check, check_reply, check_review_reply
 from .findings import Finding
+from .messages import finding_message, rule_label
 from .review_replies import (
     DUPLICATE_THRESHOLD,
     RECENT_REPLIES_LIMIT,
@@ -30,6 +31,8 @@ __all__ = [
     "check",
     "check_reply",
     "check_review_reply",
+    "finding_message",
     "register_review_reply_source",
+    "rule_label",
     "similarity",
 ]

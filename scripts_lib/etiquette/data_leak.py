@@ -79,20 +79,17 @@ class _OwnData:
 def data_leak(text, masked, context):
     buyer, order = context.get("buyer"), context.get("order")
     own = _OwnData(buyer, order) if (buyer is not None or order is not None) else None
-    message = "不能透露其他买家或订单的信息（泄露客户信息扣6分）；只引用本单的信息，号码请打码，如 138****5678。"
     for m in _MOBILE_RE.finditer(text):
         if not _standalone(text, m):
             continue
         number = _digits(m.group(0))
         if own is None or not own.has_number(number):
-            yield Finding(
-                "data_leak", m.start(), m.end(), message, f"{number[:3]}****{number[-4:]}"
-            )
+            yield Finding("data_leak", m.start(), m.end(), f"{number[:3]}****{number[-4:]}")
     for m in _ORDER_ID_RE.finditer(text):
         if len(m.group(0)) > 19 or not _standalone(text, m):
             continue
         if own is None or not own.has_number(m.group(0)):
-            yield Finding("data_leak", m.start(), m.end(), message, f"尾号{m.group(0)[-4:]}的订单")
+            yield Finding("data_leak", m.start(), m.end(), f"尾号{m.group(0)[-4:]}的订单")
     if own is None:
         return
     for m in _NAME_RE.finditer(text):
@@ -102,4 +99,4 @@ def data_leak(text, masked, context):
         if name[0] not in _SURNAMES or name[-1] in _NAME_TAIL or own.has_name(name):
             continue
         start = m.start("name")
-        yield Finding("data_leak", start, start + len(name), message, name[0] + "**")
+        yield Finding("data_leak", start, start + len(name), name[0] + "**")

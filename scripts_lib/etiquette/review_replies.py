@@ -71,7 +71,7 @@ def duplicate_review_reply(text, masked, context):
                 "duplicate_review_reply",
                 0,
                 len(text),
-                f"与本店近期另一条评价回复几乎相同（相似度 {score:.0%}）；请针对这条评价的内容写回复，不要千篇一律。",
                 None,
+                {"score": f"{score:.0%}"},
             )
             return

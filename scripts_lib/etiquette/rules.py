@@ -17,12 +17,12 @@ from .text import sentence_after as _sentence_after
 _BARE_RE = re.compile(r"\s*[哦噢恩嗯喔]+[\s~～。.!！?？…,，、]*")
 
 
-def pattern_rule(code: str, pattern: re.Pattern, advice: str, suggestion: str | None):
-    """A rule that flags every match of ``pattern`` with the same advice."""
+def pattern_rule(code: str, pattern: re.Pattern, suggestion: str | None):
+    """A rule that flags every match of ``pattern`` with the same advice (``messages``)."""
 
     def rule(text, masked, context):
         for m in pattern.finditer(text):
-            yield Finding(code, m.start(), m.end(), advice, suggestion)
+            yield Finding(code, m.start(), m.end(), suggestion)
 
     rule.__name__ = code
     return rule
@@ -34,7 +34,6 @@ def bare_particle(text, masked, context):
             "bare_particle",
             0,
             len(text),
-            "不要只回“哦/嗯”，买家会觉得被敷衍；请完整回答，例如“好的，亲，已经帮您记下了”。",
             "好的，亲，已经帮您记下了",
         )
 
@@ -85,7 +84,6 @@ def dont_know(text, masked, context):
         yield Finding(
             "dont_know",
             *span,
-            "不要说“不知道/不清楚”或让买家自己选；请说“您稍等，我帮您确认一下”，查明后再答复。",
             "您稍等，我帮您确认一下",
         )
 
@@ -137,8 +135,8 @@ def negative_word(text, masked, context):
             "negative_word",
             m.start(),
             m.end(),
-            f"避免用带“不”的否定词“{word}”，请改说{instead}，语气更委婉。",
             suggestion,
+            {"word": word, "instead": instead},
         )
 
 
@@ -182,7 +180,6 @@ def refusal_without_apology(text, masked, context):
             "refusal_without_apology",
             m.start(),
             m.end(),
-            "无法满足买家时，第一句先说“非常抱歉”，再说明原因和能提供的替代办法。",
             "非常抱歉，" + _SOFTER.get(m.group(0), m.group(0)),
         )
         return
@@ -218,8 +215,8 @@ def absolute_promise(text, masked, context):
             "absolute_promise",
             m.start(),
             m.end(),
-            f"不要做“{m.group(0)}”这样的绝对承诺，请改说“尽量/努力/争取”。",
             suggestion,
+            {"word": m.group(0)},
         )
 
 
@@ -239,7 +236,6 @@ _CASH_RE = re.compile(
 cash_rebate = pattern_rule(
     "cash_rebate",
     _CASH_RE,
-    "不能用返现或红包换评价（平台禁止）；请改说“感谢您的支持，期待您的好评”，最多送店铺优惠券。",
     None,
 )
 
@@ -280,13 +276,7 @@ def off_platform(text, masked, context):
             _is_latin(lower[m.start() - 1 : m.start()]) or _is_latin(lower[m.end() : m.end() + 1])
         ):
             continue  # inside a longer Latin word
-        yield Finding(
-            "off_platform",
-            m.start(),
-            m.end(),
-            "请留在旺旺/平台聊天里沟通，不要引导买家加微信、QQ或打电话；电话里谈妥的事也要在聊天里确认。",
-            None,
-        )
+        yield Finding("off_platform", m.start(), m.end())
 
 
 # informal_you ---------------------------------------------------------------------------
@@ -302,7 +292,6 @@ def informal_you(text, masked, context):
             "informal_you",
             m.start(),
             m.end(),
-            "称呼买家请用“您”，不要用“你”（“你好”也请写成“您好”）。",
             "您好" if m.group(0).endswith("好") else "您",
         )
 
@@ -319,7 +308,6 @@ _TRANSFER_RE = re.compile(
 transfer_address = pattern_rule(
     "transfer_address",
     _TRANSFER_RE,
-    "不能把中转仓/转运仓的地址告诉买家；退换货请让买家按平台退货地址寄回。",
     None,
 )
 
@@ -336,7 +324,6 @@ _INSULT_RE = re.compile(
 insult = pattern_rule(
     "insult",
     _INSULT_RE,
-    "不能辱骂或讽刺买家，也不能说脏话；请先安抚情绪：“非常理解您的心情，我来帮您处理”。",
     "非常理解您的心情，我来帮您处理",
 )
 
@@ -370,8 +357,8 @@ def one_word_reply(text, masked, context):
         "one_word_reply",
         0,
         len(text),
-        f"不要只回一个词“{core}”，买家会觉得被冷落；请把话说完整，例如“{suggestion}”",
         suggestion,
+        {"word": core, "suggestion": suggestion},
     )
 
 

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from scripts_lib.etiquette import finding_message, rule_label
 from scripts_lib.placeholders import PLACEHOLDER_RE, PLACEHOLDERS
 
 register = template.Library()
@@ -19,3 +20,15 @@ def placeholders_marked(body: str):
         last = match.end()
     parts.append(conditional_escape(body[last:]))
     return mark_safe("".join(str(p) for p in parts))
+
+
+@register.filter
+def finding_text(finding) -> str:
+    """An etiquette finding's advice in the reader's language (stored or live)."""
+    return finding_message(finding)
+
+
+@register.filter
+def etiquette_rule(code: str) -> str:
+    """An etiquette rule's short name in the reader's language."""
+    return rule_label(code)

@@ -26,13 +26,16 @@
     var box = event.target.closest && event.target.closest("[data-composer-text]");
     if (!box || event.key !== "Enter" || event.shiftKey || event.isComposing) { return; }
     event.preventDefault();
-    if (box.value.trim()) { box.form.requestSubmit(); }
+    var file = box.form.querySelector("[data-composer-file]");
+    if (box.value.trim() || (file && file.files.length)) { box.form.requestSubmit(); }
   });
 
   document.body.addEventListener("chat-sent", function () {
     document.querySelectorAll("[data-composer]").forEach(function (form) {
       var box = form.querySelector("[data-composer-text]");
       if (box) { box.value = ""; }
+      var file = form.querySelector("[data-composer-file]");
+      if (file) { file.value = ""; }
       var confirm = form.querySelector("input[name=confirm]");
       if (confirm) { confirm.remove(); }
     });
@@ -41,6 +44,28 @@
     var error = document.getElementById("chat-error");
     if (error) { error.textContent = ""; }
     scrollDown(true);
+  });
+
+  /* Click a thumbnail to enlarge it in a dialog (the link still opens the image alone). */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-enlarge]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    event.preventDefault();
+    var dialog = document.getElementById("image-viewer");
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.id = "image-viewer";
+      dialog.className = "image-viewer";
+      dialog.setAttribute("data-testid", "image-viewer");
+      dialog.addEventListener("click", function () { dialog.close(); });
+      document.body.appendChild(dialog);
+    }
+    dialog.innerHTML = "";
+    var img = document.createElement("img");
+    img.src = link.getAttribute("href");
+    img.alt = "";
+    dialog.appendChild(img);
+    dialog.showModal();
   });
 
   document.addEventListener("htmx:responseError", function (event) {

@@ -1,6 +1,7 @@
 /* The agent workspace: sound on new unread messages (mutable), the selected row in the
-   polled queue, script insertion into the composer and "send anyway" after the
-   etiquette check. */
+   polled queue, script insertion into the composer, "send anyway" after the etiquette
+   check or after the buyer wrote again, and the newest message the agent had seen when
+   the reply began (the composer's "seen"). */
 (function () {
   "use strict";
   var MUTE_KEY = "chatMuted";
@@ -53,8 +54,28 @@
     showMute();
     markSelected();
     checkUnread();
+    trackSeen();
   });
-  document.addEventListener("htmx:afterSettle", function () { markSelected(); checkUnread(); });
+  /* While the reply box is empty the agent is reading: "seen" follows the newest message
+     on screen. Once they type, it stays where the reply began, so a buyer message that
+     arrives meanwhile holds the reply (chats/services/collision.py). */
+  function trackSeen() {
+    var composer = document.querySelector("[data-composer]");
+    if (!composer) { return; }
+    var box = composer.querySelector("[data-composer-text]");
+    var messages = document.querySelectorAll("#chat-log .msg[id^='msg-']");
+    if (box.value || !messages.length) { return; }
+    composer.querySelector("[data-composer-seen]").value = messages[messages.length - 1].id.slice(4);
+  }
+
+  /* The held reply showed the new messages: they count as seen now. */
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var shown = event.target.querySelector && event.target.querySelector("[data-seen-through]");
+    var seen = document.querySelector("[data-composer-seen]");
+    if (shown && seen) { seen.value = shown.getAttribute("data-seen-through"); }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () { markSelected(); checkUnread(); trackSeen(); });
 
   document.addEventListener("click", function (event) {
     var mute = event.target.closest("[data-chat-mute]");
@@ -80,11 +101,13 @@
     }
     var anyway = event.target.closest("[data-send-anyway]");
     if (anyway) {
+      /* data-send-anyway="confirm" accepts the etiquette findings; empty: send again as is. */
       var composer = document.querySelector("[data-composer]");
-      if (!composer.querySelector("input[name=confirm]")) {
+      var field = anyway.getAttribute("data-send-anyway");
+      if (field && !composer.querySelector("input[name=" + field + "]")) {
         var confirm = document.createElement("input");
         confirm.type = "hidden";
-        confirm.name = "confirm";
+        confirm.name = field;
         confirm.value = "on";
         composer.appendChild(confirm);
       }

@@ -47,6 +47,21 @@
     }
   });
 
+  /* The filter block stays open or closed as the agent left it, across reloads. */
+  function restoreOpen() {
+    document.querySelectorAll("details[data-remember-open]").forEach(function (box) {
+      box.open = window.localStorage.getItem("open:" + box.dataset.rememberOpen) === "1";
+    });
+  }
+  document.addEventListener("toggle", function (event) {
+    var box = event.target;
+    if (box.matches && box.matches("details[data-remember-open]")) {
+      window.localStorage.setItem("open:" + box.dataset.rememberOpen, box.open ? "1" : "0");
+    }
+  }, true);
+  document.addEventListener("DOMContentLoaded", restoreOpen);
+  document.addEventListener("htmx:afterSettle", restoreOpen);
+
   document.addEventListener("click", function (event) {
     var row = event.target.closest("[data-problem-row]");
     if (row) { rows().forEach(function (r) { r.classList.toggle("selected", r === row); }); }

@@ -32,12 +32,37 @@ def test_deactivation_ends_sessions_and_tokens_at_once(client, staff, shop, now)
     assert event.changes == {"is_active": [True, False]} and event.actor == manager
 
 
-def test_deactivation_through_the_admin_path_also_ends_sessions(client, staff):
-    agent = staff[Role.IN_SALE]
+def test_deactivation_through_the_admin_also_ends_sessions_with_an_audit_event(client, staff, rf):
+    from types import SimpleNamespace
+
+    from django.contrib.admin.sites import site
+
+    from accounts.models import User
+
+    agent, manager = staff[Role.IN_SALE], staff[Role.MANAGER]
     client.force_login(agent)
+    token = Token.objects.create(user=agent)
     agent.is_active = False
-    agent.save()
+    request = rf.post("/admin/")
+    request.user = manager
+    site._registry[User].save_model(
+        request, agent, SimpleNamespace(changed_data=["is_active"]), change=True
+    )
     assert Session.objects.count() == 0
+    assert not Token.objects.filter(pk=token.pk).exists()
+    event = AuditEvent.objects.get(verb="user.access_revoked")
+    assert event.actor == manager and event.changes["api_tokens"] == [1, 0]
+
+
+def test_api_token_rotation_replaces_the_key_and_is_audited(client, staff):
+    agent = staff[Role.PRE_SALE]
+    old = Token.objects.create(user=agent)
+    client.force_login(agent)
+    assert client.post(reverse("accounts:api_token")).status_code == 200
+    new = Token.objects.get(user=agent)
+    assert new.key != old.key
+    event = AuditEvent.objects.get(verb="user.api_token_rotated")
+    assert event.actor == agent and event.changes == {"replaced": [True, True]}
 
 
 def test_only_a_manager_may_deactivate(staff, shop, now):

@@ -72,7 +72,7 @@ def test_a_manager_of_every_shop_of_the_person_may_deactivate_and_reactivate(
     shared_agent.refresh_from_db()
     assert shared_agent.is_active
     verbs = list(AuditEvent.objects.order_by("pk").values_list("verb", flat=True))
-    assert verbs[-2:] == ["user.deactivated", "user.reactivated"]
+    assert verbs[-3:] == ["user.deactivated", "user.access_revoked", "user.reactivated"]
 
 
 def test_reactivation_needs_the_same_authority(login, staff, shop, shared_agent):

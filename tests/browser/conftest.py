@@ -1,7 +1,11 @@
-"""Headless Chromium (Debian's chromium and chromium-driver) against pytest-django's live
-server. Screenshots land in test-artifacts/ for a person to look at."""
+"""Headless Chromium (Debian's chromium and chromium-driver) against the app served over
+ASGI by uvicorn, as production serves it (the pages' live-update streams need it).
+Screenshots land in test-artifacts/ for a person to look at."""
 
 import shutil
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -22,8 +26,57 @@ CHROMIUM_FLAGS = [
 ]
 
 
+class AsgiLiveServer:
+    """uvicorn in a thread of the test process, serving the ASGI app and the static files
+    (what pytest-django's live_server does over WSGI)."""
+
+    def __init__(self):
+        import uvicorn
+        from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+        from django.core.asgi import get_asgi_application
+        from django.test.utils import modify_settings
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(
+            ASGIStaticFilesHandler(get_asgi_application()),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.url = f"http://127.0.0.1:{self.port}"
+        # pytest-django's _live_server_helper switches these on around each test.
+        self._live_server_modified_settings = modify_settings(
+            ALLOWED_HOSTS={"append": ["127.0.0.1", "localhost"]}
+        )
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def _asgi_live_server(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        server = AsgiLiveServer()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def browser():
+def live_server(_asgi_live_server, transactional_db):
+    return _asgi_live_server
+
+
+def _chromium():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -36,6 +89,20 @@ def browser():
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(5)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = _chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def second_browser():
+    """Another staff member's browser, with its own session, beside ``browser``."""
+    driver = _chromium()
     yield driver
     driver.quit()
 
@@ -57,12 +124,16 @@ def log_in(browser, live_server):
 
     from tests.factories import PASSWORD
 
-    def _log_in(user):
-        """Log in through the form and wait until the logged-in page has loaded: a test
-        that navigates on at once would otherwise race the login POST."""
+    default_browser = browser
+
+    def _log_in(user, driver=None):
+        """Log in through the form (in ``driver``, by default ``browser``) and wait until
+        the logged-in page has loaded: a test that navigates on at once would otherwise
+        race the login POST."""
         from selenium.webdriver.support import expected_conditions as EC
         from selenium.webdriver.support.ui import WebDriverWait
 
+        browser = driver or default_browser
         browser.get(live_server.url + "/accounts/login/")
         browser.find_element(By.NAME, "username").send_keys(user.username)
         browser.find_element(By.NAME, "password").send_keys(PASSWORD)

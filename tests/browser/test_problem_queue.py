@@ -64,3 +64,30 @@ def test_in_sale_agent_claims_from_the_queue_and_resolves(
         if e["level"] == "SEVERE" and "favicon" not in e["message"]
     ]
     assert not errors, errors
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_problem_filters_fold_into_one_line_and_stay_as_left(
+    browser, live_server, log_in, screenshot, shop, now, language
+):
+    from selenium.webdriver.support.ui import Select
+
+    agent = make_user(shop, Role.IN_SALE, display_name="小雨", work_number="2001")
+    agent.language = language
+    agent.save(update_fields=["language"])
+    make_problem(shop, now, category=ProblemCategory.COD_CONFIRM)
+    log_in(agent)
+    browser.get(live_server.url + "/orders/problems/?assignee=none")
+    box = browser.find_element(By.CSS_SELECTOR, "[data-testid=problem-filters]")
+    assert box.get_attribute("open") is None
+    assert box.size["height"] < 60  # a summary line, not four rows of selects
+    unclaimed = "未认领" if language == "zh-hans" else "Unclaimed"
+    assert unclaimed in box.find_element(By.TAG_NAME, "summary").text
+    screenshot("folded")
+    box.find_element(By.TAG_NAME, "summary").click()
+    Select(browser.find_element(By.NAME, "state")).select_by_value("all")
+    WebDriverWait(browser, 10).until(EC.url_contains("state=all"))
+    browser.refresh()
+    box = browser.find_element(By.CSS_SELECTOR, "[data-testid=problem-filters]")
+    WebDriverWait(browser, 5).until(lambda _: box.get_attribute("open") is not None)
+    screenshot("open-after-reload")

@@ -8,7 +8,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from accounts.roles import Role
 from approvals.models import Notification
-from teamwork.models import Tag, WebhookDelivery
+from teamwork.models import AgentGroup, Tag, WebhookDelivery
 from tests.factories import make_user
 from tests.teamwork.receiver import receiver
 from tests.tickets.factories import make_ticket
@@ -82,6 +82,7 @@ def test_supervisor_sets_up_a_group_and_a_rule_and_tests_it(
 ):
     supervisor = make_user(shop, Role.SUPERVISOR)
     make_user(shop, Role.PRE_SALE, display_name="阿胖", work_number="4001")
+    make_user(shop, Role.PRE_SALE, display_name="小新", work_number="4002")
     log_in(supervisor)
     browser.get(f"{live_server.url}/teamwork/routing/")
     browser.find_element(By.NAME, "name").send_keys("大码专席")
@@ -99,3 +100,18 @@ def test_supervisor_sets_up_a_group_and_a_rule_and_tests_it(
     browser.find_element(By.XPATH, "//button[text()='测试']").click()
     _wait_for(browser, "[data-testid=routing-result]", "大码专席")
     screenshot("routing-rules")
+
+    browser.find_element(By.LINK_TEXT, "编辑").click()
+    keywords = browser.find_element(By.NAME, "keywords")
+    assert keywords.get_attribute("value") == "大码, 加大"
+    keywords.clear()
+    keywords.send_keys("大码,加大,胖")
+    browser.find_element(By.XPATH, "//button[text()='检验并保存']").click()
+    _wait_for(browser, "main", "规则已保存")
+    assert "胖" in browser.find_element(By.CSS_SELECTOR, "table.grid").text
+    browser.find_element(By.LINK_TEXT, "编辑成员").click()
+    browser.find_element(By.XPATH, "//label[contains(., '小新')]").click()
+    browser.find_element(By.XPATH, "//button[text()='保存分组']").click()
+    _wait_for(browser, "main", "小新")
+    group = AgentGroup.objects.get()
+    assert sorted(m.label for m in group.members.all()) == ["小新 (4002)", "阿胖 (4001)"]

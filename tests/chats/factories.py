@@ -28,6 +28,7 @@ def make_conversation(shop, *, now, channel=None, buyer=None, messages=1, **fiel
         last_buyer_message_at=now,
         awaiting_reply_since=now,
         buyer_message_count=messages,
+        last_message_preview=f"在吗？第{messages - 1}条" if messages else "",
         **fields,
     )
     Message.objects.bulk_create(

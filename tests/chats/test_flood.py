@@ -42,8 +42,9 @@ def test_sixty_nicks_from_one_address_open_only_its_allowance(
         codes = [send(visitor(shop, f"路人{n}"), shop).status_code for n in range(60)]
     assert codes.count(204) == allowance and codes.count(429) == 60 - allowance
     assert Conversation.objects.count() == allowance
-    # Only the admitted conversations were routed and greeted.
-    assert len(queued) == 2 * allowance
+    # Only the admitted conversations were routed and greeted (live-update events aside).
+    tasks = [c for c in queued if getattr(c, "__module__", None) != "live.events"]
+    assert len(tasks) == 2 * allowance
 
 
 def test_an_admitted_visitor_keeps_chatting_after_the_allowance_is_used(shop, webchat):

@@ -80,6 +80,8 @@ def test_night_question_is_answered_once_through_the_outbox_and_stays_queued(kno
         "你好",
         "今天天气怎么样",
         "订单3598127345612345怎么还没到",
+        "包裹好几天没动静",
+        "物流三天都没更新",
     ],
 )
 def test_never_answered_automatically(knowledge_shop, text):

@@ -173,3 +173,23 @@ def test_dashboard_figure_table_escapes_every_text():
     assert "<u>" not in html
     assert 'title="&quot;&gt;&lt;script&gt;"' in html
     assert '<td class="num">&amp;</td><td class="num">&#x27;</td>' in html
+
+
+def test_agent_page_opens_on_today_when_the_finished_days_are_empty_and_says_why_when_empty(
+    login, staff, shop, now
+):
+    from .factories import make_conversation
+
+    agent = make_user(shop, Role.PRE_SALE)
+    client = login(staff[Role.SUPERVISOR])
+    url = reverse("kpi:agent", args=[agent.pk])
+    page = client.get(url).content.decode()
+    assert "没有分配给该客服的会话" in page and "近7天" in page
+    make_conversation(
+        shop, created_at=now - timedelta(minutes=5), assignee=agent, agent_message_count=0
+    )
+    response = client.get(url)
+    assert response.context["period"] == "today"
+    assert len(response.context["page"].object_list) == 1
+    assert "未回复" in response.content.decode()
+    assert client.get(url, {"period": "7"}).context["period"] == "7"

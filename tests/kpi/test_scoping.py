@@ -72,5 +72,5 @@ def test_team_selectors_refuse_agents(staff, shop):
     from django.http import Http404
 
     with pytest.raises(Http404):
-        selectors.team_member_or_404(agent, shop, colleague.pk)
-    assert selectors.team_member_or_404(staff[Role.SUPERVISOR], shop, colleague.pk) == colleague
+        selectors.access_team_member(agent, shop, colleague.pk)
+    assert selectors.access_team_member(staff[Role.SUPERVISOR], shop, colleague.pk) == colleague

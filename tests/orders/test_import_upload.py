@@ -53,7 +53,11 @@ def test_in_sale_agent_uploads_and_the_task_imports(
     assert run.status == ImportStatus.QUEUED and run.created_by == staff[Role.IN_SALE]
 
     page = client.get(reverse("orders:import_run", args=[run.pk]))
-    assert b'hx-trigger="every 1s"' in page.content
+    # While it runs the status re-fetches itself on the run's pushed events (live/).
+    assert (
+        b'hx-trigger="live"' in page.content
+        and f'data-live-run="{run.pk}"'.encode() in page.content
+    )
 
     import_run_task(run.pk)
     run.refresh_from_db()

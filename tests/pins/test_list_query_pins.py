@@ -105,10 +105,30 @@ def buyer_orders(world, n):
 
 
 def conversations(world, n):
-    for _ in range(n):
-        make_conversation(
-            world.shop, now=world.now, assignee=world.staff[Role.PRE_SALE], state="active"
+    """Rows with everything a queue row shows: a tag on the conversation and on its buyer,
+    an order of the buyer, waiting and served rows."""
+    from teamwork.models import Tag, TagLink, TagTarget
+
+    tag = world.objects.get("tag") or Tag.objects.create(
+        team=world.team, name="VIP", created_at=world.now
+    )
+    world.objects["tag"] = tag
+    for i in range(n):
+        served = i % 2 == 0
+        conversation = make_conversation(
+            world.shop,
+            now=world.now,
+            assignee=world.staff[Role.PRE_SALE] if served else None,
+            state="active" if served else "queued",
         )
+        make_order(world.shop, conversation.buyer, ordered_at=world.now)
+        for kind, target in (
+            (TagTarget.CONVERSATION, conversation.pk),
+            (TagTarget.BUYER, conversation.buyer_id),
+        ):
+            TagLink.objects.create(
+                tag=tag, shop=world.shop, target_type=kind, target_id=target, created_at=world.now
+            )
 
 
 def waiting_conversations(world, n):
@@ -334,6 +354,97 @@ def workbench(world, n):
     conversations(world, n)
 
 
+def ticket_notes(world, n):
+    from teamwork.models import Note, NoteTarget
+
+    ticket = world.objects.get("noted_ticket")
+    if ticket is None:
+        ticket = world.objects["noted_ticket"] = make_ticket(
+            world.shop, TicketType.INVOICE, world.now
+        )
+    for _ in range(n):
+        note = Note.objects.create(
+            shop=world.shop,
+            target_type=NoteTarget.TICKET,
+            target_id=ticket.pk,
+            author=make_user(world.shop, Role.AFTER_SALE),
+            body="内部：已电话联系",
+            created_at=world.now,
+        )
+        note.mentioned.set([world.staff[Role.SUPERVISOR]])
+
+
+def team_tags(world, n):
+    from teamwork.models import Tag, TagLink, TagTarget
+
+    ticket = world.objects.get("tagged_ticket")
+    if ticket is None:
+        ticket = world.objects["tagged_ticket"] = make_ticket(
+            world.shop, TicketType.INVOICE, world.now
+        )
+    for _ in range(n):
+        tag = Tag.objects.create(
+            team=world.team, name=f"标签{next(_serial)}", colour="#7a3cff", created_at=world.now
+        )
+        TagLink.objects.create(
+            tag=tag,
+            shop=world.shop,
+            target_type=TagTarget.TICKET,
+            target_id=ticket.pk,
+            created_at=world.now,
+        )
+
+
+def tags_on_url(world):
+    team_tags(world, 0)
+    return f"/api/v1/tags/on/ticket/{world.objects['tagged_ticket'].pk}/"
+
+
+def routing_rules(world, n):
+    from teamwork.models import AgentGroup, RoutingRule
+
+    for _ in range(n):
+        serial = next(_serial)
+        group = AgentGroup.objects.create(shop=world.shop, name=f"组{serial}", created_at=world.now)
+        RoutingRule.objects.create(
+            shop=world.shop,
+            name=f"规则{serial}",
+            position=serial,
+            keywords=["大码"],
+            group=group,
+            created_at=world.now,
+        )
+
+
+def webhook_deliveries(world, n):
+    from teamwork.models import WebhookDelivery, WebhookEndpoint
+
+    for _ in range(n):
+        endpoint = WebhookEndpoint.objects.create(
+            shop=world.shop,
+            url=f"http://93.184.216.34/{next(_serial)}",
+            events=["ticket.created"],
+            created_at=world.now,
+        )
+        WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            shop=world.shop,
+            event_id=f"evt-{next(_serial)}",
+            event="ticket.created",
+            body="{}",
+            next_attempt_at=world.now,
+            created_at=world.now,
+        )
+
+
+def notes_url(prefix: str):
+    def url(world):
+        ticket_notes(world, 0)
+        return f"{prefix}/ticket/{world.objects['noted_ticket'].pk}/"
+
+    return url
+
+
 def conversation_url(world):
     messages(world, 0)
     return reverse("chats:messages", args=[world.objects["conversation"].pk]) + "?after=0"
@@ -371,10 +482,10 @@ CASES: dict[str, Case] = {
     "orders:digest": Case(Role.IN_SALE, fixed("/orders/digest/"), digest_rows, 7),
     "orders:import": Case(Role.IN_SALE, fixed("/orders/import/"), import_runs, 5),
     "orders:buyer": Case(Role.PRE_SALE, buyer_url, buyer_orders, 9),
-    "chats:workspace": Case(Role.PRE_SALE, fixed("/chats/"), conversations, 8),
-    "chats:queue": Case(Role.PRE_SALE, fixed("/chats/queue/?view=all"), conversations, 6),
-    "chats:messages": Case(Role.PRE_SALE, conversation_url, messages, 6),
-    "chats:conversation": Case(Role.PRE_SALE, conversation_page_url, messages, 22),
+    "chats:workspace": Case(Role.PRE_SALE, fixed("/chats/"), conversations, 11),
+    "chats:queue": Case(Role.PRE_SALE, fixed("/chats/queue/?view=all"), conversations, 9),
+    "chats:messages": Case(Role.PRE_SALE, conversation_url, messages, 7),
+    "chats:conversation": Case(Role.PRE_SALE, conversation_page_url, messages, 26),
     "chats:alerts": Case(Role.SUPERVISOR, fixed("/chats/alerts/"), waiting_conversations, 4),
     "tickets:queue": Case(Role.AFTER_SALE, fixed("/tickets/?state=open&size=100"), tickets, 8),
     "tickets:register": Case(
@@ -410,6 +521,25 @@ CASES: dict[str, Case] = {
     ),
     "api-reviews": Case(
         Role.SUPERVISOR, fixed("/api/v1/reviews/?page_size=100"), reviews, 2, api=True
+    ),
+    "teamwork:notes": Case(
+        Role.AFTER_SALE, notes_url("/teamwork/notes"), ticket_notes, 5, headers=HTMX
+    ),
+    "api-notes": Case(Role.AFTER_SALE, notes_url("/api/v1/notes"), ticket_notes, 3, api=True),
+    "api-tags": Case(Role.AFTER_SALE, fixed("/api/v1/tags/?shop=shop-a"), team_tags, 2, api=True),
+    "api-tags-on": Case(Role.AFTER_SALE, tags_on_url, team_tags, 2, api=True),
+    "api-routing-rules": Case(
+        Role.SUPERVISOR, fixed("/api/v1/routing/rules/?shop=shop-a"), routing_rules, 2, api=True
+    ),
+    "api-webhooks": Case(
+        Role.MANAGER, fixed("/api/v1/webhooks/?shop=shop-a"), webhook_deliveries, 2, api=True
+    ),
+    "api-webhook-deliveries": Case(
+        Role.MANAGER,
+        fixed("/api/v1/webhooks/deliveries/?shop=shop-a"),
+        webhook_deliveries,
+        2,
+        api=True,
     ),
     "api-scripts": Case(Role.PRE_SALE, fixed("/api/v1/scripts/?shop=shop-a"), scripts, 3, api=True),
 }
@@ -452,6 +582,8 @@ def test_list_runs_exactly_its_pinned_queries_at_two_sizes(
 DETAIL = "one object's page or action, not a list"
 NOT_LISTS = {
     "healthz": "liveness probe",
+    "live:events": "a push stream: ids and kinds, no list",
+    "buyer_chat:events": "a push stream: ids and kinds, no list",
     "login": "form",
     "logout": "action",
     "set_language": "action",
@@ -475,6 +607,7 @@ NOT_LISTS = {
     "chats:scripts": "the composer's script fragment: scripts_lib:pick is pinned",
     "chats:claim": DETAIL,
     "chats:transfer": DETAIL,
+    "chats:assign": DETAIL,
     "chats:close": DETAIL,
     "chats:concession": DETAIL,
     "chats:stock_wish": DETAIL,
@@ -482,6 +615,10 @@ NOT_LISTS = {
     "buyer_chat:chat": "the buyer's own chat window",
     "buyer_chat:send": "action",
     "buyer_chat:messages": "the buyer's own poll of one conversation",
+    "buyer_chat:image": "one photo",
+    "chat-image": "one photo",
+    "chats:image_to_ticket": DETAIL,
+    "chats:order_card": DETAIL,
     "tickets:new": "form",
     "tickets:import": "upload form",
     "tickets:import_sample": "a fixed file",
@@ -528,8 +665,6 @@ NOT_LISTS = {
     "teamwork:webhooks": "list, pinned in tests/teamwork/test_webhooks.py",
     "teamwork:webhook_test": DETAIL,
     "teamwork:webhook_active": DETAIL,
-    "teamwork:notes": "one object's notes (no pin yet)",
-    "api-notes": "one object's notes (no pin yet)",
     "teamwork:tags": "list, pinned in tests/teamwork/test_tags.py",
     "teamwork:tag_edit": DETAIL,
     "teamwork:tag_panel": DETAIL,
@@ -537,6 +672,8 @@ NOT_LISTS = {
     "teamwork:rule_new": "form",
     "teamwork:rule_change": DETAIL,
     "teamwork:group_new": "form",
+    "teamwork:rule_edit": "form",
+    "teamwork:group_edit": "form",
     "teamwork:group_queue": "list, pinned in tests/teamwork/test_routing.py",
     "tickets:signed_intact": DETAIL,
     "accounts:staff_reactivate": DETAIL,
@@ -573,6 +710,10 @@ NOT_LISTS = {
     "api-review-evidence-pack": "export (tests/spreadsheets)",
     "api-scripts-check": DETAIL,
     "api-kpi-report": "one day's figures",
+    "presence:watchers": "who else has one object open (from the cache, no list query)",
+    "presence:beat": "one object's heartbeat",
+    "api-routing-test": "one answer: the rule that would take a message",
+    "api-tag-off": DETAIL,
 }
 
 

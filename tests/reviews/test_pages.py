@@ -129,7 +129,7 @@ def test_live_check_shows_findings_without_saving(login, shop, staff):
         {"kind": "buyer_message", "text": "亲，改好评返现10元"},
         HTTP_HX_REQUEST="true",
     )
-    assert "cash_rebate" in response.content.decode() and "<html" not in response.content.decode()
+    assert "返现换好评" in response.content.decode() and "<html" not in response.content.decode()
     assert not ReplyDraft.objects.exists()
     clean = client.post(
         reverse("reviews:draft_check", args=[review.pk]),

@@ -86,10 +86,25 @@ def test_finding_has_span_message_and_suggestion():
         rule="negative_word",
         start=3,
         end=6,
-        message=finding.message,
         suggestion="无法包邮",
+        params={"word": "不包邮", "instead": "“无法包邮”"},
     )
     assert "无法包邮" in finding.message
+
+
+def test_a_stored_finding_reads_in_the_readers_language_and_old_rows_as_written():
+    from django.utils import translation
+
+    from scripts_lib.etiquette import finding_message
+
+    [finding] = check("您这单不包邮的，非常抱歉")
+    stored = finding.as_stored()
+    assert "message" not in stored
+    assert finding_message(stored) == "避免用带“不”的否定词“不包邮”，请改说“无法包邮”，语气更委婉。"
+    with translation.override("en"):
+        assert finding_message(stored).startswith("Avoid the blunt negative “不包邮”")
+        old_row = {"rule": "negative_word", "message": "旧的提示"}
+        assert finding_message(old_row) == "旧的提示"
 
 
 def test_duplicate_review_reply_uses_recent_replies_of_the_shop():

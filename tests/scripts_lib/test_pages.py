@@ -192,7 +192,7 @@ def test_edit_that_fails_the_checker_is_refused_with_its_findings(login, staff, 
     response = client.post(url, form_data(body="在"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "one_word_reply" in page and "仍要保存的理由" in page
+    assert "只回一个词" in page and "one_word_reply" not in page and "仍要保存的理由" in page
     script.refresh_from_db()
     assert (script.body, script.version) == ("您好，{buyer_nick}", 1)
 
@@ -218,5 +218,5 @@ def test_new_script_that_fails_the_checker_is_not_created(login, staff, team, sh
     client = login(staff[Role.SUPERVISOR])
     data = form_data(scope=f"shop:{shop.code}", code="bad", body="加我微信聊")
     response = client.post(reverse("scripts_lib:create"), data)
-    assert response.status_code == 200 and "off_platform" in response.content.decode()
+    assert response.status_code == 200 and "引导站外联系" in response.content.decode()
     assert not ReplyScript.objects.filter(code="bad").exists()

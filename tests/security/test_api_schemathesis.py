@@ -5,6 +5,8 @@ reach the handlers instead of stopping at 404. Each operation is bounded to EXAM
 requests per mode, without shrinking, so the test stays well under two minutes.
 """
 
+import uuid
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -39,6 +41,10 @@ def objects(shop, staff, now):
         "conversations": make_conversation(shop, now=now).pk,
         # /notes/{kind}/{id}/: a ticket's id; the generated kind is any of the four
         "notes": make_ticket(shop, TicketType.INVOICE, now, actor=manager).pk,
+        # /tags/on/{kind}/{id}/: likewise
+        "tags": make_ticket(shop, TicketType.INVOICE, now, actor=manager).pk,
+        # a photo's id is a UUID; an unknown one still reaches the handler (and its 404)
+        "chat-images": str(uuid.uuid4()),
     }
 
 

@@ -46,7 +46,7 @@ def ctx(shop, other_shop, staff):
 
 def test_signed_and_public_routes_are_declared():
     assert SIGNED == ["channel-messages"]
-    assert all(ROUTES[n].public for n in BUYER_ROUTES) and len(BUYER_ROUTES) == 4
+    assert all(ROUTES[n].public for n in BUYER_ROUTES) and len(BUYER_ROUTES) == 6
 
 
 # --- the signed channel endpoint -------------------------------------------------------
@@ -145,6 +145,7 @@ def test_a_forged_or_foreign_buyer_cookie_gets_nothing(ctx, client):
     identity = json.dumps({"nick": conversation.buyer.nick, "c": conversation.pk})
     client.cookies[f"hd_chat_{ctx.shop.pk}"] = identity  # unsigned
     assert client.get(reverse("buyer_chat:messages", args=[ctx.shop.code])).status_code == 204
+    assert client.get(reverse("buyer_chat:events", args=[ctx.shop.code])).status_code == 204
     # A genuine cookie of shop B's page does not open shop A's conversation.
     make_channel(ctx.other_shop)
     other = Client()
@@ -152,11 +153,35 @@ def test_a_forged_or_foreign_buyer_cookie_gets_nothing(ctx, client):
     foreign = other.cookies[f"hd_chat_{ctx.other_shop.pk}"].value
     client.cookies[f"hd_chat_{ctx.shop.pk}"] = foreign
     assert client.get(reverse("buyer_chat:messages", args=[ctx.shop.code])).status_code == 204
+    assert client.get(reverse("buyer_chat:events", args=[ctx.shop.code])).status_code == 204
+
+
+def test_a_buyer_photo_answers_only_the_browser_that_holds_the_conversation(
+    ctx, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "private"
+    image = ctx.obj("chat_image", ctx.shop)
+    url = reverse("buyer_chat:image", args=[ctx.shop.code, image.pk])
+    client.force_login(ctx.staff[Role.MANAGER])
+    assert client.get(url).status_code == 404
+    conversation = image.message.conversation
+    identity = json.dumps({"nick": conversation.buyer.nick, "c": conversation.pk})
+    forged = Client()
+    forged.cookies[f"hd_chat_{ctx.shop.pk}"] = identity  # unsigned
+    assert forged.get(url).status_code == 404
+    genuine = Client()
+    genuine.cookies[f"hd_chat_{ctx.shop.pk}"] = signing.get_cookie_signer(
+        salt=f"hd_chat_{ctx.shop.pk}chats.buyer"
+    ).sign(identity)
+    assert genuine.get(url).status_code == 200
+    other_shop_url = reverse("buyer_chat:image", args=[ctx.other_shop.code, image.pk])
+    make_channel(ctx.other_shop)
+    assert genuine.get(other_shop_url).status_code == 404
 
 
 def test_a_shop_without_web_chat_has_no_buyer_page(ctx, client):
     make_channel(ctx.other_shop, kind=ChannelKind.BRIDGE)
-    for name in ("buyer_chat:chat", "buyer_chat:messages"):
+    for name in ("buyer_chat:chat", "buyer_chat:messages", "buyer_chat:events"):
         assert client.get(reverse(name, args=[ctx.other_shop.code])).status_code == 404
 
 

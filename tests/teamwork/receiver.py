@@ -24,7 +24,9 @@ def receiver(statuses=()):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
-            state.requests.append({"headers": dict(self.headers), "body": self.rfile.read(length)})
+            state.requests.append(
+                {"headers": dict(self.headers), "path": self.path, "body": self.rfile.read(length)}
+            )
             status = state.statuses.pop(0) if state.statuses else 200
             self.send_response(status)
             self.end_headers()

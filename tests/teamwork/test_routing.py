@@ -9,7 +9,12 @@ from chats.models import AgentPresence, Conversation, PresenceStatus
 from chats.services import buyer_message_receive, conversation_assign_auto
 from teamwork.errors import RoutingRefused
 from teamwork.models import ConversationRoute, RoutingRule
-from teamwork.routing import agent_group_save, routing_rule_create, which_rule
+from teamwork.routing import (
+    agent_group_save,
+    routing_rule_create,
+    routing_rule_update,
+    which_rule,
+)
 from teamwork.tags import tag_add, tag_create
 from tests.chats.factories import make_channel
 from tests.factories import at, make_buyer, make_order, make_user
@@ -212,3 +217,57 @@ def test_group_queue_and_rules_page_query_counts_are_fixed(
         boss_client = login(boss)
         with django_assert_num_queries(12):
             boss_client.get("/teamwork/routing/")
+
+
+def test_a_rule_is_edited_in_place_and_its_examples_are_checked_again(shop, boss, big_sizes, now):
+    _agent, group = big_sizes
+    first = rule(shop, boss, group, now, name="大码", keywords="大码")
+    second = rule(shop, boss, group, now, name="裤子", keywords="裤")
+    data = {"group": group, "name": "裤装", "keywords": "裤,短裤", "examples": "短裤有吗"}
+    routing_rule_update(actor=boss, rule=second, data=data, now=now)
+    second.refresh_from_db()
+    assert (second.name, second.keywords, second.position) == ("裤装", ["裤", "短裤"], 2)
+    event = AuditEvent.objects.get(verb="routing_rule.updated")
+    assert event.changes["name"] == ["裤子", "裤装"]
+    assert event.changes["keywords"] == [["裤"], ["裤", "短裤"]]
+    with pytest.raises(RoutingRefused, match="大码"):
+        routing_rule_update(actor=boss, rule=second, data={**data, "examples": "大码短裤"}, now=now)
+    second.refresh_from_db()
+    assert second.examples == "短裤有吗"
+    with pytest.raises(PermissionDenied):
+        routing_rule_update(actor=make_user(shop, Role.PRE_SALE), rule=first, data=data, now=now)
+
+
+def test_rule_and_group_edit_pages(shop, other_shop, boss, big_sizes, now, login):
+    agent, group = big_sizes
+    the_rule = rule(shop, boss, group, now, name="大码", keywords="大码")
+    client = login(boss)
+    page = client.get(f"/teamwork/routing/rules/{the_rule.pk}/edit/").content.decode()
+    assert 'value="大码"' in page
+    saved = client.post(
+        f"/teamwork/routing/rules/{the_rule.pk}/edit/",
+        {"name": "加大码", "keywords": "大码,加大", "group": group.pk, "priority": 1},
+    )
+    assert saved.status_code == 302
+    the_rule.refresh_from_db()
+    assert (the_rule.name, the_rule.priority) == ("加大码", 1)
+    newcomer = make_user(shop, Role.PRE_SALE, display_name="小新", work_number="3002")
+    client.post(
+        f"/teamwork/routing/groups/{group.pk}/edit/",
+        {"name": "大码专席", "members": [agent.pk, newcomer.pk]},
+    )
+    assert set(group.members.all()) == {agent, newcomer}
+    event = AuditEvent.objects.get(verb="agent_group.updated")
+    assert event.changes == {"members": [[agent.label], [agent.label, newcomer.label]]}
+    stranger = make_user(other_shop, Role.PRE_SALE)
+    refused = client.post(
+        f"/teamwork/routing/groups/{group.pk}/edit/",
+        {"name": "大码专席", "members": [stranger.pk]},
+    )
+    assert refused.status_code == 400
+    assert set(group.members.all()) == {agent, newcomer}
+    foreign_boss = make_user(other_shop, Role.SUPERVISOR)
+    assert login(foreign_boss).get(f"/teamwork/routing/rules/{the_rule.pk}/edit/").status_code in (
+        403,
+        404,
+    )

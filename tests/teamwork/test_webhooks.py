@@ -10,6 +10,8 @@ from django.db import transaction
 from accounts.roles import Role
 from orders.models import ProblemCategory
 from orders.services.problems import problem_open, transition
+from teamwork import delivery as delivery_module
+from teamwork import urlcheck
 from teamwork.delivery import MAX_ATTEMPTS
 from teamwork.errors import WebhookUrlRefused
 from teamwork.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -244,6 +246,41 @@ def test_a_url_turned_private_is_not_called_at_delivery(shop, staff, now, capsys
         assert run_deliveries(capsys, at=now)["retrying"] == 1
     assert hook.requests == []
     assert "内网" in WebhookDelivery.objects.get().last_error
+
+
+def test_delivery_connects_to_the_address_it_checked_not_a_second_lookup(
+    shop, staff, now, capsys, monkeypatch
+):
+    """DNS rebinding: a name answers a public address to the check and loopback after it.
+    The delivery connects to the checked address and names the host in its Host header."""
+    monkeypatch.delenv("HELPDESK_WEBHOOK_ALLOW_PRIVATE", raising=False)
+    answers = iter(["93.184.216.34", "93.184.216.34", "127.0.0.1"])
+    monkeypatch.setattr(urlcheck, "_resolve", lambda host, port: [next(answers)])
+    endpoint_for(shop, "http://hooks.example:8080/in", ["ticket.created"], now)
+    make_ticket(shop, TicketType.INVOICE, now, actor=staff[Role.AFTER_SALE])
+    connected = []
+
+    def refuse(address, timeout, source_address=None):
+        connected.append(address)
+        raise ConnectionRefusedError("recorded")
+
+    monkeypatch.setattr(delivery_module.socket, "create_connection", refuse)
+    assert run_deliveries(capsys, at=now)["retrying"] == 1
+    assert connected == [("93.184.216.34", 8080)]
+
+
+def test_the_host_header_names_the_url_host_while_connecting_to_its_address(
+    shop, staff, now, capsys, monkeypatch, allow_private
+):
+    with receiver() as hook:
+        port = hook.server.server_address[1]
+        monkeypatch.setattr(urlcheck, "_resolve", lambda host, port: ["127.0.0.1"])
+        endpoint_for(shop, f"http://hooks.example:{port}/in?x=1", ["ticket.created"], now)
+        make_ticket(shop, TicketType.INVOICE, now, actor=staff[Role.AFTER_SALE])
+        assert run_deliveries(capsys, at=now)["sent"] == 1
+    (request,) = hook.requests
+    assert request["headers"]["Host"] == f"hooks.example:{port}"
+    assert request["path"] == "/in?x=1"
 
 
 def test_task_on_commit_sends_the_delivery(

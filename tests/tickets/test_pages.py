@@ -319,6 +319,10 @@ def test_notifications_page_lists_and_marks_read(shop, agent, now, login):
     assert "已批准" in page and "javascript:" not in page
     client.post("/tickets/notifications/")
     assert not Notification.objects.filter(user=agent, read_at__isnull=True).exists()
+    from audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(verb="notifications.read")
+    assert event.actor == agent and event.changes == {"unread": [2, 0]}
 
 
 def test_a_supervisor_cannot_decide_their_own_request(shop, supervisor, now, login):

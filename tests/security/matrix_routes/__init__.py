@@ -1,10 +1,32 @@
 """The authorization matrix's table, one module per app."""
 
-from . import chats, core, knowledge, kpi, orders, outreach, reviews, teamwork, tickets
+from . import (
+    chats,
+    core,
+    knowledge,
+    kpi,
+    orders,
+    outreach,
+    presence,
+    reviews,
+    teamwork,
+    tickets,
+)
 from .base import BUILDERS, Context, Route
 
 ROUTES: dict[str, Route] = {}
-for _module in (core, orders, chats, tickets, reviews, kpi, outreach, knowledge, teamwork):
+for _module in (
+    core,
+    orders,
+    chats,
+    tickets,
+    reviews,
+    kpi,
+    outreach,
+    knowledge,
+    teamwork,
+    presence,
+):
     assert not set(ROUTES) & set(_module.ROUTES), "a route is in two modules"
     ROUTES.update(_module.ROUTES)
 

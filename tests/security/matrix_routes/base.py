@@ -334,3 +334,33 @@ def _bridge(ctx, shop):
     from tests.chats.factories import make_channel
 
     return make_channel(shop, kind=ChannelKind.BRIDGE)
+
+
+@builder("chat_image")
+def _chat_image(ctx, shop):
+    """A buyer's photo in the shop's web-chat conversation."""
+    from chats.media import chat_image_clean, message_images_store
+    from chats.models import Message, Sender
+    from tests.tickets.factories import image_upload
+
+    conversation = ctx.obj("conversation", shop)
+    message = Message.objects.create(
+        conversation=conversation,
+        channel=conversation.channel,
+        sender=Sender.BUYER,
+        text="",
+        sent_at=now(),
+    )
+    image = chat_image_clean(image_upload().read(), field="image")
+    message_images_store(message=message, images=[image], now=now())
+    return message.images.get()
+
+
+@builder("evidence_ticket")
+def _evidence_ticket(ctx, shop):
+    """An after-sale ticket of the conversation's buyer (chat photos may go to it)."""
+    from tests.tickets.factories import make_ticket, received_order
+    from tickets.models import TicketType
+
+    order = received_order(shop, now(), buyer=ctx.obj("buyer", shop))
+    return make_ticket(shop, TicketType.DAMAGED, now(), order=order)

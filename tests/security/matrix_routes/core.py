@@ -11,6 +11,14 @@ def text_to_check(ctx, shop):
 
 ROUTES: dict[str, Route] = {
     "home": Route(any_member=True),
+    # The push stream of the pages (server-sent events): asking for a shop the user has
+    # no role in is refused (tests/security/test_live_subscriptions.py: events too).
+    "live:events": Route(
+        any_member=True,
+        data=lambda ctx, shop: {"shop": shop.pk},
+        shop_scoped=True,
+        foreign_status=frozenset({403}),
+    ),
     "healthz": Route(public=True),
     "login": Route(public=True),
     "logout": Route(public=True, method="post"),

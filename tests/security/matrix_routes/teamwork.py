@@ -101,6 +101,36 @@ ROUTES: dict[str, Route] = {
         data={"body": "内部：等仓库回复"},
         shop_scoped=True,
     ),
+    "api-tags": Route("tags.use", data=shop_query, shop_scoped=True),
+    "api-tags#post": Route(
+        "tags.manage",
+        method="post",
+        data=lambda ctx, shop: {"shop": shop.code, "name": "双11", "colour": "#1664ff"},
+        shop_scoped=True,
+        also_ok=frozenset({400}),
+    ),
+    "api-tags-on": Route("tickets.view", tag_of("ticket"), shop_scoped=True),
+    "api-tags-on#post": Route(
+        "chats.work", tag_of("conversation"), method="post", data=tag_choice, shop_scoped=True
+    ),
+    "api-tag-off": Route(
+        "problems.work",
+        lambda ctx, shop: {**tag_of("problem")(ctx, shop), "tag_id": ctx.obj("tag", shop).pk},
+        method="delete",
+        shop_scoped=True,
+    ),
+    "api-routing-rules": Route("routing.manage", data=shop_query, shop_scoped=True),
+    "api-routing-test": Route(
+        "routing.manage",
+        method="post",
+        data=lambda ctx, shop: {"shop": shop.code, "text": "有大码吗"},
+        shop_scoped=True,
+    ),
+    "api-webhooks": Route("webhooks.manage", data=shop_query, shop_scoped=True),
+    "api-webhooks#post": Route(
+        "webhooks.manage", method="post", data=webhook_form, shop_scoped=True
+    ),
+    "api-webhook-deliveries": Route("webhooks.manage", data=shop_query, shop_scoped=True),
     "teamwork:tags": Route("tags.use", data=shop_query, shop_scoped=True),
     "teamwork:tags#create": Route(
         "tags.manage",
@@ -127,6 +157,22 @@ ROUTES: dict[str, Route] = {
         pk_of("routing_rule"),
         method="post",
         data={"op": "down"},
+        shop_scoped=True,
+    ),
+    "teamwork:rule_edit": Route("routing.manage", pk_of("routing_rule"), shop_scoped=True),
+    "teamwork:rule_edit#post": Route(
+        "routing.manage",
+        pk_of("routing_rule"),
+        method="post",
+        data=rule_form,
+        shop_scoped=True,
+    ),
+    "teamwork:group_edit": Route("routing.manage", pk_of("agent_group"), shop_scoped=True),
+    "teamwork:group_edit#post": Route(
+        "routing.manage",
+        pk_of("agent_group"),
+        method="post",
+        data=group_form,
         shop_scoped=True,
     ),
     "teamwork:group_new": Route(

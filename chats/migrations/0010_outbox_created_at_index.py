@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_shop_sla_clock_review_due_digest_email'),
-        ('chats', '0006_outbox_kinds_receipt_and_shipping'),
+        ('chats', '0009_message_and_outbox_cards'),
         ('orders', '0005_problem_digest_sent_at'),
     ]
 

@@ -1,17 +1,19 @@
 """The workbench's landing cards: for each queue the user works, what waits there now.
 
 Each card links to its queue already filtered to what the figure counts. A card appears only
-for a queue the user may open, and each costs one aggregate query, so the home page runs a
-fixed number of queries whatever the queues hold.
+for a queue the user may open, and each costs one query of capped counts ("999+",
+helpdesk/capped.py), so the home page runs a fixed number of queries, each reading a
+bounded number of rows, whatever the queues hold.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from helpdesk.capped import CappedCount, capped_count, capped_counts
 
 from .permissions import can
 
@@ -19,7 +21,7 @@ from .permissions import can
 @dataclass(frozen=True)
 class Figure:
     label: str
-    count: int
+    count: CappedCount | int
     url: str
     urgent: bool = False
     """Shown in red when non-zero: something is late or a buyer is waiting."""
@@ -60,14 +62,13 @@ def _problems_card(user, now: datetime) -> Card:
     from orders.models import ACTIVE_PROBLEM_STATES
     from orders.selectors import problems_visible_to
 
-    counts = (
-        problems_visible_to(user)
-        .filter(state__in=ACTIVE_PROBLEM_STATES)
-        .aggregate(
-            unclaimed=Count("pk", filter=Q(assignee__isnull=True)),
-            mine=Count("pk", filter=Q(assignee=user)),
-            overdue=Count("pk", filter=Q(due_at__lt=now)),
-        )
+    active = problems_visible_to(user).filter(state__in=ACTIVE_PROBLEM_STATES)
+    counts = capped_counts(
+        {
+            "unclaimed": active.filter(assignee__isnull=True),
+            "mine": active.filter(assignee=user),
+            "overdue": active.filter(due_at__lt=now),
+        }
     )
     return Card(
         _("问题订单"),
@@ -85,10 +86,13 @@ def _problems_card(user, now: datetime) -> Card:
 def _tickets_card(user, now: datetime) -> Card:
     from tickets.selectors import tickets_visible_to
 
-    counts = tickets_visible_to(user, state="open").aggregate(
-        mine=Count("pk", filter=Q(assignee=user)),
-        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
-        overdue=Count("pk", filter=Q(sla_due_at__lt=now)),
+    open_ = tickets_visible_to(user, state="open")
+    counts = capped_counts(
+        {
+            "mine": open_.filter(assignee=user),
+            "unassigned": open_.filter(assignee__isnull=True),
+            "overdue": open_.filter(sla_due_at__lt=now),
+        }
     )
     return Card(
         _("售后工单"),
@@ -105,9 +109,12 @@ def _reviews_card(user, now: datetime) -> Card:
     from reviews.models import FINAL_STATES, ReviewState
     from reviews.selectors import reviews_visible_to
 
-    counts = reviews_visible_to(user).aggregate(
-        new=Count("pk", filter=Q(state=ReviewState.NEW)),
-        mine=Count("pk", filter=Q(assignee=user) & ~Q(state__in=FINAL_STATES)),
+    reviews = reviews_visible_to(user)
+    counts = capped_counts(
+        {
+            "new": reviews.filter(state=ReviewState.NEW),
+            "mine": reviews.filter(assignee=user).exclude(state__in=FINAL_STATES),
+        }
     )
     return Card(
         _("中差评"),
@@ -126,9 +133,9 @@ def _inbox_card(user, now: datetime) -> Card:
         _("审批"),
         _url("tickets:inbox"),
         [
-            Figure(_("待审批"), pending_approvals(user).count(), _url("tickets:inbox"), True),
-            Figure(_("超时未处理"), open_breaches(user).count(), _url("tickets:inbox"), True),
-            Figure(_("升级工单"), escalated_tickets(user).count(), _url("tickets:inbox")),
+            Figure(_("待审批"), capped_count(pending_approvals(user)), _url("tickets:inbox"), True),
+            Figure(_("超时未处理"), capped_count(open_breaches(user)), _url("tickets:inbox"), True),
+            Figure(_("升级工单"), capped_count(escalated_tickets(user)), _url("tickets:inbox")),
         ],
     )
 

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.permissions import can
 from accounts.selectors import shop_actors, shops_for
+from helpdesk.capped import CappedPaginator
 
 from .forms import AuditFilterForm
 from .labels import present
@@ -26,6 +26,6 @@ def audit_list(request):
         actor_id=filters.get("actor"),
         day=filters.get("day"),
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(events, 50).get_page(request.GET.get("page"))
     template = "audit/list.html#rows" if request.htmx else "audit/list.html"
     return render(request, template, {"form": form, "page": page, "rows": present(page)})

@@ -271,6 +271,18 @@ class OutboxMessage(models.Model):
             models.Index(fields=["status", "next_attempt_at"]),
             # the retention job's batches (chats.retention), oldest first
             models.Index(fields=["created_at"], name="outbox_created_at_idx"),
+            # The outbox page's two lists, walked in their order and stopped at a page:
+            # sent messages grow without end, failures stay few.
+            models.Index(
+                fields=["shop", "-sent_at", "-id"],
+                condition=models.Q(status="sent"),
+                name="outbox_recent_sent",
+            ),
+            models.Index(
+                fields=["shop", "-next_attempt_at", "-id"],
+                condition=models.Q(status="failed") | models.Q(status="pending", attempts__gt=0),
+                name="outbox_failures",
+            ),
         ]
 
     def __str__(self):

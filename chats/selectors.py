@@ -9,6 +9,7 @@ from django.http import Http404
 
 from accounts.models import Shop, User
 from accounts.permissions import restrict, shop_ids_for
+from helpdesk.capped import CappedCount, CappedSum, capped_counts
 from orders.models import Memo, Order
 from orders.states import OrderState
 from teamwork.models import AgentGroup, TagLink, TagTarget
@@ -193,18 +194,18 @@ def agent_load(user: User) -> tuple[int, int]:
     return load, limit or 0
 
 
-def queue_counts(user: User) -> dict[str, int]:
-    """Tab badges: my conversations, waiting ones, and my unread messages."""
-    from django.db.models import Count, Sum
-
+def queue_counts(user: User) -> dict[str, CappedCount]:
+    """Tab badges: my conversations, waiting ones, and my unread messages; each capped
+    ("999+"), so the badges cost the same at any number of open conversations."""
     open_ = conversations_visible_to(user).filter(state__in=OPEN_STATES)
-    figures = open_.aggregate(
-        mine=Count("pk", filter=Q(assignee=user, state=ConversationState.ACTIVE)),
-        waiting=Count("pk", filter=Q(state=ConversationState.QUEUED)),
-        unread=Sum("unread_count", filter=Q(assignee=user)),
+    mine = open_.filter(assignee=user, state=ConversationState.ACTIVE)
+    return capped_counts(
+        {
+            "mine": mine,
+            "waiting": open_.filter(state=ConversationState.QUEUED),
+            "unread": CappedSum(open_.filter(assignee=user), "unread_count"),
+        }
     )
-    figures["unread"] = figures["unread"] or 0
-    return figures
 
 
 def agent_group_tabs(user: User) -> list[tuple[str, list[AgentGroup]]]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Shop, User
 from accounts.permissions import restrict
 from chats.models import OutboxMessage, OutboxStatus
+from helpdesk.capped import CappedCount, capped_counts
 from scripts_lib.models import ReplyScript
 
 from .models import Reminder
@@ -55,11 +56,10 @@ def outbox_recent(user: User, shop: Shop, limit: int = PAGE_ROWS) -> QuerySet[Ou
     )
 
 
-def outbox_counts(user: User, shop: Shop) -> dict[str, int]:
-    rows = outbox_visible_to(user).filter(shop=shop).values("status").annotate(n=Count("pk"))
-    counts = {status: 0 for status in OutboxStatus.values}
-    counts.update({row["status"]: row["n"] for row in rows})
-    return counts
+def outbox_counts(user: User, shop: Shop) -> dict[str, CappedCount]:
+    """Messages per status, each capped ("999+"): the sent ones grow without end."""
+    messages = outbox_visible_to(user).filter(shop=shop)
+    return capped_counts({status: messages.filter(status=status) for status in OutboxStatus.values})
 
 
 def missing_scripts(shop: Shop) -> list[str]:

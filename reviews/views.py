@@ -6,7 +6,6 @@ no shop gets 403 on the lists, and a review of a shop they do not work is a 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from accounts.selectors import shops_for
 from chats.models import ChannelKind
 from chats.services import buyer_conversation
 from helpdesk import clock
+from helpdesk.capped import CappedPaginator
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 from teamwork.tags import tag_filter
@@ -64,7 +64,7 @@ def _filtered(request, form_class):
 @login_required
 def review_list(request):
     form, reviews = _filtered(request, ReviewFilterForm)
-    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     moment = clock.now()
     for review in page:
         review.due_label, review.due_colour = due_badge(review, now=moment)
@@ -76,7 +76,7 @@ def review_list(request):
 @login_required
 def review_register(request):
     form, reviews = _filtered(request, RegisterFilterForm)
-    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "reviews/register.html#rows" if request.htmx else "reviews/register.html"
     return render(request, template, {"form": form, "page": page})
 

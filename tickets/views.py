@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +12,7 @@ from accounts.permissions import can, roles_by_shop
 from accounts.selectors import shops_for
 from chats.services import buyer_conversation
 from helpdesk import clock
+from helpdesk.capped import CappedPaginator
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 from helpdesk.images import private_image_response
@@ -80,7 +80,9 @@ def queue(request):
     )
     tickets = tag_filter(tickets, "ticket", request.GET.get("tag"))
     size = int(request.GET.get("size", 50)) if request.GET.get("size", "").isdigit() else 50
-    page = Paginator(tickets, size if size in PAGE_SIZES else 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(tickets, size if size in PAGE_SIZES else 50).get_page(
+        request.GET.get("page")
+    )
     rows = []
     for ticket in page:
         label, colour = time_left_label(sla.seconds_left(ticket, now=now))

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from accounts.selectors import shops_for
 from helpdesk import clock
+from helpdesk.capped import CappedPaginator
 from helpdesk.errors import DomainError
 
 from ..forms import MemoForm, OpenProblemForm, OrderFilterForm
@@ -30,7 +30,7 @@ def order_list(request):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(orders, 50).get_page(request.GET.get("page"))
     template = "orders/list.html#rows" if request.htmx else "orders/list.html"
     return render(request, template, {"form": form, "page": page})
 

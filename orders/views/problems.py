@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from accounts.permissions import can
 from accounts.selectors import shops_for
 from chats.services import buyer_conversation
 from helpdesk import clock
+from helpdesk.capped import CappedPaginator
 from helpdesk.errors import DomainError
 from teamwork.tags import tag_filter
 
@@ -85,7 +85,9 @@ def _queue_context(request) -> dict:
     problems = tag_filter(
         problems, "problem", request.GET.get("tag"), buyer_field="order__buyer_id"
     )
-    page = Paginator(problems, filters.get("per_page") or 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(problems, filters.get("per_page") or 50).get_page(
+        request.GET.get("page")
+    )
     counts = problem_counts(user, shop_id=filters.get("shop"))
     query = request.GET.copy()
     query.pop("page", None)

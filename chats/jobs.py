@@ -3,6 +3,7 @@
 
 from helpdesk.jobs import register_job
 
+from .retention import outbox_purge
 from .services import assign_waiting, close_idle, stock_notices
 from .services.watch import alert_unanswered, greet_due
 
@@ -47,3 +48,10 @@ def demo_buyers(*, shop, now) -> dict:
         for key, value in demo_buyers_write(shop=each, now=now).items():
             totals[key] += value
     return totals
+
+
+@register_job("outbox_retention")
+def outbox_retention(*, shop, now) -> dict:
+    """Delete outbox rows past the kept period (chats.retention); one setting for all
+    shops (the ``--shop`` option is ignored)."""
+    return outbox_purge(now=now)

@@ -269,6 +269,8 @@ class OutboxMessage(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
+            # the retention job's batches (chats.retention), oldest first
+            models.Index(fields=["created_at"], name="outbox_created_at_idx"),
             # The outbox page's two lists, walked in their order and stopped at a page:
             # sent messages grow without end, failures stay few.
             models.Index(

@@ -79,3 +79,11 @@ def demo_buyers_write() -> dict:
     from helpdesk.jobs import run_job
 
     return run_job("demo_buyers", now=clock.now())
+
+
+@shared_task(**RETRYING)
+def outbox_retention() -> dict:
+    """Beat, nightly: delete outbox rows past the kept period."""
+    from helpdesk.jobs import run_job
+
+    return run_job("outbox_retention", now=clock.now())

@@ -360,7 +360,7 @@ LOGGING = {
 # greeting; it raises the 100-second alerts and hands waiting conversations to agents who
 # came online), SLA breaches and review deadlines, uploads whose import task was lost while the broker was
 # down, idle chats, stock notices, and the nightly KPI rollup and Monday's quality-review
-# sample (Asia/Shanghai). Every job is idempotent, so a double firing is harmless. The
+# sample (Asia/Shanghai), and the nightly retention of the audit log and the outbox. Every job is idempotent, so a double firing is harmless. The
 # buyer-messaging jobs are kept in the database instead, where managers edit them
 # (outreach/schedules.py).
 CELERY_BEAT_SCHEDULE = {
@@ -379,6 +379,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kpi.tasks.qa_sample",
         "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
     },
+    "audit.retention": {
+        "task": "audit.tasks.audit_retention",
+        "schedule": crontab(hour=3, minute=20),
+    },
+    "chats.outbox-retention": {
+        "task": "chats.tasks.outbox_retention",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 # Embedded mode is the demo: its buyers keep writing, one message per demo shop every two
@@ -389,6 +397,12 @@ if DEBUG and not TESTING:
         "task": "chats.tasks.demo_buyers_write",
         "schedule": 120.0,
     }
+
+# Retention (docs/retention.md): days the audit log and the outbox keep their rows (0 keeps
+# them for ever), and where audit events go before they are deleted (empty: nowhere).
+HELPDESK_AUDIT_KEEP_DAYS = int(env("HELPDESK_AUDIT_KEEP_DAYS", "400"))
+HELPDESK_OUTBOX_KEEP_DAYS = int(env("HELPDESK_OUTBOX_KEEP_DAYS", "400"))
+HELPDESK_AUDIT_ARCHIVE_DIR = env("HELPDESK_AUDIT_ARCHIVE_DIR", str(VAR_DIR / "archive" / "audit"))
 
 # Public address of the site, for links that leave it (the survey link a bridge relays).
 HELPDESK_PUBLIC_URL = env("HELPDESK_PUBLIC_URL", "")

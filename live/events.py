@@ -11,7 +11,10 @@ from django.db import transaction
 
 from .broker import broker
 
-KINDS = frozenset({"message", "queue", "alert", "import", "notification", "access"})
+PRESENCE_KINDS = frozenset({"presence_conversation", "presence_problem", "presence_ticket"})
+KINDS = frozenset(
+    {"message", "queue", "alert", "import", "notification", "access", *PRESENCE_KINDS}
+)
 
 
 def topics_for(event: dict, *, to_buyer: bool) -> list[str]:

@@ -27,6 +27,9 @@ KIND_ACTIONS = {
     "queue": "chats.work",
     "alert": "chats.supervise",
     "import": "orders.import",
+    "presence_conversation": "chats.work",
+    "presence_problem": "problems.view",
+    "presence_ticket": "tickets.view",
 }
 """The permission (accounts/permissions.py) an agent needs in the event's shop."""
 

@@ -3,7 +3,7 @@
    An event says only what changed (kind + ids). Each element with data-live="<kinds>"
    whose filters match re-fetches itself through htmx (hx-trigger "live"), with the
    usual view and its authorization. Filters: data-live-conversation / data-live-run
-   must equal the event's id; data-live-scope="mine|waiting" narrows the queue;
+   / data-live-object must equal the event's id; data-live-scope="mine|waiting" narrows the queue;
    data-live-throttle (ms) coalesces bursts into at most one fetch per period.
 
    When the stream drops, #live-status says so, the page reconnects with growing,
@@ -18,7 +18,8 @@
   var me = Number(body.getAttribute("data-live-user") || 0);
   var pollMs = 1000 * Number(body.getAttribute("data-live-poll") || 15);
   var alwaysPoll = body.getAttribute("data-live-always-poll") === "1";
-  var KINDS = ["message", "queue", "alert", "import", "notification"];
+  var KINDS = ["message", "queue", "alert", "import", "notification",
+    "presence_conversation", "presence_problem", "presence_ticket"];
   var MAX_DELAY_MS = 30000;
   var source = null;
   var attempt = 0;
@@ -70,6 +71,8 @@
     if (conversation && Number(conversation) !== event.conversation) { return false; }
     var run = element.getAttribute("data-live-run");
     if (run && Number(run) !== event.run) { return false; }
+    var object = element.getAttribute("data-live-object");
+    if (object && Number(object) !== event.object) { return false; }
     return inScope(element, event);
   }
 

@@ -41,7 +41,7 @@ def test_specialist_drafts_a_reply_marks_extortion_and_downloads_the_evidence_pa
     # Each keystroke's check swaps #draft-findings: an element found just before a swap
     # is stale when read, so look again.
     WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
-        lambda b: "absolute_promise" in b.find_element(By.ID, "draft-findings").text
+        lambda b: "绝对承诺" in b.find_element(By.ID, "draft-findings").text
     )
     browser.execute_script(
         "arguments[0].scrollIntoView({block: 'center'})", browser.find_element(By.ID, "draft")

@@ -97,3 +97,27 @@ def test_a_bridge_conversation_publishes_too(sent, shop, now, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         buyer_message_receive(channel=channel, buyer_nick="阿木", text="发货了吗", now=now)
     assert any(e["kind"] == "message" for _t, e in sent)
+
+
+def test_who_is_on_a_ticket_reaches_the_shop_at_once(sent, shop, staff, now):
+    """Presence marks live in the cache, so their event does not wait for a commit."""
+    from presence.services import presence_mark
+    from tests.tickets.factories import make_ticket
+    from tickets.models import TicketType
+
+    ticket = make_ticket(shop, TicketType.INVOICE, now)
+    presence_mark(actor=staff[Role.AFTER_SALE], target=ticket, now=now)
+    assert sent == [
+        (
+            f"shop:{shop.pk}",
+            {"kind": "presence_ticket", "shop": shop.pk, "user": None, "object": ticket.pk},
+        )
+    ]
+
+
+def test_presence_events_reach_only_roles_that_may_see_the_object(memory_layer, shop, staff):
+    from live.streams import agent_may_receive
+
+    event = {"kind": "presence_ticket", "shop": shop.pk, "object": 1}
+    assert agent_may_receive(staff[Role.AFTER_SALE], [shop.pk], event)
+    assert not agent_may_receive(staff[Role.PRE_SALE], [shop.pk], event)

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_shop_sla_clock_review_due_digest_email'),
-        ('chats', '0009_message_and_outbox_cards'),
+        ('chats', '0010_outbox_created_at_index'),
         ('orders', '0005_problem_digest_sent_at'),
     ]
 

@@ -2,6 +2,7 @@
 to after-sale, histories that read as words with links, and a walk over each role's main
 navigation where no visible link answers 403."""
 
+import os
 import re
 
 import pytest
@@ -51,16 +52,21 @@ def test_pre_sale_agent_hands_a_chat_to_after_sale_from_the_side_panel(
 
 
 STATUSES_OF_VISIBLE_LINKS = """
+const seen = new Set(arguments[0]);
 const done = arguments[arguments.length - 1];
 const skip = ["/admin/", "/accounts/logout/", "/static/", "/api/v1/docs/", "/c/", "/i18n/"];
-const hrefs = [...new Set([...document.querySelectorAll("a[href]")]
+// One fetch per URL shape (ids as N): a list of fifty tickets is one link to check.
+const shape = (u) => u.pathname.replace(/[0-9]+/g, "N") + "?" + [...u.searchParams.keys()].sort();
+const byShape = new Map();
+[...document.querySelectorAll("a[href]")]
   .filter((a) => a.offsetParent !== null)
   .map((a) => new URL(a.href, location.href))
   .filter((u) => u.origin === location.origin && !skip.some((s) => u.pathname.startsWith(s)))
-  .map((u) => u.pathname + u.search))];
-Promise.all(hrefs.map((href) =>
-  fetch(href, {credentials: "same-origin"}).then((r) => [href, r.status])))
-  .then(done, (error) => done([["error", String(error)]]));
+  .forEach((u) => { if (!seen.has(shape(u)) && !byShape.has(shape(u))) byShape.set(shape(u), u); });
+Promise.all([...byShape].map(([key, u]) =>
+  fetch(u.pathname + u.search, {credentials: "same-origin"})
+    .then((r) => [u.pathname + u.search, r.status, key])))
+  .then(done, (error) => done([["error", String(error), ""]]));
 """
 
 
@@ -77,11 +83,17 @@ def _log_in_as_demo(browser, live_server, username):
     )
 
 
+@pytest.mark.skipif(
+    os.environ.get("HELPDESK_FULL_BROWSER_WALK") != "1",
+    reason="12 minutes on the shared CI machine; tests/test_no_dead_links.py checks the same "
+    "links per role through the test client in every run. Set HELPDESK_FULL_BROWSER_WALK=1.",
+)
 def test_each_demo_role_walks_its_main_navigation_without_a_refused_link(
     browser, live_server, screenshot
 ):
     """Every page of the main navigation, as each demo login: the page opens, and every link
-    the page shows (fetched by the browser with the login's session) answers, never 403."""
+    the page shows (fetched by the browser with the login's session, once per URL shape)
+    answers, never 403."""
     from django.core.management import call_command
 
     call_command("seed_demo")
@@ -92,12 +104,15 @@ def test_each_demo_role_walks_its_main_navigation_without_a_refused_link(
         nav = [
             a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".mainnav a")
         ]
-        walked[username] = 0
+        walked[username], shapes = 0, []
         for url in nav:
             browser.get(url)
             if browser.title.startswith(("没有权限", "找不到页面", "Server Error")):
                 refused[(username, url)] = browser.title
-            for href, status in browser.execute_async_script(STATUSES_OF_VISIBLE_LINKS):
+            for href, status, shape in browser.execute_async_script(
+                STATUSES_OF_VISIBLE_LINKS, shapes
+            ):
+                shapes.append(shape)
                 walked[username] += 1
                 if status in (403, 404, 500) or href == "error":
                     refused[(username, url, href)] = status

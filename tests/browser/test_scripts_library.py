@@ -77,7 +77,7 @@ def test_saving_a_failing_script_shows_findings_then_saves_with_a_reason(
     WebDriverWait(browser, 10).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, "#save-findings"))
     )
-    assert "one_word_reply" in browser.find_element(By.ID, "save-findings").text
+    assert "只回一个词" in browser.find_element(By.ID, "save-findings").text
     screenshot("refused-with-findings")
     assert ReplyScript.objects.get(pk=script.pk).version == 1
 

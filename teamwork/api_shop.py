@@ -9,5 +9,6 @@ SHOP = OpenApiParameter("shop", str, description="shop code (default: your first
 
 
 def requested_shop(request, action: str) -> Shop:
-    code = request.query_params.get("shop") or request.data.get("shop")
+    body = request.data if hasattr(request.data, "get") else {}  # a JSON list or number
+    code = request.query_params.get("shop") or body.get("shop")
     return shop_from_query(request.user, code, action)

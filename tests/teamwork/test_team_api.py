@@ -129,3 +129,9 @@ def test_webhook_endpoints_register_with_the_secret_once(shop, other_shop, staff
     assert api(staff[Role.SUPERVISOR]).get("/api/v1/webhooks/").status_code == 403
     assert manager.get("/api/v1/webhooks/", {"shop": other_shop.code}).status_code == 404
     assert WebhookEndpoint.objects.count() == 1
+
+
+def test_a_body_that_is_not_an_object_is_refused_not_a_server_error(shop, staff):
+    boss = api(staff[Role.SUPERVISOR])
+    answer = boss.post("/api/v1/routing/test/", 168782511446, format="json")
+    assert answer.status_code == 400

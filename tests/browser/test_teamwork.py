@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -18,9 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _wait_for(browser, selector, text):
-    WebDriverWait(browser, 15).until(
-        EC.text_to_be_present_in_element((By.CSS_SELECTOR, selector), text)
-    )
+    """Wait for ``text``; an element read while the page navigates away is looked up
+    again (Chromium reports it as stale or as a node of another document)."""
+    WebDriverWait(
+        browser, 15, ignored_exceptions=[StaleElementReferenceException, WebDriverException]
+    ).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, selector), text))
 
 
 def test_agent_notes_a_ticket_mentions_a_colleague_and_tags_it(
@@ -107,6 +110,7 @@ def test_supervisor_sets_up_a_group_and_a_rule_and_tests_it(
     keywords.clear()
     keywords.send_keys("大码,加大,胖")
     browser.find_element(By.XPATH, "//button[text()='检验并保存']").click()
+    WebDriverWait(browser, 15).until(lambda b: "/edit/" not in b.current_url)
     _wait_for(browser, "main", "规则已保存")
     assert "胖" in browser.find_element(By.CSS_SELECTOR, "table.grid").text
     browser.find_element(By.LINK_TEXT, "编辑成员").click()

@@ -4,16 +4,7 @@ Both jobs are upserts / constraint-guarded, so a double firing or a retry is har
 from celery import shared_task
 
 from helpdesk import clock
-
-RETRYING = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "ignore_result": True,
-    "autoretry_for": (Exception,),
-    "retry_backoff": True,
-    "retry_jitter": True,
-    "max_retries": 3,
-}
+from helpdesk.task_policy import RETRYING
 
 
 @shared_task(**RETRYING)

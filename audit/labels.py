@@ -83,6 +83,8 @@ class EventRow:
 def _value_text(field, value, labels: dict | None = None) -> str:
     if labels and isinstance(value, list):
         return ", ".join(str(labels.get(item, item)) for item in value)
+    if labels and isinstance(value, str) and value in labels:
+        return str(labels[value])
     if value in (None, ""):
         return "—"
     if isinstance(value, bool):

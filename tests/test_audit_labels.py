@@ -79,3 +79,28 @@ def test_changes_read_as_words_yes_no_and_local_times(now):
         ("安抚", "否", "是"),
         ("SLA截止", "2026-11-23 10:30", "—"),
     ]
+
+
+def test_follow_up_steps_and_job_names_read_as_words():
+    from audit.labels import present
+    from audit.models import AuditEvent
+
+    followup = AuditEvent(
+        verb="followup.sent",
+        object_type="orders.order",
+        object_id="1",
+        object_repr="3900000000000001",
+        changes={"steps": [None, ["receipt_followup", "delay_problem"]]},
+    )
+    run = AuditEvent(
+        verb="job.run_requested",
+        object_type="shops.shop",
+        object_id="1",
+        object_repr="shop",
+        changes={"job": [None, "delivery_followups"]},
+    )
+    [followup_row, run_row] = present([followup, run])
+    assert [(c.field, c.after) for c in followup_row.changes] == [
+        ("回访步骤", "签收回访, 登记物流延误")
+    ]
+    assert [(c.field, c.after) for c in run_row.changes] == [("定时任务", "物流回访与好评感谢")]

@@ -95,6 +95,19 @@ def access_problem(user: User, pk: int, action: str = "problems.view") -> Proble
     return get_object_or_404(problems_visible_to(user, action), pk=pk)
 
 
+def buyer_latest_item_title(buyer_id: int | None) -> str:
+    """The item title of the buyer's newest order ("" without one): what routing rules match."""
+    if buyer_id is None:
+        return ""
+    return (
+        Order.objects.filter(buyer_id=buyer_id)
+        .order_by("-ordered_at")
+        .values_list("item_title", flat=True)
+        .first()
+        or ""
+    )
+
+
 def latest_memo(order_id: int) -> Memo | None:
     """The order's newest memo (the one the seller's backend shows)."""
     return Memo.objects.filter(order_id=order_id).first()

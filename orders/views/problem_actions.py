@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
+from chats.services.problem_scripts import problem_send_script
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
@@ -45,7 +46,6 @@ from ..services import (
     problem_cod_confirm,
     problem_duplicate_settle,
     problem_note,
-    problem_send_script,
     problem_stock_choose,
     problem_stock_offer,
     transition,

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from helpdesk.demo import DEMO_PASSWORD, DemoContext
+from helpdesk.demo import DEMO_PASSWORD, DEMO_TEAM, DemoContext
 
 from .models import Membership, Platform, Shop, Team, User
 from .roles import Role
@@ -23,8 +23,6 @@ STAFF = [
 
 
 def seed(ctx: DemoContext) -> None:
-    from helpdesk.management.commands.seed_demo import DEMO_TEAM
-
     ctx.team = Team.objects.create(name=DEMO_TEAM)
     for code, name, platform, threshold in SHOPS:
         ctx.shops[code] = Shop.objects.create(

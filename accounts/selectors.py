@@ -1,8 +1,13 @@
+from datetime import date, datetime, time
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+from audit.models import AuditEvent
 
 from .models import Membership, Shop, User
 from .permissions import can_manage_account, can_manage_membership, restrict
@@ -81,3 +86,29 @@ def shop_from_query(user: User, code: str | None, action: str) -> Shop:
     if shop is None:
         raise PermissionDenied
     return shop
+
+
+def audit_events_visible_to(
+    user: User,
+    *,
+    shop_id: int | None = None,
+    verb: str = "",
+    actor_id: int | None = None,
+    object_type: str = "",
+    day: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit trail of the shops where the user may read it, filtered as the log page asks."""
+    events = restrict(AuditEvent.objects.all(), user, "audit.view").select_related("actor", "shop")
+    if shop_id:
+        events = events.filter(shop_id=shop_id)
+    if verb:
+        events = events.filter(verb__startswith=verb)
+    if actor_id:
+        events = events.filter(actor_id=actor_id)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if day:
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        end = timezone.make_aware(datetime.combine(day, time.max))
+        events = events.filter(created_at__range=(start, end))
+    return events

@@ -5,6 +5,9 @@ from django.db import models
 
 from .models import AuditEvent
 
+SHOP_TYPE = "accounts.shop"
+"""A shop audited as the object is its own shop (the recorder sits below accounts)."""
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
@@ -26,11 +29,10 @@ def audit(
     """Record a change. ``changes`` maps field name to [before, after]. The shop defaults
     to ``obj.shop`` when the object has one. ``actor`` is None for the system (jobs).
     ``now`` is the moment the caller acted on: the audit trail never reads a clock of its own."""
-    from accounts.models import Shop
-
+    object_type = obj._meta.label_lower
     if shop is not None:
         shop_id = shop.pk
-    elif isinstance(obj, Shop):
+    elif object_type == SHOP_TYPE:
         shop_id = obj.pk
     else:
         shop_id = getattr(obj, "shop_id", None)
@@ -38,7 +40,7 @@ def audit(
         actor=actor if getattr(actor, "pk", None) else None,
         shop_id=shop_id,
         verb=verb,
-        object_type=obj._meta.label_lower,
+        object_type=object_type,
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         changes={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},

@@ -3,12 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from accounts.permissions import can
-from accounts.selectors import shop_actors, shops_for
+from accounts.selectors import audit_events_visible_to, shop_actors, shops_for
 from helpdesk.capped import CappedPaginator
 
 from .forms import AuditFilterForm
 from .labels import present
-from .selectors import events_visible_to
 
 
 @login_required
@@ -19,7 +18,7 @@ def audit_list(request):
     actors = shop_actors(shops)
     form = AuditFilterForm(request.GET or None, shops=shops, actors=actors)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = events_visible_to(
+    events = audit_events_visible_to(
         request.user,
         shop_id=filters.get("shop"),
         verb=filters.get("verb", ""),

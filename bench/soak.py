@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from chats.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature  # noqa: E402
+from helpdesk.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature  # noqa: E402
 
 WORKER_BACK_WITHIN_S = 10
 WORKER_WAIT_S = 30

@@ -16,3 +16,8 @@ class ChatsConfig(AppConfig):
         register_subject_link(
             "chats.conversation", lambda pk: reverse("chats:conversation", args=[int(pk)])
         )
+        from scripts_lib.buyer_texts import register_shipped_texts
+
+        from .services.stock import stock_notice_buyer_texts
+
+        register_shipped_texts(stock_notice_buyer_texts)

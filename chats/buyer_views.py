@@ -5,18 +5,16 @@ started; the page shows only that conversation and fetches the shop's replies wh
 event stream (live/) says there are some. Sending is throttled per client address, and opening a conversation per address
 and per shop (chats/throttles.py): typing a new nick does not buy a new allowance."""
 
-import json
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Shop
 from helpdesk import clock
 from helpdesk.images import ImageRefused, private_image_response, read_upload
 
 from . import throttles
+from .buyer_cookie import buyer_identity, remember_buyer
 from .buyer_selectors import access_buyer_image, access_webchat_channel, buyer_conversation_of
 from .errors import ChatError, InvalidMessage
 from .forms import BuyerMessageForm, BuyerNickForm
@@ -26,40 +24,8 @@ from .selectors import buyer_messages_of
 from .services import buyer_message_receive, survey_answer
 from .services.closing import survey_conversation
 
-COOKIE_SALT = "chats.buyer"
-COOKIE_MAX_AGE = 30 * 24 * 3600
 # One photo and the text beside it; a bigger request is refused before it is parsed.
 MAX_SEND_BYTES = MAX_IMAGE_BYTES + 64 * 1024
-
-
-def _cookie_name(shop: Shop) -> str:
-    return f"hd_chat_{shop.pk}"
-
-
-def buyer_identity(request, shop: Shop) -> dict | None:
-    raw = request.get_signed_cookie(
-        _cookie_name(shop), default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
-    )
-    if not raw:
-        return None
-    try:
-        identity = json.loads(raw)
-    except ValueError:
-        return None
-    return identity if isinstance(identity, dict) and identity.get("nick") else None
-
-
-def _remember(response, request, shop: Shop, identity: dict):
-    response.set_signed_cookie(
-        _cookie_name(shop),
-        json.dumps(identity),
-        salt=COOKIE_SALT,
-        max_age=COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-    return response
 
 
 def _declared_length(request) -> int:
@@ -83,7 +49,9 @@ def chat(request, shop_code):
         form = BuyerNickForm(request.POST)
         if form.is_valid():
             response = redirect("buyer_chat:chat", shop_code=shop.code)
-            return _remember(response, request, shop, {"nick": form.cleaned_data["nick"], "c": 0})
+            return remember_buyer(
+                response, request, shop, {"nick": form.cleaned_data["nick"], "c": 0}
+            )
         return render(request, "chats/buyer_chat.html", {"shop": shop, "nick_form": form})
     if identity is None:
         return render(
@@ -145,7 +113,7 @@ def send(request, shop_code):
         response["HX-Trigger"] = "chat-sent"
     else:
         response = redirect("buyer_chat:chat", shop_code=shop.code)
-    return _remember(response, request, shop, identity)
+    return remember_buyer(response, request, shop, identity)
 
 
 def messages(request, shop_code):

@@ -237,7 +237,7 @@ LIVE_OPENERS = {
 def demo_buyers_write(*, shop, now) -> dict:
     """One new buyer message on the demo shop's web chat, from a demo buyer with no open
     conversation. Acts only on the demo team's shops, so it can never reach a real shop."""
-    from helpdesk.management.commands.seed_demo import DEMO_TEAM
+    from helpdesk.demo import DEMO_TEAM
     from orders.models import Buyer
 
     from .models import Conversation, ConversationState

@@ -19,12 +19,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from helpdesk import clock
+from helpdesk.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature_ok
 
 from .errors import InvalidMessage
 from .media import MAX_IMAGE_BYTES, MAX_IMAGES_PER_MESSAGE, ChatImage, chat_image_clean
 from .models import Channel, Message
 from .services import buyer_message_receive
-from .signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature_ok
 
 MAX_TEXT_BODY_BYTES = 64 * 1024
 MAX_FILENAME_LENGTH = 255

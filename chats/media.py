@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import require, restrict
+from accounts.permissions import restrict
 from helpdesk.images import CleanImage, ImageRefused, clean_image, too_large
 
 from .errors import InvalidMessage
@@ -101,38 +101,3 @@ def access_chat_image(user: User, pk) -> MessageImage:
 def image_filename(image: MessageImage, *, thumbnail: bool = False) -> str:
     suffix = "-thumb" if thumbnail else ""
     return f"chat-{image.message.conversation_id}-{image.pk.hex[:8]}{suffix}.{image.extension}"
-
-
-EVIDENCE_TICKETS = 5
-
-
-def evidence_tickets(user: User, conversation) -> list:
-    """The buyer's open after-sale tickets this user may add photos to (newest first), for
-    the one-click 附到工单 buttons under each buyer photo."""
-    from tickets.models import Ticket
-    from tickets.states import OPEN_STATES
-
-    return list(
-        restrict(Ticket.objects.all(), user, "tickets.work")
-        .filter(
-            shop_id=conversation.shop_id,
-            buyer_id=conversation.buyer_id,
-            state__in=OPEN_STATES,
-        )
-        .order_by("-created_at", "-pk")[:EVIDENCE_TICKETS]
-    )
-
-
-def chat_image_to_ticket(*, actor: User, image: MessageImage, ticket, now: datetime):
-    """Copy a buyer's chat photo to an after-sale ticket of the same buyer as evidence;
-    the ticket's photo rules (formats, size, count) apply to the copy."""
-    from tickets.errors import TicketError
-    from tickets.photos import photo_add
-
-    require(actor, "chats.work", image)
-    conversation = image.message.conversation
-    if ticket.shop_id != image.shop_id or ticket.buyer_id != conversation.buyer_id:
-        raise TicketError(_("只能附到同一买家的售后工单。"))
-    with image.file.open("rb") as handle:
-        upload = ContentFile(handle.read(), name=f"chat.{image.extension}")
-    return photo_add(actor=actor, ticket=ticket, upload=upload, now=now)

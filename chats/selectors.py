@@ -285,3 +285,17 @@ def buyer_order_of(conversation: Conversation, order_pk) -> Order | None:
     return Order.objects.filter(
         pk=order_pk, shop_id=conversation.shop_id, buyer_id=conversation.buyer_id
     ).first()
+
+
+GROUP_QUEUE_SIZE = 100
+
+
+def group_waiting(group: AgentGroup, *, limit: int = GROUP_QUEUE_SIZE) -> QuerySet[Conversation]:
+    """A group's waiting chats, highest priority and longest waiting first."""
+    return (
+        Conversation.objects.filter(
+            route__group=group, state=ConversationState.QUEUED, assignee__isnull=True
+        )
+        .select_related("buyer", "channel", "route__rule")
+        .order_by("route__priority", "created_at")[:limit]
+    )

@@ -14,9 +14,9 @@ import urllib.error
 import urllib.request
 
 from helpdesk import clock
+from helpdesk.signatures import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 
 from .models import ChannelKind, Conversation, Message, OutboxKind, OutboxMessage, Sender
-from .signatures import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 
 logger = logging.getLogger("helpdesk.outbox")
 WEBHOOK_TIMEOUT_SECONDS = 10

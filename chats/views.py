@@ -17,7 +17,8 @@ from accounts.permissions import can
 from helpdesk import clock
 from helpdesk.errors import DomainError
 from presence.selectors import with_watchers
-from tickets.selectors import access_ticket
+from tickets.photos import chat_image_to_ticket
+from tickets.selectors import access_ticket, evidence_tickets
 
 from . import selectors
 from .cards import CONFIRMABLE_STATES, order_card_send
@@ -31,7 +32,7 @@ from .forms import (
     StockWishForm,
     TransferForm,
 )
-from .media import access_chat_image, chat_image_to_ticket, evidence_tickets
+from .media import access_chat_image
 from .models import ConcessionKind
 from .scripting import check_draft, find_scripts, focus_order, script_context
 from .services import (

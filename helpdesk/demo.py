@@ -11,6 +11,7 @@ from importlib.util import find_spec
 from django.apps import apps
 
 DEMO_PASSWORD = "kefu-demo-2026"
+DEMO_TEAM = "云裳客服部"
 
 
 @dataclass

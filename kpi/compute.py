@@ -5,28 +5,16 @@ have figures that day lose their row), so the job may run twice or re-run old da
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import transaction
 
 from .days import day_bounds, local_day
 from .figures import COMMON_COUNTERS, SHOP_COUNTERS
-from .models import AgentDay, ShopDay
+from .models import AgentDay, ShopDay, counter_zero
 from .sources import SOURCES
 
 TODAY_CACHE_SECONDS = 60
-_MONEY_ZERO = {"inquiry_sales", "sales", "refund_amount", "after_sale_cost"}
-
-
-def _zero(field: str):
-    if field in _MONEY_ZERO:
-        return Decimal("0.00")
-    if field == "qa_score_total":
-        return Decimal("0.0")
-    if field == "problems_by_category":
-        return {}
-    return 0
 
 
 def _defaults(scope: str) -> dict:
@@ -34,7 +22,7 @@ def _defaults(scope: str) -> dict:
     counters = {}
     for source in SOURCES:
         for field in getattr(source, f"{scope}_FIELDS"):
-            counters[field] = _zero(field) if source.AVAILABLE else None
+            counters[field] = counter_zero(ShopDay, field) if source.AVAILABLE else None
     return counters
 
 

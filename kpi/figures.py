@@ -8,44 +8,11 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from .definitions import AGENT_KEYS, BY_KEY, SHOP_FIGURES, SHOP_KEYS
+from .models import AgentDay, ShopDay, counter_names
 
-COMMON_COUNTERS = [
-    "reception_count",
-    "inquiry_count",
-    "paying_count",
-    "inquiry_orders",
-    "inquiry_sales",
-    "first_response_total",
-    "first_response_n",
-    "response_seconds_total",
-    "response_count",
-    "responses_within_3min",
-    "buyer_message_count",
-    "agent_message_count",
-    "csat_total",
-    "csat_n",
-    "qa_score_total",
-    "qa_n",
-    "reminders_sent",
-    "reminders_paid",
-    "tickets_resolved",
-    "tickets_sla_kept",
-    "reviews_revised",
-]
-SHOP_COUNTERS = [
-    *COMMON_COUNTERS,
-    "orders",
-    "sales",
-    "followups_sent",
-    "refund_amount",
-    "after_sale_cost",
-    "after_sale_tickets",
-    "new_negative_reviews",
-    "problems_by_category",
-    "orders_30d",
-    "refunded_30d",
-    "after_sale_30d",
-]
+COMMON_COUNTERS = counter_names(AgentDay)
+"""The counters of an agent's day; the shop's day has them too."""
+SHOP_COUNTERS = counter_names(ShopDay)
 ROLLING_COUNTERS = ["orders_30d", "refunded_30d", "after_sale_30d"]
 """Counters of the 30 days ending with the row's day (kpi.sources.after_sale): they add up
 across shops but not across days; a period takes its last day's values (``latest_rolling``)."""

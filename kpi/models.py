@@ -5,6 +5,8 @@ Rollup rows hold additive counters (sums and their denominators), not rates: a w
 ``kpi.figures.derive`` turns counters into the figures of ``kpi.definitions``. A counter is
 NULL when its source does not exist on this installation."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +88,28 @@ class AgentDay(DayCounters):
             models.Index(fields=["shop", "day"]),
             models.Index(fields=["agent", "day"]),
         ]
+
+
+NOT_COUNTERS = frozenset(
+    {"id", "shop", "agent", "day", "computed_at", "generated", "orders_updated_at"}
+)
+"""The bookkeeping columns of a rollup row; every other column is a counter."""
+
+
+def counter_names(model: type[DayCounters]) -> list[str]:
+    """The counter columns of a rollup model, in declaration order: the one list of counters
+    (kpi.figures, the plain-SQL reads and the rollup's defaults all take theirs from here)."""
+    return [field.name for field in model._meta.concrete_fields if field.name not in NOT_COUNTERS]
+
+
+def counter_zero(model: type[DayCounters], name: str):
+    """A counter's value on a day without activity, typed as its column stores it."""
+    field = model._meta.get_field(name)
+    if isinstance(field, models.JSONField):
+        return {}
+    if isinstance(field, models.DecimalField):
+        return Decimal(0).scaleb(-field.decimal_places)
+    return 0
 
 
 class QaKind(models.TextChoices):

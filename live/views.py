@@ -10,8 +10,8 @@ from django.http import HttpResponse, HttpResponseForbidden, StreamingHttpRespon
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from chats.buyer_cookie import buyer_identity
 from chats.buyer_selectors import access_webchat_channel, buyer_conversation_of
-from chats.buyer_views import buyer_identity
 
 from .streams import agent_stream, buyer_stream, releasing_connection, subscribable_shops
 

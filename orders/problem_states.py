@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ACTIVE_PROBLEM_STATES, MemoFlag, ProblemState
 
-CLOSED_STATES = frozenset({ProblemState.RESOLVED, ProblemState.CANCELLED})
+FINISHED_PROBLEM_STATES = frozenset({ProblemState.RESOLVED, ProblemState.CANCELLED})
+"""A problem that left the queue, settled or cancelled; only a supervisor reopens it."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "reopen",
             _("重新打开"),
-            CLOSED_STATES,
+            FINISHED_PROBLEM_STATES,
             ProblemState.OPEN,
             "problems.supervise",
             MemoFlag.RED,

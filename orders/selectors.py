@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import ACTIONS, restrict, shop_ids_for
+from accounts.permissions import ACTIONS, can, restrict, shop_ids_for
 from helpdesk.capped import CappedCount, capped_counts
 
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     Sku,
     StockWish,
 )
+from .problem_states import Transition, actions_from
 
 
 def _day_start(day: date) -> datetime:
@@ -94,6 +95,19 @@ def access_problem(user: User, pk: int, action: str = "problems.view") -> Proble
     return get_object_or_404(problems_visible_to(user, action), pk=pk)
 
 
+def buyer_latest_item_title(buyer_id: int | None) -> str:
+    """The item title of the buyer's newest order ("" without one): what routing rules match."""
+    if buyer_id is None:
+        return ""
+    return (
+        Order.objects.filter(buyer_id=buyer_id)
+        .order_by("-ordered_at")
+        .values_list("item_title", flat=True)
+        .first()
+        or ""
+    )
+
+
 def latest_memo(order_id: int) -> Memo | None:
     """The order's newest memo (the one the seller's backend shows)."""
     return Memo.objects.filter(order_id=order_id).first()
@@ -143,6 +157,21 @@ def problem_stock_skus(problem: Problem) -> tuple[list[Sku], list[Sku]]:
     missing = shop_skus.filter(code__in=codes) if codes else shop_skus.filter(stock__lte=0)
     similar = shop_skus.filter(stock__gt=0).order_by("code")[:SIMILAR_SHOWN]
     return list(missing.order_by("code")[:SIMILAR_SHOWN]), list(similar)
+
+
+def problem_transitions_for(user: User, problem: Problem) -> list[Transition]:
+    """The state-table steps the user may take on the problem now (its buttons); cancel has
+    a form of its own and is left out."""
+    return [
+        entry
+        for entry in actions_from(problem.state)
+        if entry.action != "cancel" and can(user, entry.permission, problem)
+    ]
+
+
+def problem_courier_request(problem: Problem, pk: int) -> CourierRequest:
+    """One courier request of the problem's order; any other id is a 404."""
+    return get_object_or_404(CourierRequest.objects.filter(order_id=problem.order_id), pk=pk)
 
 
 def problem_shop_sku(problem: Problem, pk: int) -> Sku | None:
@@ -271,6 +300,11 @@ def access_digest(user: User, pk: int, *, shop=None) -> ProblemDigest:
     if shop is not None:
         digests = digests.filter(shop=shop)
     return get_object_or_404(digests, pk=pk)
+
+
+def queue_assignee(user: User, pk: int) -> User | None:
+    """One of ``queue_assignees``, or None when ``pk`` is nobody the user may hand work to."""
+    return queue_assignees(user).filter(pk=pk).first()
 
 
 def queue_assignees(user: User) -> QuerySet[User]:

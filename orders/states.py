@@ -38,4 +38,5 @@ UNPAID_STATES = frozenset({OrderState.WAITING_PAYMENT})
 AWAITING_SHIPMENT_STATES = frozenset({OrderState.PAID, OrderState.COD_CONFIRMED})
 SHIPPED_STATES = frozenset({OrderState.SHIPPED, OrderState.COD_SHIPPED})
 RECEIVED_STATES = frozenset({OrderState.COD_SIGNED, OrderState.COD_SETTLED, OrderState.FINISHED})
-CLOSED_STATES = frozenset({OrderState.CLOSED, OrderState.CLOSED_BY_PLATFORM})
+CLOSED_ORDER_STATES = frozenset({OrderState.CLOSED, OrderState.CLOSED_BY_PLATFORM})
+"""Closed by the seller or the platform (交易关闭); not finished (交易成功), which is received."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import buyers, digest, imports, orders, problems
+from .views import buyers, digest, imports, orders, problem_actions, problems
 
 app_name = "orders"
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("problems/new/", problems.problem_new, name="problem_new"),
     path("problems/claim-next/", problems.claim_next, name="claim_next"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem"),
-    path("problems/<int:pk>/<slug:action>/", problems.problem_action, name="problem_action"),
+    path("problems/<int:pk>/<slug:action>/", problem_actions.problem_action, name="problem_action"),
     path("buyers/<int:pk>/", buyers.buyer_file, name="buyer"),
     path("buyers/<int:pk>/wishes/", buyers.buyer_wish_add, name="buyer_wish_add"),
     path("stock/", buyers.stock, name="stock"),

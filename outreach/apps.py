@@ -14,3 +14,8 @@ class OutreachConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_schedules, sender=self)
+        from scripts_lib.buyer_texts import register_shipped_texts
+
+        from .texts import dispatch_buyer_texts
+
+        register_shipped_texts(dispatch_buyer_texts)

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from scripts_lib.buyer_texts import BuyerText
 from scripts_lib.models import ReplyScript, ScriptCategory
 from scripts_lib.rendering import render_script
 from scripts_lib.selectors import script_for
@@ -25,6 +26,15 @@ CUTOFF_PLACEHOLDER = "{cutoff_time}"
 # The dispatch sentences a payment reminder may add ({cutoff}: the courier cut-off, HH:MM).
 DISPATCH_TODAY = "今天 {cutoff} 前付款，包裹当天就能发出。"
 DISPATCH_TOMORROW = "现在付款，包裹明天 {cutoff} 前为您发出。"
+
+
+def dispatch_buyer_texts():
+    """The dispatch lines reminders add, for the etiquette check of every shipped text."""
+    for key, sentence in (
+        ("dispatch_today", DISPATCH_TODAY),
+        ("dispatch_tomorrow", DISPATCH_TOMORROW),
+    ):
+        yield BuyerText("outreach", key, (sentence.format(cutoff="17:00"),))
 
 
 def shop_script(shop, category: str) -> ReplyScript | None:

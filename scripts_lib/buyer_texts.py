@@ -1,14 +1,15 @@
 """Every text the product can put before a buyer, gathered for the etiquette checker.
 
-Shipped texts: the default script library, the problem-order scripts, the complaint steps,
-the sentences the scheduled jobs add (payment reminders' dispatch line) and the system's
-own notices. Stored texts: the scripts library rows (team-wide and shops' own, edited by
+Shipped texts: the default script library, the problem-order scripts, and whatever the
+apps above scripts_lib register with ``register_shipped_texts`` in their ``ready()`` (the
+complaint steps, the sentences the scheduled jobs add, the system's own notices): this
+module sits below them and does not import them. Stored texts: the scripts library rows (team-wide and shops' own, edited by
 supervisors). ``check_scripts`` (the management command) reports what fails the checker;
 a text is checked as written and with its placeholders filled with sample values, so a
 rendered value cannot hide a finding nor a placeholder cause one.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from types import SimpleNamespace
@@ -68,12 +69,18 @@ def _script_texts(title: str, body: str) -> tuple[str, ...]:
     return (title, body, render_script(body, context=SAMPLE_CONTEXT))
 
 
+_shipped_sources: list[Callable[[], Iterable[BuyerText]]] = []
+
+
+def register_shipped_texts(source: Callable[[], Iterable[BuyerText]]) -> None:
+    """Add an app's own buyer texts to those ``shipped_texts`` checks."""
+    if source not in _shipped_sources:
+        _shipped_sources.append(source)
+
+
 def shipped_texts() -> Iterator[BuyerText]:
     """The texts the product ships, whatever the database holds."""
     from orders.problem_scripts import SCRIPTS
-    from orders.services.buyers import stock_notice_text
-    from outreach.texts import DISPATCH_TODAY, DISPATCH_TOMORROW
-    from tickets.complaint import STEPS
 
     from .defaults import DEFAULT_SCRIPTS
     from .demo import TEA_SHOP_SCRIPTS
@@ -88,15 +95,8 @@ def shipped_texts() -> Iterator[BuyerText]:
             yield BuyerText(
                 "problem_scripts", f"{category}.{script.key}", (text, text.format(**PROBLEM_SAMPLE))
             )
-    for step in STEPS:
-        yield BuyerText("complaint", step.code, (str(step.script),))
-    for key, sentence in (
-        ("dispatch_today", DISPATCH_TODAY),
-        ("dispatch_tomorrow", DISPATCH_TOMORROW),
-    ):
-        yield BuyerText("outreach", key, (sentence.format(cutoff="17:00"),))
-    wish = SimpleNamespace(buyer=SimpleNamespace(nick="小鹿"), sku="棉麻衬衫 白色 M")
-    yield BuyerText("system", "stock_notice", (stock_notice_text(wish),))
+    for source in _shipped_sources:
+        yield from source()
 
 
 def stored_scripts(shop=None):

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from chats.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
+from helpdesk.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 
 from .errors import WebhookUrlRefused
 from .models import DeliveryStatus, WebhookDelivery

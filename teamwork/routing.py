@@ -11,6 +11,7 @@ product asked about); a tag on the buyer; the local time of day and the day of t
 (Asia/Shanghai); the channel the message came through.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -75,20 +76,15 @@ def rules_of(shop_id: int) -> list[RoutingRule]:
     return list(RoutingRule.objects.filter(shop_id=shop_id).order_by("position", "pk"))
 
 
-def conversation_route(*, conversation, text: str, now: datetime) -> ConversationRoute | None:
+def conversation_route(
+    *, conversation, text: str, now: datetime, product_title: Callable[[], str]
+) -> ConversationRoute | None:
     """Route a conversation just opened by ``text`` (called inside the intake transaction);
-    one query when the shop has no rules."""
+    one query when the shop has no rules. ``product_title`` gives the title of the buyer's
+    latest order; it is asked only when there are rules (orders sit above teamwork)."""
     rules = rules_of(conversation.shop_id)
     if not rules:
         return None
-    from orders.models import Order
-
-    latest = (
-        Order.objects.filter(buyer_id=conversation.buyer_id)
-        .order_by("-ordered_at")
-        .values_list("item_title", flat=True)
-        .first()
-    )
     inquiry = Inquiry(
         text=text,
         at=now,
@@ -98,7 +94,7 @@ def conversation_route(*, conversation, text: str, now: datetime) -> Conversatio
                 target_type=TagTarget.BUYER, target_id=conversation.buyer_id
             ).values_list("tag_id", flat=True)
         ),
-        product_title=latest or "",
+        product_title=product_title(),
     )
     rule = first_match(rules, inquiry)
     if rule is None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import access_shop, shops_for
+from chats.selectors import group_waiting
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
@@ -16,7 +17,6 @@ from .selectors import (
     access_agent_group,
     access_routing_rule,
     agent_groups_of_shop,
-    group_waiting,
     routing_rules_of_shop,
 )
 

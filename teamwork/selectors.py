@@ -6,12 +6,10 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Shop, User
 from accounts.permissions import restrict
-from chats.models import Conversation, ConversationState
 
 from .models import AgentGroup, RoutingRule, WebhookDelivery, WebhookEndpoint
 
 DELIVERY_LOG_SIZE = 50
-GROUP_QUEUE_SIZE = 100
 
 
 def webhook_endpoints_for(user: User, shop: Shop) -> QuerySet[WebhookEndpoint]:
@@ -67,14 +65,3 @@ def access_agent_group(user: User, pk: int, action: str = "routing.manage") -> A
     if group is None:
         raise Http404
     return group
-
-
-def group_waiting(group: AgentGroup, *, limit: int = GROUP_QUEUE_SIZE) -> QuerySet:
-    """A group's waiting chats, highest priority and longest waiting first."""
-    return (
-        Conversation.objects.filter(
-            route__group=group, state=ConversationState.QUEUED, assignee__isnull=True
-        )
-        .select_related("buyer", "channel", "route__rule")
-        .order_by("route__priority", "created_at")[:limit]
-    )

@@ -15,3 +15,8 @@ class TicketsConfig(AppConfig):
         register_subject_link(
             "tickets.ticket", lambda pk: reverse("tickets:detail", args=[int(pk)])
         )
+        from scripts_lib.buyer_texts import register_shipped_texts
+
+        from .complaint import complaint_buyer_texts
+
+        register_shipped_texts(complaint_buyer_texts)

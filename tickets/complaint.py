@@ -53,3 +53,11 @@ STEPS: list[ComplaintStep] = [
     ),
 ]
 STEP_CODES = [step.code for step in STEPS]
+
+
+def complaint_buyer_texts():
+    """The steps' sentences, for the etiquette check of every shipped text."""
+    from scripts_lib.buyer_texts import BuyerText
+
+    for step in STEPS:
+        yield BuyerText("complaint", step.code, (str(step.script),))

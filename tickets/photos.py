@@ -14,7 +14,7 @@ from accounts.permissions import require
 from audit.services import audit
 from helpdesk.images import clean_image, read_upload
 
-from .errors import PhotoRefused
+from .errors import PhotoRefused, TicketError
 from .models import Ticket, TicketEvent, TicketPhoto
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -49,3 +49,15 @@ def photo_add(*, actor: User, ticket: Ticket, upload, now: datetime) -> TicketPh
     )
     audit(actor, "ticket.photo_added", ticket, changes={"photo": [None, str(photo.pk)]}, now=now)
     return photo
+
+
+def chat_image_to_ticket(*, actor: User, image, ticket: Ticket, now: datetime) -> TicketPhoto:
+    """Copy a buyer's chat photo to an after-sale ticket of the same buyer as evidence;
+    the ticket's photo rules (formats, size, count) apply to the copy."""
+    require(actor, "chats.work", image)
+    conversation = image.message.conversation
+    if ticket.shop_id != image.shop_id or ticket.buyer_id != conversation.buyer_id:
+        raise TicketError(_("只能附到同一买家的售后工单。"))
+    with image.file.open("rb") as handle:
+        upload = ContentFile(handle.read(), name=f"chat.{image.extension}")
+    return photo_add(actor=actor, ticket=ticket, upload=upload, now=now)

@@ -17,7 +17,7 @@ from orders.models import Buyer, Order
 
 from .business_time import SHANGHAI
 from .models import SlaBreach, Ticket, TicketPhoto
-from .states import TERMINAL_STATES, TicketState, TicketType
+from .states import OPEN_STATES, TERMINAL_STATES, TicketState, TicketType
 
 DUE_SOON = timedelta(hours=4)
 DAMAGE_TYPES = (TicketType.DAMAGED,)
@@ -294,4 +294,21 @@ def access_ticket_order(user, *, shop, order_id: str) -> Order:
     """The shop's order a ticket is opened for, if the user works tickets there; else 404."""
     return get_object_or_404(
         restrict(Order.objects.all(), user, "tickets.work"), shop=shop, order_id=order_id
+    )
+
+
+EVIDENCE_TICKETS = 5
+
+
+def evidence_tickets(user, conversation) -> list[Ticket]:
+    """The buyer's open after-sale tickets this user may add photos to (newest first), for
+    the one-click 附到工单 buttons under each buyer photo."""
+    return list(
+        restrict(Ticket.objects.all(), user, "tickets.work")
+        .filter(
+            shop_id=conversation.shop_id,
+            buyer_id=conversation.buyer_id,
+            state__in=OPEN_STATES,
+        )
+        .order_by("-created_at", "-pk")[:EVIDENCE_TICKETS]
     )

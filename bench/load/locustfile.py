@@ -84,7 +84,7 @@ def next_login(group: str) -> str:
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
-    """The channel signature (chats/signatures.py): HMAC-SHA256 of "<ts>.<body>"."""
+    """The channel signature (helpdesk/signatures.py): HMAC-SHA256 of "<ts>.<body>"."""
     digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + digest.hexdigest()
 

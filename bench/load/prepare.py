@@ -32,7 +32,7 @@ from django.db import transaction  # noqa: E402
 from accounts.models import Membership, Platform, Shop, Team, User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from chats.models import Channel, ChannelKind  # noqa: E402
-from helpdesk.management.commands.seed_demo import DEMO_TEAM  # noqa: E402
+from helpdesk.demo import DEMO_TEAM  # noqa: E402
 
 PASSWORD = "load-bench-2026"
 AGENT_ROLES = [Role.PRE_SALE, Role.PRE_SALE, Role.PRE_SALE, Role.IN_SALE, Role.AFTER_SALE]

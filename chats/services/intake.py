@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from live.events import conversation_changed
 from orders.models import Buyer
+from orders.selectors import buyer_latest_item_title
 from teamwork.events import conversation_event
 from teamwork.routing import conversation_route
 
@@ -108,7 +109,12 @@ def buyer_message_receive(
                 last_message_at=sent_at,
             )
             conversation_event("conversation.created", conversation, now=now)
-            conversation_route(conversation=conversation, text=text, now=now)
+            conversation_route(
+                conversation=conversation,
+                text=text,
+                now=now,
+                product_title=lambda: buyer_latest_item_title(conversation.buyer_id),
+            )
         try:
             with transaction.atomic():
                 message = Message.objects.create(

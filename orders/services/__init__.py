@@ -1,7 +1,7 @@
 """Every change to orders, buyers and problem orders. Callers import from here:
 ``from orders.services import memo_write, problem_open, transition``."""
 
-from .buyers import buyer_update, sku_set_stock, stock_wish_add
+from .buyers import buyer_update, stock_wish_add
 from .digest import problem_digest_build
 from .problems import (
     PROBLEM_DUE,
@@ -23,7 +23,6 @@ from .workflows import (
     problem_change_address,
     problem_cod_confirm,
     problem_duplicate_settle,
-    problem_send_script,
     problem_stock_choose,
     problem_stock_offer,
 )
@@ -46,11 +45,9 @@ __all__ = [
     "problem_note",
     "problem_open",
     "problem_report",
-    "problem_send_script",
     "problem_stock_choose",
     "problem_stock_offer",
     "problems_open_detected",
-    "sku_set_stock",
     "stock_wish_add",
     "transition",
 ]

@@ -1,4 +1,5 @@
-"""Buyer files (客户档案), stock figures and out-of-stock wishes (到货通知)."""
+"""Buyer files (客户档案) and out-of-stock wishes (到货通知); setting a stock figure, which may
+message the waiting buyers, is chats' (chats/services/stock.py)."""
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -9,8 +10,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import require
 from audit.services import audit, changed_fields
-from chats.models import OutboxKind
-from chats.outbox import outbox_enqueue
 
 from ..errors import ProblemError
 from ..models import Buyer, Sku, StockWish
@@ -89,53 +88,3 @@ def stock_wish_add(*, actor: User, buyer: Buyer, sku: Sku, now: datetime) -> tup
     except IntegrityError:
         return StockWish.objects.get(buyer=buyer, sku=sku, notified_at__isnull=True), False
     return wish, True
-
-
-def stock_notice_text(wish: StockWish) -> str:
-    return _(
-        "%(nick)s您好，您之前关注的「%(item)s」已经到货啦，库存有限，需要的话可以直接下单哦。"
-    ) % {
-        "nick": wish.buyer.nick,
-        "item": str(wish.sku),
-    }
-
-
-@transaction.atomic
-def sku_set_stock(*, actor: User, sku: Sku, stock: int, now: datetime) -> tuple[Sku, int]:
-    """Set the stock of a SKU. When it rises from zero (or below) to above zero, every
-    waiting wish gets one stock notice in the outbox and is marked notified, in this
-    transaction; the outbox key ``stock_notice:<wish>`` makes a repeat a no-op. Buyers
-    who opted out of messages are not messaged and their wish keeps waiting.
-    Returns (sku, number of notices enqueued)."""
-    require(actor, "stock.manage", sku)
-    if not isinstance(stock, int) or isinstance(stock, bool) or stock < 0:
-        raise ProblemError(_("库存须为不小于 0 的整数。"))
-    sku = Sku.objects.select_for_update().get(pk=sku.pk)
-    before = sku.stock
-    if before == stock:
-        return sku, 0
-    sku.stock = stock
-    sku.save(update_fields=["stock"])
-    audit(actor, "sku.stock_set", sku, changes={"stock": [before, stock]}, now=now)
-    if not (before <= 0 < stock):
-        return sku, 0
-    waiting = (
-        StockWish.objects.select_for_update(of=("self",))
-        .select_related("buyer", "sku")
-        .filter(sku=sku, notified_at__isnull=True, buyer__opted_out=False)
-        .order_by("created_at", "pk")
-    )
-    notified = []
-    for wish in waiting:
-        outbox_enqueue(
-            shop=sku.shop,
-            kind=OutboxKind.STOCK_NOTICE,
-            key=f"stock_notice:{wish.pk}",
-            buyer=wish.buyer,
-            text=stock_notice_text(wish),
-            now=now,
-        )
-        wish.notified_at = now
-        notified.append(wish)
-    StockWish.objects.bulk_update(notified, ["notified_at"])
-    return sku, len(notified)

@@ -22,7 +22,7 @@ from ..models import (
     ProblemCategory,
     ProblemState,
 )
-from ..problem_states import CLOSED_STATES, transition_for
+from ..problem_states import FINISHED_PROBLEM_STATES, transition_for
 
 PROBLEM_DUE = timedelta(hours=2)
 
@@ -42,6 +42,17 @@ def memo_write(
     )
     audit(actor, "order.memo_written", order, changes={"memo": [None, memo.reason]}, now=now)
     return memo
+
+
+def memo_checked(reason: str, flag: str) -> tuple[str, MemoFlag]:
+    """The memo an agent typed, trimmed, and its flag; refuses an empty memo or an
+    unknown flag before anything is locked or written."""
+    reason = reason.strip()
+    if not reason:
+        raise ProblemError(_("备注内容不能为空。"))
+    if flag not in MemoFlag.values:
+        raise ProblemError(_("请选择旗帜颜色。"))
+    return reason, MemoFlag(flag)
 
 
 def problem_open(
@@ -300,7 +311,7 @@ def apply_transition(
     problem.state = entry.target
     if entry.due_after is not None:
         problem.due_at = now + entry.due_after
-    if entry.target in CLOSED_STATES:
+    if entry.target in FINISHED_PROBLEM_STATES:
         problem.closed_at = now
         problem.resolution = reason[:300]
         problem.cancel_reason = cancel_reason if action == "cancel" else ""
@@ -340,14 +351,10 @@ def problem_note(
 ) -> Problem:
     """A free note on a problem: written as a memo on its order (who packs it sees it)."""
     require(actor, "problems.work", problem)
-    text = text.strip()
-    if not text:
-        raise ProblemError(_("备注内容不能为空。"))
-    if flag not in MemoFlag.values:
-        raise ProblemError(_("请选择旗帜颜色。"))
+    text, flag = memo_checked(text, flag)
     problem = problem_locked(problem)
     problem_hold(actor=actor, problem=problem, now=now)
-    memo_write(actor=actor, order=problem.order, reason=text, flag=MemoFlag(flag), now=now)
+    memo_write(actor=actor, order=problem.order, reason=text, flag=flag, now=now)
     audit(actor, "problem.noted", problem, changes={"note": [None, text[:300]]}, now=now)
     return problem
 
@@ -364,12 +371,8 @@ def order_memo_add(
 ) -> Memo:
     """A memo an agent writes on an order directly (order page, API)."""
     require(actor, "problems.work", order)
-    reason = reason.strip()
-    if not reason:
-        raise ProblemError(_("备注内容不能为空。"))
-    if flag not in MemoFlag.values:
-        raise ProblemError(_("请选择旗帜颜色。"))
-    return memo_write(actor=actor, order=order, reason=reason, flag=MemoFlag(flag), now=now)
+    reason, flag = memo_checked(reason, flag)
+    return memo_write(actor=actor, order=order, reason=reason, flag=flag, now=now)
 
 
 @transaction.atomic

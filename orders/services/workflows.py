@@ -393,39 +393,3 @@ def duplicate_group_locked(problem: Problem):
         .select_related("order", "assignee")
         .order_by("pk")
     )
-
-
-@transaction.atomic
-def problem_send_script(*, actor: User, problem: Problem, key: str, now: datetime) -> Problem:
-    """Send one of the problem's scripts (话术), filled in for this order, to the buyer's
-    conversation through the outbox, after the etiquette check; the problem keeps a step."""
-    from chats.errors import InvalidMessage
-    from chats.services import buyer_message_send
-
-    from ..problem_scripts import scripts_for
-
-    require(actor, "problems.work", problem)
-    problem = problem_locked(problem)
-    script = next((s for s in scripts_for(problem, actor) if s["key"] == key), None)
-    if script is None:
-        raise ProblemError(_("请选择该问题可用的话术。"))
-    order = problem.order
-    if order.buyer is None:
-        raise ProblemError(_("该订单没有买家档案，无法发送。"))
-    problem_hold(actor=actor, problem=problem, now=now)
-    try:
-        buyer_message_send(
-            actor=actor,
-            shop=problem.shop,
-            buyer=order.buyer,
-            text=script["text"],
-            now=now,
-            key=f"problem-script:{problem.pk}:{key}:{now.isoformat()}",
-            order=order,
-        )
-    except InvalidMessage as refused:
-        raise ProblemError(str(refused)) from None
-    problem_record(problem, "script_sent", script=key, at=now.isoformat())
-    problem.save(update_fields=["detail"])
-    audit(actor, "problem.script_sent", problem, changes={"script": [None, key]}, now=now)
-    return problem

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from accounts.selectors import shops_for
+from chats.services.stock import sku_set_stock
 from helpdesk import clock
 from helpdesk.errors import DomainError
 
@@ -24,7 +25,7 @@ from ..selectors import (
     orders_visible_to,
     skus_visible_to,
 )
-from ..services import buyer_update, sku_set_stock, stock_wish_add
+from ..services import buyer_update, stock_wish_add
 
 BUYER_ORDERS_SHOWN = 50
 

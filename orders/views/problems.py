@@ -17,10 +17,8 @@ from accounts.selectors import shops_for
 from chats.services import buyer_conversation
 from helpdesk import clock
 from helpdesk.capped import CappedPaginator
-from helpdesk.errors import DomainError
 from teamwork.tags import tag_filter
 
-from ..errors import FormError
 from ..forms import (
     AddressForm,
     CodForm,
@@ -30,11 +28,9 @@ from ..forms import (
     ProblemFilterForm,
     StockChoiceForm,
     StockOfferForm,
-    TransitionForm,
 )
-from ..models import CancelReason, Problem, ProblemCategory, Sku
+from ..models import CancelReason, Problem, ProblemCategory
 from ..problem_scripts import scripts_for
-from ..problem_states import actions_from
 from ..selectors import (
     access_order,
     access_problem_card,
@@ -42,24 +38,13 @@ from ..selectors import (
     duplicate_orders,
     problem_counts,
     problem_queue,
-    problem_shop_sku,
     problem_stock_skus,
+    problem_transitions_for,
     queue_assignees,
 )
 from ..services import (
-    courier_request_settle,
-    problem_assign,
-    problem_change_address,
-    problem_claim,
     problem_claim_next,
-    problem_cod_confirm,
-    problem_duplicate_settle,
-    problem_note,
     problem_report,
-    problem_send_script,
-    problem_stock_choose,
-    problem_stock_offer,
-    transition,
 )
 from ..services.workflows import ADDRESS_CATEGORIES
 
@@ -118,7 +103,9 @@ def _queue_context(request) -> dict:
     }
 
 
-def _work_context(request, problem: Problem, error: str = "") -> dict:
+def work_context(request, problem: Problem, error: str = "") -> dict:
+    """The problem pane: the order card, the buttons the user may press, and the form the
+    problem's category needs."""
     user = request.user
     order = problem.order
     may_work = can(user, "problems.work", problem)
@@ -129,11 +116,7 @@ def _work_context(request, problem: Problem, error: str = "") -> dict:
         "buyer_summary": buyer_summary(order.buyer),
         "may_work": may_work,
         "mine": problem.assignee_id == user.pk,
-        "actions": [
-            t
-            for t in actions_from(problem.state)
-            if can(user, t.permission, problem) and t.action != "cancel"
-        ],
+        "actions": problem_transitions_for(user, problem),
         "can_cancel": problem.is_active and may_work,
         "assignees": queue_assignees(user)
         if problem.is_active and can(user, "problems.supervise", problem)
@@ -184,7 +167,7 @@ def queue(request):
         return render(request, "orders/problems.html#list", context)
     if context["selected"]:
         problem = access_problem_card(request.user, context["selected"])
-        context.update(_work_context(request, problem))
+        context.update(work_context(request, problem))
     return render(request, "orders/problems.html", context)
 
 
@@ -196,180 +179,7 @@ def problem_detail(request, pk):
         query = request.GET.copy()
         query["selected"] = pk
         return redirect(f"{reverse('orders:problems')}?{query.urlencode()}")
-    return render(request, "orders/problems.html#work", _work_context(request, problem))
-
-
-def _form_or_error(form):
-    if not form.is_valid():
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
-        raise FormError("；".join(errors))
-    return form.cleaned_data
-
-
-def _sku(problem: Problem, pk: int | None) -> Sku | None:
-    if pk is None:
-        return None
-    sku = problem_shop_sku(problem, pk)
-    if sku is None:
-        raise FormError(_("请选择本店的商品。"))
-    return sku
-
-
-def _do_claim(request, problem, moment):
-    problem_claim(actor=request.user, problem=problem, now=moment)
-
-
-def _do_release(request, problem, moment):
-    problem_assign(actor=request.user, problem=problem, assignee=None, now=moment)
-
-
-def _do_assign(request, problem, moment):
-    wanted = request.POST.get("assignee", "")
-    assignee = (
-        queue_assignees(request.user).filter(pk=int(wanted)).first() if wanted.isdigit() else None
-    )
-    if wanted and assignee is None:
-        raise FormError(_("请选择本店可处理问题订单的同事。"))
-    problem_assign(actor=request.user, problem=problem, assignee=assignee, now=moment)
-
-
-def _do_transition(request, problem, moment):
-    data = _form_or_error(TransitionForm(request.POST))
-    transition(
-        actor=request.user,
-        problem=problem,
-        action=data["action"],
-        reason=data["reason"],
-        cancel_reason=data["cancel_reason"],
-        now=moment,
-    )
-
-
-def _do_note(request, problem, moment):
-    data = _form_or_error(NoteForm(request.POST))
-    problem_note(
-        actor=request.user, problem=problem, text=data["text"], flag=data["flag"], now=moment
-    )
-
-
-def _do_address(request, problem, moment):
-    data = _form_or_error(AddressForm(request.POST))
-    problem_change_address(actor=request.user, problem=problem, now=moment, **data)
-
-
-def _do_stock_offer(request, problem, moment):
-    _, similar = problem_stock_skus(problem)
-    data = _form_or_error(StockOfferForm(request.POST, skus=similar))
-    problem_stock_offer(
-        actor=request.user,
-        problem=problem,
-        similar_sku=_sku(problem, data["similar_sku"]),
-        now=moment,
-    )
-
-
-def _do_stock_choice(request, problem, moment):
-    missing, similar = problem_stock_skus(problem)
-    data = _form_or_error(StockChoiceForm(request.POST, skus=missing + similar))
-    problem_stock_choose(
-        actor=request.user,
-        problem=problem,
-        choice=data["choice"],
-        sku=_sku(problem, data["sku"]),
-        similar_sku=_sku(problem, data["similar_sku"]),
-        now=moment,
-    )
-
-
-def _do_cod(request, problem, moment):
-    data = _form_or_error(CodForm(request.POST))
-    problem_cod_confirm(
-        actor=request.user,
-        problem=problem,
-        consent=data["consent"],
-        note=data["note"],
-        now=moment,
-    )
-
-
-def _do_duplicate(request, problem, moment):
-    group = duplicate_orders(problem)
-    data = _form_or_error(DuplicateForm(request.POST, orders=group))
-    keep = next((o for o in group if o.pk == data["keep"]), None)
-    problem_duplicate_settle(
-        actor=request.user,
-        problem=problem,
-        decision=data["decision"],
-        buyer_words=data["buyer_words"],
-        keep=keep,
-        now=moment,
-    )
-
-
-def _do_courier(request, problem, moment):
-    request_id = request.POST.get("request", "")
-    courier_request = problem.order.courier_requests.filter(
-        pk=int(request_id) if request_id.isdigit() else 0
-    ).first()
-    if courier_request is None:
-        raise Http404
-    courier_request_settle(
-        actor=request.user,
-        request=courier_request,
-        succeeded=request.POST.get("succeeded") == "yes",
-        now=moment,
-    )
-
-
-def _do_send_script(request, problem, moment):
-    problem_send_script(
-        actor=request.user, problem=problem, key=request.POST.get("script", ""), now=moment
-    )
-
-
-ACTIONS = {
-    "claim": _do_claim,
-    "send-script": _do_send_script,
-    "release": _do_release,
-    "assign": _do_assign,
-    "transition": _do_transition,
-    "note": _do_note,
-    "address": _do_address,
-    "stock-offer": _do_stock_offer,
-    "stock-choice": _do_stock_choice,
-    "cod": _do_cod,
-    "duplicate": _do_duplicate,
-    "courier": _do_courier,
-}
-
-
-@login_required
-@require_POST
-def problem_action(request, pk, action):
-    """Every button of the problem pane posts here; the service decides, the pane is
-    re-rendered (htmx) and the queue list refreshes itself on ``problems-changed``."""
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise Http404
-    problem = access_problem_card(request.user, pk)
-    if not can(request.user, "problems.work", problem):
-        raise PermissionDenied
-    error = ""
-    try:
-        handler(request, problem, clock.now())
-    except DomainError as exc:
-        error = str(exc)
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect(f"{reverse('orders:problems')}?selected={pk}")
-    problem = access_problem_card(request.user, pk)
-    response = render(
-        request, "orders/problems.html#work", _work_context(request, problem, error=error)
-    )
-    if not error:
-        response["HX-Trigger"] = "problems-changed"
-    return response
+    return render(request, "orders/problems.html#work", work_context(request, problem))
 
 
 @login_required

@@ -4,7 +4,7 @@ import json
 import time
 
 from chats.models import Channel, ChannelKind, Conversation, ConversationState, Message, Sender
-from chats.signatures import signature
+from helpdesk.signatures import signature
 from tests.factories import make_buyer
 
 

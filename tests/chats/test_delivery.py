@@ -12,7 +12,7 @@ from accounts.roles import Role
 from chats.models import ChannelKind, Message, OutboxMessage, OutboxStatus, Sender
 from chats.outbox import outbox_deliver, outbox_enqueue
 from chats.services import conversation_reply
-from chats.signatures import signature
+from helpdesk.signatures import signature
 
 from .factories import make_channel, make_conversation
 

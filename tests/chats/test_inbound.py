@@ -75,7 +75,7 @@ def test_next_message_of_the_buyer_joins_the_open_conversation(client, bridge):
 def test_bad_or_replayed_signatures_are_refused_and_store_nothing(client, bridge, tamper):
     body = json.dumps(PAYLOAD).encode()
     timestamp = str(int(time.time()))
-    from chats.signatures import signature
+    from helpdesk.signatures import signature
 
     headers = {
         "HTTP_X_HELPDESK_TIMESTAMP": timestamp,

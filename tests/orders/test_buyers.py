@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from accounts.roles import Role
 from audit.models import AuditEvent
 from chats.models import OutboxMessage
+from chats.services.stock import sku_set_stock
 from orders.errors import ProblemError
 from orders.models import StockWish
-from orders.services import buyer_update, sku_set_stock, stock_wish_add
+from orders.services import buyer_update, stock_wish_add
 from tests.factories import make_buyer, make_order, make_user
 
 from .factories import make_sku

@@ -5,9 +5,9 @@ import pytest
 
 from accounts.roles import Role
 from chats.models import ChannelKind, Message, OutboxMessage, Sender
+from chats.services.problem_scripts import problem_send_script
 from orders.models import ProblemCategory
 from orders.problem_scripts import SCRIPTS
-from orders.services import problem_send_script
 from scripts_lib import etiquette
 from tests.chats.factories import make_channel, make_conversation
 from tests.factories import make_buyer, make_order, make_user

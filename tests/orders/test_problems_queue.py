@@ -6,7 +6,14 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from orders.models import Memo, Problem, ProblemCategory, ProblemState
+from orders.models import (
+    CourierRequest,
+    CourierRequestStatus,
+    Memo,
+    Problem,
+    ProblemCategory,
+    ProblemState,
+)
 from tests.factories import make_order, make_user
 
 from .factories import make_item, make_problem, make_sku
@@ -229,3 +236,42 @@ def test_overdue_filter_is_where_the_workbench_figure_leads(login, shop, staff, 
     assert 'name="overdue"' in response.content.decode()
     home = client.get("/").content.decode()
     assert 'href="/orders/problems/?overdue=on"' in home
+
+
+def test_an_unknown_pane_button_is_404(login, shop, staff, now):
+    problem = make_problem(shop, now)
+    response = login(staff[Role.IN_SALE]).post(f"/orders/problems/{problem.pk}/explode/", **HTMX)
+    assert response.status_code == 404
+
+
+def test_the_courier_button_settles_only_a_request_of_the_problems_order(login, shop, staff, now):
+    problem = make_problem(shop, now, state=ProblemState.CONTACTING)
+    other = make_problem(shop, now, state=ProblemState.CONTACTING)
+    foreign = CourierRequest.objects.create(
+        shop=shop, order=other.order, problem=other, kind="redirect", created_at=now
+    )
+    client = login(staff[Role.IN_SALE])
+    url = f"/orders/problems/{problem.pk}/courier/"
+    assert client.post(url, {"request": foreign.pk, "succeeded": "yes"}, **HTMX).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.status == CourierRequestStatus.REQUESTED
+    own = CourierRequest.objects.create(
+        shop=shop, order=problem.order, problem=problem, kind="redirect", created_at=now
+    )
+    response = client.post(url, {"request": own.pk, "succeeded": "yes"}, **HTMX)
+    assert response.status_code == 200
+    own.refresh_from_db()
+    assert own.status == CourierRequestStatus.DONE
+
+
+def test_a_problem_goes_only_to_a_colleague_who_may_work_it(login, shop, other_shop, staff, now):
+    stranger = make_user(other_shop, Role.IN_SALE, display_name="外店阿强")
+    problem = make_problem(shop, now)
+    response = login(staff[Role.SUPERVISOR]).post(
+        f"/orders/problems/{problem.pk}/assign/", {"assignee": stranger.pk}, **HTMX
+    )
+    assert response.status_code == 200 and "请选择本店可处理问题订单的同事" in (
+        response.content.decode()
+    )
+    problem.refresh_from_db()
+    assert problem.assignee is None

@@ -19,6 +19,7 @@ from orders.problem_scripts import SCRIPTS, scripts_for
 from orders.services import (
     courier_request_settle,
     memo_write,
+    order_memo_add,
     problem_change_address,
     problem_cod_confirm,
     problem_duplicate_settle,
@@ -301,6 +302,33 @@ def test_a_note_is_a_memo_with_the_chosen_flag(shop, agent, now):
     assert memo.flag == MemoFlag.BLUE and memo.work_number == agent.work_number
     with pytest.raises(ProblemError):
         problem_note(actor=agent, problem=problem, text="  ", now=now)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "message"),
+    [("  ", "red", "备注内容不能为空"), ("加急", "pink", "请选择旗帜颜色")],
+)
+def test_a_memo_on_a_problem_or_an_order_is_checked_the_same_way(
+    shop, agent, now, text, flag, message
+):
+    problem = make_problem(shop, now, category=C.MESSAGE_UNMET)
+    with pytest.raises(ProblemError, match=message):
+        problem_note(actor=agent, problem=problem, text=text, flag=flag, now=now)
+    with pytest.raises(ProblemError, match=message):
+        order_memo_add(actor=agent, order=problem.order, reason=text, flag=flag, now=now)
+    assert _memos(problem.order) == []
+    problem.refresh_from_db()
+    assert problem.assignee_id is None
+
+
+def test_a_memo_is_trimmed_and_keeps_its_flag_on_either_path(shop, agent, now):
+    problem = make_problem(shop, now, category=C.MESSAGE_UNMET)
+    problem_note(actor=agent, problem=problem, text=" 周六送达 ", flag="blue", now=now)
+    order_memo_add(actor=agent, order=problem.order, reason=" 加急 ", flag="green", now=now)
+    assert [(m.reason, m.flag) for m in _memos(problem.order)] == [
+        ("周六送达", MemoFlag.BLUE),
+        ("加急", MemoFlag.GREEN),
+    ]
 
 
 def test_workflows_refuse_pre_sale_agents(shop, staff, now):

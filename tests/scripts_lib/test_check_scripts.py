@@ -43,3 +43,10 @@ def test_problem_and_complaint_scripts_pass_the_checker():
 
     checked, findings = script_findings(shipped_texts())
     assert checked > 50 and findings == []
+
+
+def test_shipped_texts_include_those_the_apps_above_register():
+    from scripts_lib.buyer_texts import shipped_texts
+
+    sources = {text.source for text in shipped_texts()}
+    assert {"defaults", "problem_scripts", "complaint", "outreach", "system"} <= sources

@@ -22,7 +22,7 @@ from accounts.roles import Role
 from chats.models import ChannelKind, Conversation, ConversationState, Message
 from chats.services import conversation_claim, conversation_reply
 from chats.services.closing import survey_token
-from chats.signatures import signature
+from helpdesk.signatures import signature
 from tests.chats.factories import make_channel, make_conversation
 
 from .matrix_routes import ROUTES, Context

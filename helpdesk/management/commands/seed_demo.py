@@ -5,9 +5,7 @@ from django.db import transaction
 
 from accounts.models import Team
 from helpdesk import clock
-from helpdesk.demo import DEMO_PASSWORD, DemoContext, seed_all
-
-DEMO_TEAM = "云裳客服部"
+from helpdesk.demo import DEMO_PASSWORD, DEMO_TEAM, DemoContext, seed_all
 
 
 class Command(BaseCommand):

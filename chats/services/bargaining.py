@@ -19,6 +19,7 @@ from orders.models import Order
 
 from ..errors import ChatError, ConversationClosed
 from ..models import Concession, ConcessionKind, Conversation, ConversationState, Sender
+from ..states import ConversationAction, transition
 from .assignment import _locked_presence
 from .replies import locked, post_message
 
@@ -195,7 +196,7 @@ def _conversation_for_late_answer(closed: Conversation, agent: User, now: dateti
     )
     if current is not None:
         return current
-    closed.state = ConversationState.ACTIVE
+    transition(closed, ConversationAction.REOPEN)
     closed.assignee = agent
     closed.assigned_at = now
     closed.closed_at = None

@@ -126,5 +126,5 @@ def test_a_database_that_stays_down_leaves_the_run_failed_with_a_message(shop, m
     monkeypatch.setattr(tasks, "import_run_execute", database_gone)
     tasks.import_run_task.apply(args=[run.pk])
     run.refresh_from_db()
-    assert len(attempts) == tasks.IMPORT_RETRIES + 1
+    assert len(attempts) == tasks.import_run_task.max_retries + 1
     assert run.status == ImportStatus.FAILED and "数据库连接中断" in run.report["fatal"]

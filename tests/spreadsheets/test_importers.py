@@ -16,8 +16,8 @@ from orders.importing.runs import import_run_execute
 from orders.models import ImportRun, ImportStatus, Order
 from reviews.models import Review
 from scripts_lib.models import ReplyScript
+from tests.exports import order_row
 from tests.factories import make_order
-from tests.orders.import_files import order_row
 from tickets.models import Ticket
 
 from .helpers import xlsx, xlsx_bomb

@@ -32,7 +32,7 @@ from accounts.models import Shop
 from accounts.permissions import require
 from audit.services import audit
 from helpdesk.spreadsheets.errors import SheetUnreadable, refusals_as
-from helpdesk.spreadsheets.reading import SMALL_INFLATED_BYTES, SMALL_ROWS, Source, unwrap_cell
+from helpdesk.spreadsheets.reading import small_export, unwrap_cell
 from orders.importing.uploads import upload_bytes
 from orders.models import Buyer, Order
 from teamwork.events import review_events
@@ -222,15 +222,8 @@ def read_rows(data: bytes, report: ImportReport) -> list[ReviewRow]:
     """Parse the file (CSV or XLSX); row errors go into ``report``, fatal ones raise
     ImportFatal."""
     rows, seen = [], {}
-    with (
-        refusals_as(ImportFatal),
-        Source(data, max_inflated_bytes=SMALL_INFLATED_BYTES, max_rows=SMALL_ROWS) as source,
-    ):
-        records = source.records()
-        first = next(records, None)
-        if first is None:
-            raise ImportFatal(_("文件是空的。"))
-        columns = _columns(first[1])
+    with refusals_as(ImportFatal), small_export(data) as (header, records):
+        columns = _columns(header)
         for start, values in records:
             try:
                 row = _row(values, columns, start)

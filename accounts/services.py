@@ -48,7 +48,7 @@ def _require_account_authority(actor: User, user: User, shop: Shop) -> User:
     require(actor, "staff.manage", shop)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.memberships.filter(shop=shop).exists():
-        raise User.DoesNotExist("该员工不属于此店铺。")
+        raise User.DoesNotExist(_("该员工不属于此店铺。"))
     if user.pk == actor.pk:
         raise StaffChangeRefused(_("不能停用或恢复自己的账号。"))
     if user.is_superuser and not actor.is_superuser:
@@ -107,7 +107,7 @@ def membership_end(*, actor: User, user: User, shop: Shop, now: datetime) -> Non
     require(actor, "staff.manage", shop)
     membership = Membership.objects.select_for_update().filter(user=user, shop=shop).first()
     if membership is None:
-        raise User.DoesNotExist("该员工不属于此店铺。")
+        raise User.DoesNotExist(_("该员工不属于此店铺。"))
     if not can_manage_membership(actor, user, shop):
         raise StaffChangeRefused(
             _("不能把自己移出店铺。")

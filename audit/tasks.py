@@ -3,10 +3,10 @@
 from celery import shared_task
 
 from helpdesk import clock
-from helpdesk.task_policy import RETRYING
+from helpdesk.task_policy import IDEMPOTENT_SWEEP
 
 
-@shared_task(**RETRYING)
+@shared_task(**IDEMPOTENT_SWEEP)
 def audit_retention() -> dict:
     from helpdesk.jobs import run_job
 

@@ -28,7 +28,6 @@ import io
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -39,6 +38,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 os.environ.setdefault("HELPDESK_TESTING", "1")
 
 import django
+
+from bench.timing import median_seconds
 
 django.setup()
 
@@ -230,16 +231,6 @@ def generate(conversations: int, messages: int, rng: random.Random) -> None:
         cursor.execute("ANALYZE")
 
 
-def timed(function, runs: int = RUNS) -> float:
-    function()  # warm up caches and connections
-    samples = []
-    for _ in range(runs):
-        begin = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - begin)
-    return statistics.median(samples)
-
-
 def raw(sql: str, params: list):
     def run():
         with connection.cursor() as cursor:
@@ -350,9 +341,18 @@ def main() -> None:
 
     messages_sql = raw(MESSAGES_SQL, [busiest.pk])
     figures = {
-        "queue page": (timed(queue_page, runs), timed(queue_baseline, runs)),
-        "conversation page": (timed(conversation_page, runs), timed(messages_sql, runs)),
-        "conversation pane": (timed(conversation_pane, runs), timed(messages_sql, runs)),
+        "queue page": (
+            median_seconds(queue_page, runs, warm_up=True),
+            median_seconds(queue_baseline, runs, warm_up=True),
+        ),
+        "conversation page": (
+            median_seconds(conversation_page, runs, warm_up=True),
+            median_seconds(messages_sql, runs, warm_up=True),
+        ),
+        "conversation pane": (
+            median_seconds(conversation_pane, runs, warm_up=True),
+            median_seconds(messages_sql, runs, warm_up=True),
+        ),
     }
     print(f"\n{'':20}{'page ms':>10}{'bare SQL ms':>14}{'ratio':>8}")
     for name, (page, sql) in figures.items():

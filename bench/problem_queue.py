@@ -17,7 +17,6 @@ in the shape bench/run_all reads (aim: every ratio below 1, i.e. cheaper than a 
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -30,6 +29,8 @@ os.environ.setdefault("HELPDESK_TESTING", "1")
 
 import django
 
+from bench.timing import median_seconds
+
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
@@ -37,17 +38,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 BATCH = 5000
-
-
-def timed(func, repeat=7) -> float:
-    """Median seconds of ``repeat`` runs (the first run warms the cache and is dropped)."""
-    func()
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def generate(total: int, shops_count: int):
@@ -141,7 +131,7 @@ def measure(agent, now) -> dict:
         except Rollback:
             pass
 
-    baseline = timed(full_scan)
+    baseline = median_seconds(full_scan, 7, warm_up=True)
     results = {"rows": Problem.objects.count(), "full_scan_ms": round(baseline * 1000, 2)}
     for name, func in [
         ("queue_first_page", first_page),
@@ -150,7 +140,7 @@ def measure(agent, now) -> dict:
         ("category_counts", counts),
         ("claim_next", claim_next),
     ]:
-        seconds = timed(func)
+        seconds = median_seconds(func, 7, warm_up=True)
         results[name] = {
             "ms": round(seconds * 1000, 2),
             "ratio_to_full_scan": round(seconds / baseline, 3),

@@ -21,7 +21,6 @@ import io
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -31,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 
 import django
+
+from bench.timing import median_seconds
 
 django.setup()
 
@@ -275,15 +276,6 @@ def generate(cursor, shops: list[Shop], rows: int, now, rng: random.Random) -> d
     return {"orders": rows, "unpaid": len(unpaid), "reminded": len(reminded)}
 
 
-def timed(func) -> float:
-    samples = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, help="orders to generate (default 1,000,000)")
@@ -317,7 +309,7 @@ def main() -> None:
 
             orm_rows, sql_rows = orm_scan(), sql_scan()
             assert [tuple(c) for c in orm_rows] == sql_rows, "scans disagree"
-            orm_time, sql_time = timed(orm_scan), timed(sql_scan)
+            orm_time, sql_time = median_seconds(orm_scan, ROUNDS), median_seconds(sql_scan, ROUNDS)
             print(f"batch: {len(orm_rows)} candidates of shop {shop.code}")
             print(f"hand-written SQL    {sql_time * 1000:8.2f} ms  (baseline)")
             print(

@@ -28,19 +28,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import Shop, Team  # noqa: E402
 from reviews.importing import ImportReport, read_rows, reviews_import  # noqa: E402
-
-TEXTS = ["质量一般，和图片差别很大", "物流太慢了，等了一周", "尺码偏小，穿着不舒服", "颜色有色差"]
-
-
-def export(rows: int) -> bytes:
-    lines = ["订单编号,买家昵称,评价结果,评价内容,评价时间,描述相符,服务态度,物流服务"]
-    for n in range(rows):
-        rating = "差评" if n % 3 else "中评"
-        lines.append(
-            f'="{3_100_000_000_000_000_000 + n}",买家{n % 5000},{rating},"{TEXTS[n % 4]}，第{n}条",'
-            f"2026-11-{1 + n % 28:02d} {n % 24:02d}:{n % 60:02d}:00,{1 + n % 5},{1 + n % 4},3"
-        )
-    return "\n".join(lines).encode("gb18030")
+from tests.exports import generated_review_rows, review_export  # noqa: E402
 
 
 def timed(func) -> float:
@@ -55,7 +43,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rows = 2_000 if args.small else 50_000
-    data = export(rows)
+    data = review_export(list(generated_review_rows(rows)))
     team = Team.objects.create(name="bench")
     shop = Shop.objects.create(team=team, code="bench-reviews", name="bench")
     try:

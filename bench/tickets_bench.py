@@ -10,9 +10,7 @@ ends the output with the figures as one JSON line (for bench/run_all).
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 
 import django
+
+from bench.timing import median_seconds
 
 django.setup()
 
@@ -37,15 +37,6 @@ from tickets.states import TicketState, TicketType  # noqa: E402
 
 class Rollback(Exception):
     pass
-
-
-def timed(func, repeat=5) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def generate(count: int, now):
@@ -119,14 +110,14 @@ def main():
                     sla_breaches_record(shop=shop, now=now)
                     transaction.set_rollback(True)
 
-            base = timed(baseline)
+            base = median_seconds(baseline, 5)
             print(f"tickets: {count}; baseline (50 rows by pk): {base * 1000:.2f} ms")
             for name, func in [
                 ("queue page (50 open, time left)", queue_page),
                 ("overdue filter (50)", overdue_filter),
                 (f"sla_breaches job ({count // 100 * 2 // 3} overdue)", breach_job),
             ]:
-                spent = timed(func, repeat=3 if func is breach_job else 5)
+                spent = median_seconds(func, 3 if func is breach_job else 5)
                 print(f"{name}: {spent * 1000:.1f} ms = {spent / base:.1f}x baseline")
                 measures.append(
                     {

@@ -38,3 +38,7 @@ class UnseenBuyerMessages(ConflictError):
     def __init__(self, message: str, *, messages: list):
         super().__init__(message)
         self.messages = messages
+
+
+class TransitionNotAllowed(ConflictError):
+    """The conversation's state does not allow the step (chats/states.py)."""

@@ -3,11 +3,10 @@
 from celery import shared_task
 
 from helpdesk.clock import now
+from helpdesk.task_policy import RETRY_TRANSIENT_ERRORS
 
-RETRYING = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 
-
-@shared_task(**RETRYING)
+@shared_task(**RETRY_TRANSIENT_ERRORS)
 def auto_answer_buyer_message(message_id: int) -> None:
     from .autoanswer import auto_answer
 

@@ -4,10 +4,10 @@ Both jobs are upserts / constraint-guarded, so a double firing or a retry is har
 from celery import shared_task
 
 from helpdesk import clock
-from helpdesk.task_policy import RETRYING
+from helpdesk.task_policy import IDEMPOTENT_SWEEP
 
 
-@shared_task(**RETRYING)
+@shared_task(**IDEMPOTENT_SWEEP)
 def kpi_rollup() -> dict:
     """Nightly: yesterday's rollups (and the days still inside the conversion window)."""
     from helpdesk.jobs import run_job
@@ -15,7 +15,7 @@ def kpi_rollup() -> dict:
     return run_job("kpi_rollup", shop=None, now=clock.now())
 
 
-@shared_task(**RETRYING)
+@shared_task(**IDEMPOTENT_SWEEP)
 def qa_sample() -> dict:
     """Mondays: queue last week's quality-review sample."""
     from helpdesk.jobs import run_job

@@ -102,11 +102,21 @@ class _ShopRef:
         self.shop_id = shop_id
 
 
-async def _next(queue: asyncio.Queue):
-    try:
-        return await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-    except TimeoutError:
-        return None
+KEEPALIVE = ": keepalive\n\n"
+
+
+async def _events(queue: asyncio.Queue):
+    """The subscription's events, decoded, and None after each KEEPALIVE_SECONDS of
+    silence (the stream then sends KEEPALIVE); ends when the subscription closes."""
+    while True:
+        try:
+            raw = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+        except TimeoutError:
+            yield None
+            continue
+        if raw is CLOSED:
+            return
+        yield json.loads(raw)
 
 
 async def agent_stream(user: User, shops: list[int]):
@@ -120,14 +130,10 @@ async def agent_stream(user: User, shops: list[int]):
             yield GOODBYE
             return
         yield hello()
-        while True:
-            raw = await _next(queue)
-            if raw is CLOSED:
-                return
-            if raw is None:
-                yield ": keepalive\n\n"
+        async for event in _events(queue):
+            if event is None:
+                yield KEEPALIVE
                 continue
-            event = json.loads(raw)
             if event["kind"] == "access" or time.monotonic() - read_at > ACCESS_TTL_SECONDS:
                 user = await sync_to_async(active_user)(user.pk)
                 read_at = time.monotonic()
@@ -142,14 +148,10 @@ async def buyer_stream(conversation_id: int):
     """Server-sent events for one buyer's web chat page: their conversation only."""
     async with subscription([f"conversation:{conversation_id}"]) as queue:
         yield hello()
-        while True:
-            raw = await _next(queue)
-            if raw is CLOSED:
-                return
-            if raw is None:
-                yield ": keepalive\n\n"
+        async for event in _events(queue):
+            if event is None:
+                yield KEEPALIVE
                 continue
-            event = json.loads(raw)
             if event["kind"] in BUYER_KINDS and event.get("conversation") == conversation_id:
                 yield frame(
                     {

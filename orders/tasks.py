@@ -2,13 +2,12 @@ from celery import shared_task
 from django.db import OperationalError
 
 from helpdesk import clock
+from helpdesk.task_policy import IDEMPOTENT_SWEEP, RETRIES_ITSELF
 
 from .importing.runs import import_run_execute, import_run_interrupted
 
-IMPORT_RETRIES = 5
 
-
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=IMPORT_RETRIES)
+@shared_task(bind=True, **RETRIES_ITSELF)
 def import_run_task(self, run_id: int) -> None:
     """Import an uploaded export; safe to deliver twice (see importing/runs.py).
 
@@ -24,7 +23,7 @@ def import_run_task(self, run_id: int) -> None:
         raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(**IDEMPOTENT_SWEEP)
 def import_runs_resume() -> dict:
     """Beat, every minute: uploads whose task was lost get it again."""
     from helpdesk.jobs import run_job

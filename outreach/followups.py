@@ -36,6 +36,7 @@ from orders.states import RECEIVED_STATES, SHIPPED_STATES
 from reviews.models import GoodReview, Review
 
 from . import texts
+from .locking import buyer_unreachable, order_locked
 from .models import FollowUp
 from .regions import estimate_for, estimate_for_destination, shortest_days
 
@@ -142,17 +143,6 @@ def followup_due_ids(shop, now: datetime, limit: int | None = None) -> list[int]
     return due
 
 
-def _blocked(order: Order) -> str | None:
-    buyer = order.buyer
-    if buyer is None:
-        return "no_buyer"
-    if buyer.is_malicious:
-        return "malicious"
-    if buyer.opted_out:
-        return "opted_out"
-    return None
-
-
 def _message(order: Order, kind: OutboxKind, script, now: datetime) -> bool:
     _, created = outbox_enqueue(
         shop=order.shop,
@@ -170,7 +160,7 @@ def _message_outcome(order: Order, kind: OutboxKind, script, plan: FollowUpPlan,
     """ "sent" or why not; the caller records the step only on "sent" or "already_sent"."""
     if script is None:
         return "no_script"
-    blocked = _blocked(order)
+    blocked = buyer_unreachable(order)
     if blocked:
         return blocked
     if plan.quiet:
@@ -183,12 +173,7 @@ def followup_process(*, order_id: int, plan: FollowUpPlan, now: datetime) -> lis
     """Take every step now due for one order, under a lock on the order. Returns outcomes:
     "followup", "review_thanks", "delay_problem" (opened now; an agent's active problem
     of that category is linked instead), or skip reasons."""
-    order = (
-        Order.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("shop", "buyer")
-        .filter(pk=order_id)
-        .first()
-    )
+    order = order_locked(order_id)
     if order is None:
         return ["busy"]
     estimate = estimate_for(order.shop, order)

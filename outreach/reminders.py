@@ -31,6 +31,7 @@ from orders.models import Order
 from orders.states import OrderState
 from teamwork.events import reminder_event
 
+from .locking import order_locked
 from .models import Reminder
 from .texts import ReminderWording, reminder_text
 
@@ -135,12 +136,7 @@ def attributed_agent(order: Order):
 def reminder_send(*, order_id: int, wording: ReminderWording, now: datetime) -> str:
     """Decide and write one reminder: lock the order, re-check it, enqueue the outbox row
     and the Reminder in this transaction. Returns "sent" or the reason nothing was sent."""
-    order = (
-        Order.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("shop", "buyer")
-        .filter(pk=order_id)
-        .first()
-    )
+    order = order_locked(order_id)
     if order is None:
         return "busy"
     if order.state != OrderState.WAITING_PAYMENT:

@@ -24,6 +24,7 @@ from chats.outbox import outbox_enqueue
 from orders.models import Order
 from orders.states import SHIPPED_STATES
 
+from .locking import buyer_unreachable, order_locked
 from .models import FollowUp
 from .regions import estimate_for
 
@@ -61,31 +62,15 @@ def shipping_notice_text(order: Order, days: int) -> str:
     )
 
 
-def _blocked(order: Order) -> str | None:
-    buyer = order.buyer
-    if buyer is None:
-        return "no_buyer"
-    if buyer.is_malicious:
-        return "malicious"
-    if buyer.opted_out:
-        return "opted_out"
-    return None
-
-
 @transaction.atomic
 def shipping_notice_send(*, order_id: int, now: datetime) -> str:
     """Decide and write one order's notice; "sent" or why not."""
-    order = (
-        Order.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("shop", "buyer")
-        .filter(pk=order_id)
-        .first()
-    )
+    order = order_locked(order_id)
     if order is None:
         return "busy"
     if order.state not in SHIPPED_STATES:
         return "state_changed"
-    blocked = _blocked(order)
+    blocked = buyer_unreachable(order)
     if blocked:
         return blocked
     estimate = estimate_for(order.shop, order)

@@ -1,7 +1,7 @@
 """Celery tasks: thin callers of the jobs, taking names and ids only.
 
-All are ``acks_late`` with ``reject_on_worker_lost``: a task whose worker dies is delivered
-again, by the Redis transport after its visibility timeout (settings: 30 minutes, longer
+All follow ``RETRY_TRANSIENT_ERRORS`` (helpdesk/task_policy.py): a task whose worker dies
+is delivered again, by the Redis transport after its visibility timeout (settings: 30 minutes, longer
 than any of these tasks runs and shorter than the longest a reminder may wait). Running
 again is harmless because every decision is guarded by the database (see outreach.jobs),
 and beat's next run picks up whatever a lost task left, sooner than the timeout would.
@@ -9,27 +9,16 @@ Transient database errors are retried with exponential backoff and jitter.
 """
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from accounts.models import Shop
 from helpdesk import clock
 from helpdesk.jobs import run_job
+from helpdesk.task_policy import RETRY_TRANSIENT_ERRORS
 
 PER_SHOP_JOBS = frozenset({"payment_reminders", "delivery_followups", "shipping_notices"})
 
-TASK_OPTIONS = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "ignore_result": True,
-}
 
-
-@shared_task(name="outreach.run_scheduled_job", **TASK_OPTIONS)
+@shared_task(name="outreach.run_scheduled_job", **RETRY_TRANSIENT_ERRORS)
 def run_scheduled_job(job_name: str) -> None:
     """What beat runs: a shop job fans out one task per active shop, so one shop's large
     batch does not hold up the others; other jobs run once for all shops."""
@@ -40,14 +29,14 @@ def run_scheduled_job(job_name: str) -> None:
         run_job_for_shop.delay(job_name, shop_id)
 
 
-@shared_task(name="outreach.run_job_for_shop", **TASK_OPTIONS)
+@shared_task(name="outreach.run_job_for_shop", **RETRY_TRANSIENT_ERRORS)
 def run_job_for_shop(job_name: str, shop_id: int) -> None:
     shop = Shop.objects.filter(pk=shop_id, is_active=True).first()
     if shop is not None:
         run_job(job_name, shop=shop, now=clock.now())
 
 
-@shared_task(name="outreach.redeliver_outbox_message", **TASK_OPTIONS)
+@shared_task(name="outreach.redeliver_outbox_message", **RETRY_TRANSIENT_ERRORS)
 def redeliver_outbox_message(message_id: int) -> None:
     from chats.outbox import outbox_deliver
 

@@ -3,9 +3,10 @@
 from celery import shared_task
 
 from helpdesk import clock
+from helpdesk.task_policy import IDEMPOTENT_SWEEP
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(**IDEMPOTENT_SWEEP)
 def review_breaches() -> dict:
     """Beat, every 10 minutes."""
     from helpdesk.jobs import run_job

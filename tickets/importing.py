@@ -27,7 +27,7 @@ from accounts.models import Shop, User
 from accounts.permissions import require
 from audit.services import audit
 from helpdesk.spreadsheets.errors import refusals_as
-from helpdesk.spreadsheets.reading import SMALL_INFLATED_BYTES, SMALL_ROWS, Source, unwrap_cell
+from helpdesk.spreadsheets.reading import small_export, unwrap_cell
 from orders.importing.uploads import upload_bytes
 from orders.models import Buyer, Order
 from teamwork.events import ticket_event
@@ -92,15 +92,8 @@ def clean(value: str | None) -> str:
 
 def read_rows(data: bytes) -> list[tuple[int, dict]]:
     """The file's rows as (line, {column: text}); CSV or XLSX, read like every import."""
-    with (
-        refusals_as(ImportFatal),
-        Source(data, max_inflated_bytes=SMALL_INFLATED_BYTES, max_rows=SMALL_ROWS) as source,
-    ):
-        records = source.records()
-        first = next(records, None)
-        if first is None:
-            raise ImportFatal(_("文件是空的。"))
-        header = [clean(name).lstrip("\ufeff") for name in first[1]]
+    with refusals_as(ImportFatal), small_export(data) as (cells, records):
+        header = [clean(name).lstrip("\ufeff") for name in cells]
         missing = [name for name in REQUIRED if name not in header]
         if not ({"退款类型", "是否需要退货"} & set(header)):
             missing.append("退款类型")

@@ -30,6 +30,7 @@ from ..models import (
     Queue,
     Sender,
 )
+from ..states import ConversationAction, transition
 from .replies import locked, post_message
 
 # Automatic assignment goes to the agents whose job the queue is; anyone who may work
@@ -65,8 +66,8 @@ def _locked_presence(user: User, now: datetime) -> AgentPresence:
 
 
 def _hand_to(conversation: Conversation, agent: User, presence: AgentPresence, now) -> None:
+    transition(conversation, ConversationAction.ASSIGN)
     conversation.assignee = agent
-    conversation.state = ConversationState.ACTIVE
     conversation.assigned_at = now
     conversation.save(update_fields=["assignee", "state", "assigned_at"])
     presence.last_assigned_at = now
@@ -298,7 +299,7 @@ def conversation_transfer(
     else:
         conversation.queue = Queue(to_queue)
         conversation.assignee = None
-        conversation.state = ConversationState.QUEUED
+        transition(conversation, ConversationAction.REQUEUE)
         conversation.assigned_at = None
         conversation.save(update_fields=["queue", "assignee", "state", "assigned_at"])
     handover = Handover.objects.create(

@@ -19,6 +19,7 @@ from orders.models import Order
 
 from ..errors import ChatError, ConversationClosed
 from ..models import Concession, ConcessionKind, Conversation, ConversationState, Sender
+from ..states import ConversationAction, transition
 from .assignment import _locked_presence
 from .replies import locked, post_message
 
@@ -79,68 +80,78 @@ def concession_offer(
     within_limit = amount <= erase_limit(order, shop.erase_limit_percent)
     has_count_left = erases_today(actor, now) < shop.erase_daily_count
     if within_limit and has_count_left:
-        concession = Concession.objects.create(
-            shop=shop,
+        note = _("%(agent)s 为订单 %(order)s 抹零 ¥%(amount)s。")
+        return _concession_record(
+            actor=actor,
             conversation=conversation,
             order=order,
-            agent=actor,
             kind=ConcessionKind.ERASE,
             amount=amount,
             reason=reason,
-            created_at=now,
-        )
-        post_message(
-            conversation,
-            sender=Sender.SYSTEM,
-            internal=True,
-            now=now,
-            text=f"{actor.label} 为订单 {order.order_id} 抹零 ¥{amount}。",
-        )
-        audit(
-            actor,
-            "conversation.erased",
-            conversation,
-            changes={"erase": [None, str(amount)]},
+            note=note % {"agent": actor.label, "order": order.order_id, "amount": amount},
             now=now,
         )
-        return concession
     if not reason:
         raise ChatError(_("超出抹零权限，需要写明理由提交主管审批。"))
-    why = "超出抹零上限" if not within_limit else "今日抹零次数已用完"
+    why = _("超出抹零上限") if not within_limit else _("今日抹零次数已用完")
     request = approval_request(
         actor=actor,
         shop=shop,
         kind=ApprovalKind.DISCOUNT,
         amount=amount,
-        reason=f"订单 {order.order_id}（{why}）：{reason}",
+        reason=_("订单 %(order)s（%(why)s）：%(reason)s")
+        % {"order": order.order_id, "why": why, "reason": reason},
         subject=conversation,
         now=now,
     )
-    concession = Concession.objects.create(
-        shop=shop,
+    note = _("%(agent)s 为订单 %(order)s 申请优惠 ¥%(amount)s（%(why)s），等待主管审批。")
+    return _concession_record(
+        actor=actor,
         conversation=conversation,
         order=order,
-        agent=actor,
         kind=ConcessionKind.DISCOUNT_REQUEST,
         amount=amount,
         reason=reason,
         approval=request,
+        note=note % {"agent": actor.label, "order": order.order_id, "amount": amount, "why": why},
+        now=now,
+    )
+
+
+# What a concession of each kind writes to the audit log: the verb and the changed field.
+CONCESSION_AUDIT = {
+    ConcessionKind.ERASE: ("conversation.erased", "erase"),
+    ConcessionKind.DISCOUNT_REQUEST: ("conversation.discount_requested", "discount"),
+}
+
+
+def _concession_record(
+    *,
+    actor: User,
+    conversation: Conversation,
+    order: Order,
+    kind: ConcessionKind,
+    amount: Decimal,
+    reason: str,
+    note: str,
+    now: datetime,
+    approval: ApprovalRequest | None = None,
+) -> Concession:
+    """Store the concession, tell the conversation's log (``note``) and audit it."""
+    concession = Concession.objects.create(
+        shop=conversation.shop,
+        conversation=conversation,
+        order=order,
+        agent=actor,
+        kind=kind,
+        amount=amount,
+        reason=reason,
+        approval=approval,
         created_at=now,
     )
-    post_message(
-        conversation,
-        sender=Sender.SYSTEM,
-        internal=True,
-        now=now,
-        text=f"{actor.label} 为订单 {order.order_id} 申请优惠 ¥{amount}（{why}），等待主管审批。",
-    )
-    audit(
-        actor,
-        "conversation.discount_requested",
-        conversation,
-        changes={"discount": [None, str(amount)]},
-        now=now,
-    )
+    post_message(conversation, sender=Sender.SYSTEM, internal=True, now=now, text=note)
+    verb, field = CONCESSION_AUDIT[kind]
+    audit(actor, verb, conversation, changes={field: [None, str(amount)]}, now=now)
     return concession
 
 
@@ -160,19 +171,30 @@ def discount_decided(request: ApprovalRequest) -> None:
         notify(
             user=request.requested_by,
             shop=conversation.shop,
-            text=f"买家 {conversation.buyer.nick} 的优惠申请已有答复，请告知买家",
+            text=_("买家 %(nick)s 的优惠申请已有答复，请告知买家")
+            % {"nick": conversation.buyer.nick},
             link=reverse("chats:conversation", args=[conversation.pk]),
             now=now,
         )
-    verdict = "已批准" if request.status == ApprovalStatus.APPROVED else "已拒绝"
-    comment = f"：{request.decision_reason}" if request.decision_reason else "。"
-    post_message(
-        conversation,
-        sender=Sender.SYSTEM,
-        internal=True,
-        now=now,
-        text=f"主管 {request.decided_by.label} {verdict}优惠申请 ¥{request.amount}{comment}",
-    )
+    approved = request.status == ApprovalStatus.APPROVED
+    if request.decision_reason:
+        answer = (
+            _("主管 %(supervisor)s 已批准优惠申请 ¥%(amount)s：%(reason)s")
+            if approved
+            else _("主管 %(supervisor)s 已拒绝优惠申请 ¥%(amount)s：%(reason)s")
+        )
+    else:
+        answer = (
+            _("主管 %(supervisor)s 已批准优惠申请 ¥%(amount)s。")
+            if approved
+            else _("主管 %(supervisor)s 已拒绝优惠申请 ¥%(amount)s。")
+        )
+    answer %= {
+        "supervisor": request.decided_by.label,
+        "amount": request.amount,
+        "reason": request.decision_reason,
+    }
+    post_message(conversation, sender=Sender.SYSTEM, internal=True, now=now, text=answer)
     audit(
         request.decided_by,
         "conversation.discount_decided",
@@ -195,7 +217,7 @@ def _conversation_for_late_answer(closed: Conversation, agent: User, now: dateti
     )
     if current is not None:
         return current
-    closed.state = ConversationState.ACTIVE
+    transition(closed, ConversationAction.REOPEN)
     closed.assignee = agent
     closed.assigned_at = now
     closed.closed_at = None

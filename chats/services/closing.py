@@ -22,6 +22,7 @@ from teamwork.events import conversation_event
 from ..errors import AlreadyClaimed, ChatError, ConversationClosed
 from ..models import Conversation, ConversationState, OutboxKind, Outcome, Sender
 from ..scripting import scripted_text
+from ..states import ConversationAction, transition
 from .replies import locked, post_message
 
 SURVEY_SALT = "chats.survey"
@@ -66,7 +67,7 @@ def conversation_close(
         raise ChatError(_("成交的会话请选择已付款的订单。"))
     if outcome == Outcome.PAID and order.paid_at is None and order.paid_amount is None:
         raise ChatError(_("该订单还没有付款。"))
-    conversation.state = ConversationState.CLOSED
+    transition(conversation, ConversationAction.CLOSE)
     conversation.outcome = outcome
     conversation.outcome_order = order
     conversation.closed_at = now
@@ -166,7 +167,7 @@ def _close_if_idle(conversation_id: int, *, cutoff: datetime, now: datetime) -> 
         or (conversation.last_buyer_message_at and conversation.last_buyer_message_at >= cutoff)
     ):
         return False
-    conversation.state = ConversationState.CLOSED
+    transition(conversation, ConversationAction.CLOSE)
     conversation.closed_at = now
     conversation.awaiting_reply_since = None
     conversation.unread_count = 0
@@ -217,8 +218,8 @@ def _hand_to_supervisor(conversation_id: int, *, cutoff: datetime, now: datetime
     supervisor = _least_loaded_supervisor(conversation.shop)
     if supervisor is None:
         return False
+    transition(conversation, ConversationAction.ESCALATE)
     conversation.assignee = supervisor
-    conversation.state = ConversationState.ACTIVE
     conversation.assigned_at = now
     conversation.save(update_fields=["assignee", "state", "assigned_at"])
     waited = int((now - conversation.awaiting_reply_since).total_seconds() // 60)

@@ -22,6 +22,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO
@@ -183,6 +184,19 @@ class Source:
         ratio_too_high = inflated > RATIO_CHECKED_ABOVE and inflated > MAX_XLSX_RATIO * self._size
         if inflated > self.max_inflated_bytes or ratio_too_high:
             raise SheetUnreadable(_("XLSX 文件解压后异常巨大，可能是压缩炸弹，已拒绝读取。"))
+
+
+@contextmanager
+def small_export(data: bytes) -> Iterator[tuple[list[str], Iterator[Record]]]:
+    """A small export (refunds, reviews) read from memory within the small-file limits:
+    its header cells and the records after it. A file without a single row is refused like
+    an unreadable one (SheetUnreadable, which ``refusals_as`` turns into the importer's)."""
+    with Source(data, max_inflated_bytes=SMALL_INFLATED_BYTES, max_rows=SMALL_ROWS) as source:
+        records = source.records()
+        first = next(records, None)
+        if first is None:
+            raise SheetUnreadable(_("文件是空的。"))
+        yield first[1], records
 
 
 def _open(source: str | Path | bytes) -> tuple[BinaryIO, int]:

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from reviews.importing import RowError, clean_order_id
+from reviews.importing.parsing import RowError, clean_order_id
 from reviews.models import DraftKind, EvidenceMessage, Rating, ReplyDraft, Review, ReviewTransition
 from reviews.states import ACTION_LABELS
 from scripts_lib.etiquette import finding_message

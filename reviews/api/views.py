@@ -14,7 +14,8 @@ from accounts.permissions import can
 from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
 from reviews import services
-from reviews.importing import ImportReport, ReviewRow, reviews_upsert
+from reviews.importing.parsing import ImportReport, ReviewRow
+from reviews.importing.upsert import reviews_upsert
 from reviews.models import Rating, ReviewState
 from reviews.selectors import access_review, access_review_detail, reviews_visible_to
 

@@ -76,7 +76,7 @@ def live_server(_asgi_live_server, transactional_db):
     return _asgi_live_server
 
 
-def _chromium():
+def _chromium(*, window: str = "1400,900", wait: int = 5):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -86,15 +86,23 @@ def _chromium():
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
+        options.add_argument(flag.replace("1400,900", window))
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(5)
+    driver.implicitly_wait(wait)
     return driver
 
 
 @pytest.fixture
 def browser():
     driver = _chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def buyer_browser():
+    """A buyer's phone-sized browser, for the web chat page."""
+    driver = _chromium(window="390,800", wait=2)
     yield driver
     driver.quit()
 

@@ -3,7 +3,6 @@ attaches a photo, the after-sale agent sees its thumbnail, enlarges it and makes
 evidence on the buyer's ticket in one click."""
 
 import io
-import shutil
 
 import pytest
 from PIL import Image
@@ -18,24 +17,9 @@ from tests.tickets.factories import make_ticket, received_order
 from tickets.models import TicketPhoto
 from tickets.states import TicketType
 
-from .conftest import ARTIFACTS, CHROMIUM_FLAGS
+from .conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag.replace("1400,900", "390,800"))
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.implicitly_wait(2)
-    yield driver
-    driver.quit()
 
 
 def photo_file(tmp_path):
@@ -57,7 +41,7 @@ def loaded_images(driver, selector):
 
 
 def test_a_buyer_photo_reaches_the_agent_and_becomes_ticket_evidence(
-    browser, phone, live_server, log_in, screenshot, shop, settings, tmp_path
+    browser, buyer_browser, live_server, log_in, screenshot, shop, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "private"
     make_channel(shop)
@@ -67,17 +51,19 @@ def test_a_buyer_photo_reaches_the_agent_and_becomes_ticket_evidence(
     )
     agent = make_user(shop, Role.AFTER_SALE, display_name="大飞", work_number="3001")
 
-    phone.get(f"{live_server.url}/c/{shop.code}/")
-    phone.find_element(By.NAME, "nick").send_keys("爱吃草莓的兔子")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=start]").click()
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=buyer-image]").send_keys(
+    buyer_browser.get(f"{live_server.url}/c/{shop.code}/")
+    buyer_browser.find_element(By.NAME, "nick").send_keys("爱吃草莓的兔子")
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-testid=start]").click()
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-testid=buyer-image]").send_keys(
         str(photo_file(tmp_path))
     )
-    phone.find_element(By.CSS_SELECTOR, "[data-composer-text]").send_keys("收到就是这样的")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=buyer-send]").click()
-    WebDriverWait(phone, 10).until(lambda d: loaded_images(d, ".buyer-log .msg-image img") == 1)
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-composer-text]").send_keys("收到就是这样的")
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-testid=buyer-send]").click()
+    WebDriverWait(buyer_browser, 10).until(
+        lambda d: loaded_images(d, ".buyer-log .msg-image img") == 1
+    )
     ARTIFACTS.mkdir(exist_ok=True)
-    phone.save_screenshot(str(ARTIFACTS / "chat-photos-buyer.png"))
+    buyer_browser.save_screenshot(str(ARTIFACTS / "chat-photos-buyer.png"))
     image = MessageImage.objects.get()
     assert not Image.open(image.file.open("rb")).getexif()
 
@@ -105,7 +91,7 @@ def _now():
 
 
 def test_the_order_card_goes_out_and_renders_for_the_buyer(
-    browser, phone, live_server, log_in, screenshot, shop
+    browser, buyer_browser, live_server, log_in, screenshot, shop
 ):
     from orders.models import OrderItem
     from tests.factories import make_order
@@ -124,12 +110,12 @@ def test_the_order_card_goes_out_and_renders_for_the_buyer(
     )
     agent = make_user(shop, Role.PRE_SALE, display_name="小美", work_number="1001")
 
-    phone.get(f"{live_server.url}/c/{shop.code}/")
-    phone.find_element(By.NAME, "nick").send_keys("爱吃草莓的兔子")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=start]").click()
-    phone.find_element(By.CSS_SELECTOR, "[data-composer-text]").send_keys("付好款了")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=buyer-send]").click()
-    WebDriverWait(phone, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg-buyer"))
+    buyer_browser.get(f"{live_server.url}/c/{shop.code}/")
+    buyer_browser.find_element(By.NAME, "nick").send_keys("爱吃草莓的兔子")
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-testid=start]").click()
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-composer-text]").send_keys("付好款了")
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-testid=buyer-send]").click()
+    WebDriverWait(buyer_browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg-buyer"))
 
     from chats.models import Conversation
 
@@ -141,9 +127,9 @@ def test_the_order_card_goes_out_and_renders_for_the_buyer(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#chat-log [data-testid=order-card]")
     )
     screenshot("order-card-sent")
-    card = WebDriverWait(phone, 10).until(
+    card = WebDriverWait(buyer_browser, 10).until(
         lambda d: d.find_element(By.CSS_SELECTOR, ".buyer-log [data-testid=order-card]")
     )
     assert "王小丽" in card.text and "文三路 90 号" in card.text
     ARTIFACTS.mkdir(exist_ok=True)
-    phone.save_screenshot(str(ARTIFACTS / "chat-order-card-buyer.png"))
+    buyer_browser.save_screenshot(str(ARTIFACTS / "chat-order-card-buyer.png"))

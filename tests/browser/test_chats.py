@@ -3,7 +3,6 @@ the workspace, each in their own browser; and the automatic greeting sent by a r
 worker when nobody answers."""
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -22,26 +21,11 @@ from chats.models import AgentPresence, Message, PresenceStatus
 from tests.chats.factories import make_channel
 from tests.factories import make_user
 
-from .conftest import ARTIFACTS, CHROMIUM_FLAGS
+from .conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 LIVE_WITHIN_SECONDS = 2
-
-
-@pytest.fixture
-def buyer_browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag.replace("1400,900", "390,800"))
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.implicitly_wait(2)
-    yield driver
-    driver.quit()
 
 
 def save_buyer_screenshot(driver, name):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from accounts.roles import Role
 from approvals.models import ApprovalKind, ApprovalRequest, ApprovalStatus
@@ -89,6 +90,27 @@ def test_supervisors_answer_is_posted_into_the_conversation(setup, staff, now):
     assert answer.is_internal and "已拒绝" in answer.text and "可以改送小样" in answer.text
     assert AuditEvent.objects.filter(verb="conversation.discount_decided").count() == 1
     assert ApprovalRequest.objects.get().status == ApprovalStatus.REFUSED
+
+
+def test_the_log_speaks_the_language_of_whoever_acted(setup, staff, now):
+    with translation.override("en"):
+        offer(setup, "5.00", now)
+        made = offer(setup, "50.00", now, reason="two items")
+        approval_decide(
+            actor=staff[Role.SUPERVISOR], request=made.approval, approve=True, reason="", now=now
+        )
+    notes = Message.objects.filter(conversation=setup[0], sender=Sender.SYSTEM).order_by("pk")
+    agent, supervisor, order = setup[2].label, staff[Role.SUPERVISOR].label, setup[1].order_id
+    assert [note.text for note in notes] == [
+        f"{agent} erased ¥5.00 of small change from order {order}.",
+        f"{agent} asked for a ¥50.00 discount on order {order} (above the erase limit);"
+        " waiting for a supervisor.",
+        f"Supervisor {supervisor} approved the ¥50.00 discount request.",
+    ]
+    assert made.approval.reason == f"Order {order} (above the erase limit): two items"
+    assert AuditEvent.objects.filter(verb="conversation.discount_requested").get().changes == {
+        "discount": [None, "50.00"]
+    }
 
 
 def test_only_the_buyers_own_order_can_be_discounted(shop, setup, now):

@@ -9,7 +9,6 @@ it. The restart lands once the import has started writing orders (a RowExclusive
 the orders table), so it always hits mid-file.
 """
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from orders import tasks
 from orders.models import ImportKind, ImportRun, ImportStatus
+from tests.exports import CLASSIC_ALL, generated_order_rows, write_csv
 
 from .conftest import wait_until
 
@@ -42,10 +42,7 @@ WRITING_ORDERS = (
 
 def generate_report(path: Path, rows: int) -> None:
     """The order report bench/import_orders.py generates (GB18030, 44 columns)."""
-    spec = importlib.util.spec_from_file_location("bench_import", ROOT / "bench/import_orders.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    bench.generate(path, rows)
+    write_csv(path, generated_order_rows(rows), header=CLASSIC_ALL)
 
 
 def copy_schema(server) -> None:
@@ -126,5 +123,5 @@ def test_a_database_that_stays_down_leaves_the_run_failed_with_a_message(shop, m
     monkeypatch.setattr(tasks, "import_run_execute", database_gone)
     tasks.import_run_task.apply(args=[run.pk])
     run.refresh_from_db()
-    assert len(attempts) == tasks.IMPORT_RETRIES + 1
+    assert len(attempts) == tasks.import_run_task.max_retries + 1
     assert run.status == ImportStatus.FAILED and "数据库连接中断" in run.report["fatal"]

@@ -24,7 +24,7 @@ from orders.jobs import IMPORT_QUEUE_GRACE
 from orders.models import ImportRun, ImportStatus, Order
 from orders.tasks import import_run_task
 from tests.chats.factories import make_channel
-from tests.orders.import_files import PAID, csv_text, order_row
+from tests.exports import PAID, csv_text, order_row
 
 pytestmark = pytest.mark.faults
 

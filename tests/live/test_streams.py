@@ -9,9 +9,10 @@ from asgiref.sync import async_to_sync
 
 from accounts.models import Membership
 from accounts.roles import Role
+from live import streams
 from live.broker import broker
 from live.events import publish
-from live.streams import GOODBYE, agent_stream, buyer_stream
+from live.streams import GOODBYE, KEEPALIVE, agent_stream, buyer_stream
 
 from .support import StreamReader
 
@@ -122,6 +123,28 @@ def test_a_buyer_hears_only_their_own_conversation_and_no_internal_detail(memory
         "conversation": 5,
         "message": 9,
     }
+
+
+def test_a_quiet_stream_sends_keepalives_and_still_delivers(memory_layer, monkeypatch):
+    monkeypatch.setattr(streams, "KEEPALIVE_SECONDS", 0.05)
+    reader = StreamReader(buyer_stream(5))
+
+    async def scenario():
+        await reader.next_frame()  # hello: subscribed
+        quiet = await reader.next_frame()
+        await reader.act(
+            lambda: broker().send(
+                "conversation:5", json.dumps({"kind": "message", "conversation": 5})
+            )
+        )
+        for _ in range(50):
+            if (await reader.next_frame()).startswith("event: message"):
+                break
+        await reader.close()
+        return quiet
+
+    assert async_to_sync(scenario)() == KEEPALIVE
+    assert reader.frames[-1].startswith("event: message")
 
 
 def test_the_in_memory_layer_delivers_from_another_thread(memory_layer, shop, staff):

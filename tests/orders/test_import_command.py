@@ -10,9 +10,9 @@ from django.core.management.base import CommandError
 
 from orders.models import Buyer, Order, OrderStateChange
 from orders.states import OrderState
+from tests.exports import CLASSIC, PAID, csv_text, order_row, write_csv, write_xlsx
 
 from ..factories import at
-from .import_files import CLASSIC, PAID, csv_text, order_row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from orders.detection import detect_problems
 from orders.models import OrderItem, Problem, ProblemCategory, ProblemState, Sku
 from orders.services import PROBLEM_DUE, problems_open_detected
 from orders.states import OrderState
+from tests.exports import PAID, order_row, write_csv
 
 from ..factories import make_buyer, make_order
 from .factories import make_problem
-from .import_files import PAID, order_row, write_csv
 from .test_import_command import run
 
 pytestmark = pytest.mark.django_db

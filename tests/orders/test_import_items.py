@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from orders.models import OrderItem
+from tests.exports import order_row, write_csv
 
-from .import_files import order_row, write_csv
 from .test_import_command import run
 
 pytestmark = pytest.mark.django_db

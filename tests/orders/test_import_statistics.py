@@ -6,8 +6,8 @@ from django.db import connection
 from orders.importing import run as import_run
 from orders.importing.statistics import refresh_statistics
 from orders.models import Order
+from tests.exports import order_row, write_csv
 
-from .import_files import order_row, write_csv
 from .test_import_command import run
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from orders.importing import uploads
 from orders.importing.runs import import_run_execute
 from orders.models import ImportRun, ImportStatus, Order, Problem
 from orders.tasks import import_run_task
+from tests.exports import PAID, csv_text, order_row
 
 from ..factories import make_user
-from .import_files import PAID, csv_text, order_row
 
 pytestmark = pytest.mark.django_db
 

@@ -14,12 +14,11 @@ from reviews.deadlines import due_badge, review_breaches_record
 from reviews.importing import reviews_import
 from reviews.models import Review, ReviewBreach
 from reviews.services import review_transition
+from tests.exports import REVIEW_HEADER as HEADER
 
 from .factories import make_review
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "订单编号,买家昵称,评价结果,评价内容,评价时间,描述相符,服务态度,物流服务\n"
 
 
 def test_an_imported_review_is_due_after_the_shops_hours(shop, now):

@@ -16,8 +16,8 @@ from orders.importing.runs import import_run_execute
 from orders.models import ImportRun, ImportStatus, Order
 from reviews.models import Review
 from scripts_lib.models import ReplyScript
+from tests.exports import order_row
 from tests.factories import make_order
-from tests.orders.import_files import order_row
 from tickets.models import Ticket
 
 from .helpers import xlsx, xlsx_bomb
@@ -139,3 +139,16 @@ def test_the_refund_upload_reads_xlsx_rows_by_their_spreadsheet_line(login, staf
     assert response.status_code == 200
     assert [error["line"] for error in response.context["result"].errors] == [3]
     assert Ticket.objects.count() == 1
+
+
+def test_a_small_export_with_only_blank_lines_is_refused_as_empty(shop, now):
+    from reviews.importing import ImportFatal as ReviewsFatal
+    from reviews.importing import reviews_import
+    from tickets.importing import ImportFatal as RefundsFatal
+    from tickets.importing import import_refunds
+
+    blank = b"\r\n,,\r\n\r\n"
+    with pytest.raises(ReviewsFatal, match=r"^文件是空的。$"):
+        reviews_import(actor=None, shop=shop, data=blank, now=now)
+    with pytest.raises(RefundsFatal, match=r"^文件是空的。$"):
+        import_refunds(shop=shop, data=blank, now=now)

@@ -13,6 +13,12 @@ then show the newest rows (status 400), the API answers 400. The signature prote
 server from odd input only; a cursor grants nothing, since every page still reads through
 the user's selector.
 
+The work queues (after-sale tickets, problem orders, chats) keep the capped pager
+(helpdesk/capped.py): by default they show open work, which the team keeps short, sorted by
+due time (soonest first, empty due times apart). Their filters for finished work (the
+after-sale queue's "done") still stop at 999 rows; not paged by keyset yet. A conversation
+shows its latest 200 messages and does not page.
+
 A list's order is always newest first on one timestamp, then id (the id breaks ties, so a
 row is never shown twice nor skipped when many share a time). A nullable timestamp sorts
 its empty rows last, as the oldest: the key is ``COALESCE(field, EARLIEST)``, and the

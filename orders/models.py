@@ -141,6 +141,8 @@ class Order(models.Model):
             models.Index(fields=["buyer", "-ordered_at"]),
             models.Index(fields=["shop", "paid_at"]),
             ORDER_PAGES.index("shop", name="order_shop_newest"),
+            # a user of several shops: shop_id IN (…) cannot walk the per-shop index in order
+            ORDER_PAGES.index(name="order_newest"),
             models.Index(fields=["shop", "shipped_at"]),
             models.Index(
                 fields=["shop", "buyer_nick"],

@@ -115,6 +115,8 @@ class Review(models.Model):
             models.Index(fields=["shop", "state", "-reviewed_at"]),
             models.Index(fields=["shop", "-reviewed_at"]),
             REVIEW_PAGES.index("shop", name="review_shop_newest"),
+            # a user of several shops: shop_id IN (…) cannot walk the per-shop index in order
+            REVIEW_PAGES.index(name="review_newest"),
             models.Index(fields=["assignee", "state"]),
             models.Index(
                 fields=["shop", "state"],

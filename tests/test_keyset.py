@@ -11,13 +11,14 @@ import pytest
 from django.core import signing
 from rest_framework.test import APIClient
 
+from accounts.models import Membership
 from accounts.roles import Role
 from audit.models import AUDIT_PAGES, AuditEvent
 from chats.models import OutboxStatus
 from helpdesk.keyset import OLDER, BadCursor
 from orders.models import ORDER_PAGES, Order
 from reviews.models import Review
-from tests.factories import make_order
+from tests.factories import make_order, make_shop, make_user
 from tests.outreach.test_pages import outbox_row
 from tests.reviews.factories import make_review
 
@@ -198,6 +199,22 @@ def test_walking_the_orders_api_by_its_next_links_shows_every_order_once(shop, s
     assert walked == expected_orders(Order.objects.filter(state="paid"))
     back = client.get(body["previous"]).json()
     assert [row["id"] for row in back["results"]] == walked[20:40]
+
+
+def test_a_user_of_two_shops_walks_the_orders_of_both_in_one_order(shop, now):
+    second = make_shop(shop.team, code="shop-a2", name="A二店")
+    user = make_user(shop, Role.SUPERVISOR)
+    Membership.objects.create(user=user, shop=second, role=Role.SUPERVISOR)
+    orders(shop, now, 30)
+    orders(second, now - timedelta(minutes=30), 30)
+    client = APIClient()
+    client.force_authenticate(user)
+    url, walked = "/api/v1/orders/?page_size=25", []
+    while url:
+        body = client.get(url).json()
+        walked += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert walked == expected_orders(Order.objects.all())
 
 
 def test_the_orders_api_refuses_a_bad_cursor_with_400(shop, staff, now):

@@ -113,6 +113,8 @@ class Keyset:
             found = list(self._newest_first(keyed)[: per_page + 1])
             return KeysetPage(self, rows, found[:per_page], more_older=len(found) > per_page)
         direction, key, pk = self.position(cursor)
+        # The plain bound (key <= cursor's) is what PostgreSQL starts the index scan at;
+        # the OR alone would be a filter over every row before the cursor.
         if direction == OLDER:
             older = keyed.filter(
                 Q(**{f"{_ALIAS}__lte": key}),

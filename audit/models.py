@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.db import models
 
+from helpdesk.keyset import Keyset
+
+# The audit log's pages: newest first, walked by keyset (helpdesk/keyset.py).
+AUDIT_PAGES = Keyset(name="audit", field="created_at")
+
 
 class AuditEvent(models.Model):
     """One state change made through a service: who, in which shop, what, before/after."""
@@ -24,6 +29,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["shop", "-created_at"]),
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["verb", "-created_at"]),
+            AUDIT_PAGES.index("shop", name="audit_shop_newest"),
         ]
 
     def __str__(self):

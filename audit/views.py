@@ -4,10 +4,12 @@ from django.shortcuts import render
 
 from accounts.permissions import can
 from accounts.selectors import audit_events_visible_to, shop_actors, shops_for
-from helpdesk.capped import CappedPaginator
 
 from .forms import AuditFilterForm
 from .labels import present
+from .models import AUDIT_PAGES
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -25,6 +27,7 @@ def audit_list(request):
         actor_id=filters.get("actor"),
         day=filters.get("day"),
     )
-    page = CappedPaginator(events, 50).get_page(request.GET.get("page"))
+    page = AUDIT_PAGES.page_for(request.GET, events, PAGE_SIZE)
     template = "audit/list.html#rows" if request.htmx else "audit/list.html"
-    return render(request, template, {"form": form, "page": page, "rows": present(page)})
+    context = {"form": form, "page": page, "rows": present(page)}
+    return render(request, template, context, status=page.status)

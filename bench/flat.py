@@ -22,11 +22,19 @@ requested through Django's test client as a logged-in agent of the role that wor
 warm-up, then the median of ``--runs`` requests; the query count comes from one more request.
 The table gives both times, the ratio large ÷ small, and both query counts. ``--json`` ends
 the output with one JSON line for bench/run_all.
+
+Deep pages: the lists paged by keyset (audit log, orders, reviews, outbox's sent messages)
+are also requested at their page ``DEPTH`` (50,000) rows in (half the rows in ``--small``),
+reached by its cursor; beside it, the page's own query (keyset, ``per_page + 1`` rows from
+the cursor) and the OFFSET query an offset pager would run for the same rows
+(``… ORDER BY key DESC, id DESC LIMIT 50 OFFSET 50,000``), each the median of ``--runs``
+evaluations through the ORM, and the index each plan walks (EXPLAIN): the same one for both.
 """
 
 import argparse
 import json
 import os
+import re
 import secrets
 import statistics
 import subprocess
@@ -52,6 +60,10 @@ PAGES = [
     ("outbox", "outreach:outbox", None, "supervisor", ""),
     ("audit log", "audit:list", None, "supervisor", ""),
 ]
+# The lists paged by keyset (helpdesk/keyset.py): their page DEPTH rows in, by cursor,
+# against the OFFSET query for the same rows on the same index.
+DEEP = ["audit log", "orders", "reviews", "outbox"]
+DEPTH = 50_000
 
 
 # --- the orchestrating process ---------------------------------------------------------
@@ -86,6 +98,8 @@ def run_size(rows: int, args, url: str) -> dict:
     ]
     if args.reuse:
         command.append("--reuse")
+    if args.depth:
+        command += ["--depth", str(args.depth)]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     sys.stderr.write(done.stderr)
     if done.returncode != 0:
@@ -158,6 +172,49 @@ def orchestrate(args) -> int:
                 "unit": "ms",
                 "aim": {"max": AIM},
                 "note": f"queries {b['queries']} vs {a['queries']}",
+            }
+        )
+    print()
+    print()
+    depth = first["depth"]
+    print(
+        f"Deep pages: the page {depth:,} rows in, reached by keyset (its cursor), and the same "
+        f"rows by OFFSET {depth:,} on the same index; median of {args.runs}"
+    )
+    print()
+    print(
+        "| list | rows | first page | deep page (keyset) | keyset query | OFFSET query | "
+        "OFFSET ÷ keyset | index (keyset / OFFSET) | queries first / deep |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name in DEEP:
+        for rows in (small, large):
+            page, deep = results[rows]["pages"][name], results[rows]["deep"][name]
+            print(
+                f"| {name} | {rows:,} | {number(page['ms'])} ms | {number(deep['page_ms'])} ms | "
+                f"{deep['keyset_ms']:.2f} ms | {deep['offset_ms']:.2f} ms | "
+                f"{deep['offset_ms'] / deep['keyset_ms']:.0f}× | "
+                f"{deep['keyset_index']} / {deep['offset_index']} | "
+                f"{page['queries']} / {deep['queries']} |"
+            )
+        a, b = first["deep"][name], second["deep"][name]
+        measures.append(
+            {
+                "measure": f"{name} deep page (keyset, {depth:,} in) at {large:,} vs {small:,} rows",
+                "ours": b["page_ms"],
+                "baseline": a["page_ms"],
+                "unit": "ms",
+                "aim": {"max": AIM},
+                "note": f"queries {b['queries']} vs {a['queries']}",
+            }
+        )
+        measures.append(
+            {
+                "measure": f"{name} page {depth:,} in at {large:,} rows: keyset vs OFFSET query",
+                "ours": b["keyset_ms"],
+                "baseline": b["offset_ms"],
+                "unit": "ms",
+                "note": f"index {b['keyset_index']} / {b['offset_index']}",
             }
         )
     print()
@@ -493,6 +550,120 @@ def measure(runs: int) -> dict:
     return pages
 
 
+def deep_lists() -> dict:
+    """Per keyset list: (url name, role, keyset, the rows its page walks as that role)."""
+    from accounts.models import Shop, User
+    from audit.models import AUDIT_PAGES
+    from accounts.selectors import audit_events_visible_to
+    from orders.models import ORDER_PAGES
+    from orders.selectors import orders_visible_to
+    from outreach.selectors import SENT_PAGES, outbox_sent
+    from reviews.models import REVIEW_PAGES
+    from reviews.selectors import reviews_visible_to
+
+    def user(role):
+        return User.objects.get(username=f"flat-{role}")
+
+    shop = Shop.objects.get(code=SHOP_CODE)
+    return {
+        "audit log": (
+            "audit:list",
+            "supervisor",
+            AUDIT_PAGES,
+            audit_events_visible_to(user("supervisor")),
+        ),
+        "orders": ("orders:list", "in_sale", ORDER_PAGES, orders_visible_to(user("in_sale"))),
+        "reviews": (
+            "reviews:list",
+            "review_specialist",
+            REVIEW_PAGES,
+            reviews_visible_to(user("review_specialist")),
+        ),
+        "outbox": (
+            "outreach:outbox",
+            "supervisor",
+            SENT_PAGES,
+            outbox_sent(user("supervisor"), shop),
+        ),
+    }
+
+
+def first_index(plan: str) -> str:
+    """The first index a plan (EXPLAIN's text) walks."""
+    found = re.search(r"using (\w+)", plan)
+    return found.group(1) if found else "none (sequential scan)"
+
+
+def median_ms(runs: int, action) -> float:
+    action()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def measure_deep(runs: int, depth: int) -> dict:
+    """Each keyset list's page ``depth`` rows in: the page by cursor, its query, and the
+    OFFSET query for the same rows."""
+    from django.db import connection
+    from django.db.models import F
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import User
+    from helpdesk.keyset import OLDER
+
+    per_page = 50
+    deep = {}
+    for name, (url_name, role, keyset, rows) in deep_lists().items():
+        ordered = rows.alias(keyset_key=keyset.key()).order_by(
+            F("keyset_key").desc(), F("pk").desc()
+        )
+        before = ordered[depth - 1]  # the last row of the page before: its cursor
+        cursor = keyset.cursor(before, OLDER)
+        page = keyset.page(rows, cursor, per_page)
+        offset = ordered[depth : depth + per_page]
+        assert [r.pk for r in page.rows] == [r.pk for r in offset], f"{name}: pages differ"
+        client = Client()
+        client.force_login(User.objects.get(username=f"flat-{role}"))
+        url = f"{reverse(url_name)}?cursor={cursor}"
+        assert client.get(url).status_code == 200, f"{name}: deep page failed"
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        count = len(queries)  # read now: the next request clears the connection's log
+        deep[name] = {
+            "page_ms": median_ms(runs, lambda url=url, client=client: client.get(url)),
+            "queries": count,
+            "keyset_ms": median_ms(
+                runs, lambda rows=rows, keyset=keyset, c=cursor: keyset.page(rows, c, per_page)
+            ),
+            "offset_ms": median_ms(runs, lambda q=offset: list(q.all())),
+            "keyset_index": keyset_plan_index(keyset, rows, cursor, per_page),
+            "offset_index": first_index(offset.explain()),
+        }
+        print(
+            f"  {name} {depth:,} in: page {deep[name]['page_ms']:.1f} ms, keyset query "
+            f"{deep[name]['keyset_ms']:.2f} ms, OFFSET query {deep[name]['offset_ms']:.2f} ms",
+            file=sys.stderr,
+        )
+    return deep
+
+
+def keyset_plan_index(keyset, rows, cursor: str, per_page: int) -> str:
+    """The index the keyset page's own query walks: its SQL, captured, then EXPLAINed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        keyset.page(rows, cursor, per_page)
+    with connection.cursor() as db:
+        db.execute("EXPLAIN " + queries[-1]["sql"])
+        return first_index("\n".join(row[0] for row in db.fetchall()))
+
+
 def work(args) -> int:
     import logging
 
@@ -525,7 +696,9 @@ def work(args) -> int:
     print(f"{rows:,}: vacuum analyze {time.perf_counter() - started:.0f} s", file=sys.stderr)
     print(f"{rows:,} rows ({connection.settings_dict['NAME']}):", file=sys.stderr)
     pages = measure(args.runs)
-    print(json.dumps({"rows": rows, "sizes": sizes, "pages": pages}))
+    depth = args.depth or min(DEPTH, rows // 2)
+    deep = measure_deep(args.runs, depth)
+    print(json.dumps({"rows": rows, "sizes": sizes, "pages": pages, "deep": deep, "depth": depth}))
     return 0
 
 
@@ -537,6 +710,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9, help="requests timed per page")
     parser.add_argument("--reuse", action="store_true", help="keep databases already filled")
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--depth", type=int, help=f"deep page rows in (default {DEPTH:,})")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     return work(args) if args.worker else orchestrate(args)

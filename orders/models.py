@@ -2,7 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.keyset import Keyset
+
 from .states import OrderState
+
+# The orders list's pages: newest first by 订单创建时间; orders without one come last.
+ORDER_PAGES = Keyset(name="orders", field="ordered_at", nullable=True)
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -135,6 +140,9 @@ class Order(models.Model):
             models.Index(fields=["shop", "-ordered_at"]),
             models.Index(fields=["buyer", "-ordered_at"]),
             models.Index(fields=["shop", "paid_at"]),
+            ORDER_PAGES.index("shop", name="order_shop_newest"),
+            # a user of several shops: shop_id IN (…) cannot walk the per-shop index in order
+            ORDER_PAGES.index(name="order_newest"),
             models.Index(fields=["shop", "shipped_at"]),
             models.Index(
                 fields=["shop", "buyer_nick"],

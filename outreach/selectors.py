@@ -13,12 +13,15 @@ from accounts.models import Shop, User
 from accounts.permissions import restrict
 from chats.models import OutboxMessage, OutboxStatus
 from helpdesk.capped import CappedCount, capped_counts
+from helpdesk.keyset import Keyset
 from scripts_lib.models import ReplyScript
 
 from .models import Reminder
 from .texts import DELIVERY_FOLLOWUP, PAYMENT_REMINDER, RECEIPT_FOLLOWUP, REVIEW_THANKS
 
 PAGE_ROWS = 50
+# The outbox page's sent messages, walked by keyset: they grow without end.
+SENT_PAGES = Keyset(name="outbox-sent", field="sent_at")
 SCRIPT_WARNINGS = {
     PAYMENT_REMINDER: "催付",
     DELIVERY_FOLLOWUP: "回访",
@@ -47,12 +50,14 @@ def outbox_failures(user: User, shop: Shop) -> QuerySet[OutboxMessage]:
     )
 
 
-def outbox_recent(user: User, shop: Shop, limit: int = PAGE_ROWS) -> QuerySet[OutboxMessage]:
+def outbox_sent(user: User, shop: Shop) -> QuerySet[OutboxMessage]:
+    """The shop's sent messages, newest first; the page walks them by ``SENT_PAGES`` on the
+    ``outbox_recent_sent`` index (a sent message always has its time)."""
     return (
         outbox_visible_to(user)
-        .filter(shop=shop, status=OutboxStatus.SENT)
+        .filter(shop=shop, status=OutboxStatus.SENT, sent_at__isnull=False)
         .select_related("buyer", "order")
-        .order_by("-sent_at", "-pk")[:limit]
+        .order_by("-sent_at", "-pk")
     )
 
 

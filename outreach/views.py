@@ -31,10 +31,12 @@ def outbox(request):
         "warnings": selectors.setup_warnings(request.user),
         "counts": selectors.outbox_counts(request.user, shop),
         "failures": selectors.outbox_failures(request.user, shop),
-        "recent": selectors.outbox_recent(request.user, shop),
+        "page": selectors.SENT_PAGES.page_for(
+            request.GET, selectors.outbox_sent(request.user, shop), selectors.PAGE_ROWS
+        ),
         "can_manage_jobs": can(request.user, "jobs.manage"),
     }
-    return render(request, "outreach/outbox.html", context)
+    return render(request, "outreach/outbox.html", context, status=context["page"].status)
 
 
 @login_required

@@ -7,7 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.keyset import Keyset
+
 from .errors import EvidenceImmutableError
+
+# The review list's and register's pages: newest review first.
+REVIEW_PAGES = Keyset(name="reviews", field="reviewed_at")
 
 
 class Rating(models.TextChoices):
@@ -109,6 +114,9 @@ class Review(models.Model):
             ),
             models.Index(fields=["shop", "state", "-reviewed_at"]),
             models.Index(fields=["shop", "-reviewed_at"]),
+            REVIEW_PAGES.index("shop", name="review_shop_newest"),
+            # a user of several shops: shop_id IN (…) cannot walk the per-shop index in order
+            REVIEW_PAGES.index(name="review_newest"),
             models.Index(fields=["assignee", "state"]),
             models.Index(
                 fields=["shop", "state"],

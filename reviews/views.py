@@ -17,7 +17,6 @@ from accounts.selectors import shops_for
 from chats.models import ChannelKind
 from chats.services import buyer_conversation
 from helpdesk import clock
-from helpdesk.capped import CappedPaginator
 from helpdesk.errors import DomainError
 from helpdesk.export_uploads import export_import_page, export_sample
 from teamwork.tags import tag_filter
@@ -27,6 +26,7 @@ from .deadlines import due_badge
 from .etiquette import findings_for_draft
 from .forms import DraftForm, ExtortionForm, RegisterFilterForm, ReviewFilterForm
 from .importing import reviews_import_upload
+from .models import REVIEW_PAGES
 from .register import REGISTER_LIMIT, register_workbook
 from .selectors import (
     access_review,
@@ -64,21 +64,21 @@ def _filtered(request, form_class):
 @login_required
 def review_list(request):
     form, reviews = _filtered(request, ReviewFilterForm)
-    page = CappedPaginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = REVIEW_PAGES.page_for(request.GET, reviews, PAGE_SIZE)
     moment = clock.now()
     for review in page:
         review.due_label, review.due_colour = due_badge(review, now=moment)
     template = "reviews/list.html#rows" if request.htmx else "reviews/list.html"
     context = {"form": form, "page": page, "may_import": can(request.user, "reviews.work")}
-    return render(request, template, context)
+    return render(request, template, context, status=page.status)
 
 
 @login_required
 def review_register(request):
     form, reviews = _filtered(request, RegisterFilterForm)
-    page = CappedPaginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = REVIEW_PAGES.page_for(request.GET, reviews, PAGE_SIZE)
     template = "reviews/register.html#rows" if request.htmx else "reviews/register.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page}, status=page.status)
 
 
 @login_required

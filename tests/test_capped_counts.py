@@ -65,14 +65,19 @@ def test_the_paginator_offers_only_the_pages_the_cap_fills(shop, now, cap_of):
     assert not paginator.get_page(3).has_next()
 
 
-def test_the_audit_pager_says_more_past_the_cap_and_asks_to_narrow(login, staff, shop, now, cap_of):
+def test_the_audit_pager_says_more_past_the_cap_and_still_pages_beyond_it(
+    login, staff, shop, now, cap_of
+):
     cap_of(120)
     events(shop, now, 200)
     client = login(staff[Role.SUPERVISOR])
     first = client.get("/audit/").content.decode()
-    assert "第 1 / 3+ 页" in first
-    last = client.get("/audit/?page=3").content.decode()
-    assert "结果超过 120 条，只能翻到这里；请用筛选缩小范围。" in last
+    assert "共 120+ 条" in first
+    page = client.get("/audit/")
+    for _ in range(3):  # the audit log pages by keyset: the cap does not end it
+        page = client.get(f"/audit/?{page.context['page'].older_query}")
+    assert page.status_code == 200 and len(page.context["page"]) == 50
+    assert "共 120+ 条" in page.content.decode()
 
 
 def test_the_audit_pager_counts_only_the_users_shops(login, staff, shop, other_shop, now, cap_of):
@@ -80,8 +85,7 @@ def test_the_audit_pager_counts_only_the_users_shops(login, staff, shop, other_s
     events(shop, now, 60)
     events(other_shop, now, 200)
     page = login(staff[Role.SUPERVISOR]).get("/audit/").content.decode()
-    assert "第 1 / 2 页" in page
-    assert "结果超过" not in page
+    assert "共 60 条" in page
 
 
 def test_outbox_badges_stop_at_the_cap_and_skip_other_shops(

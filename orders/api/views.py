@@ -8,8 +8,9 @@ from rest_framework.views import APIView
 from accounts.permissions import can
 from accounts.selectors import access_shop
 from helpdesk import clock
+from helpdesk.keyset import KeysetPagination
 
-from ..models import Problem
+from ..models import ORDER_PAGES, Problem
 from ..selectors import (
     access_order_detail,
     access_problem,
@@ -38,11 +39,17 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
 
+class OrderPagination(KeysetPagination):
+    keyset = ORDER_PAGES
+
+
 def _shop_id(user, code: str | None, action: str) -> int | None:
     return access_shop(user, code, action).pk if code else None
 
 
 class OrderListApi(APIView):
+    pagination_class = OrderPagination
+
     @extend_schema(
         operation_id="orders_list",
         parameters=[OrderFilterInput],
@@ -61,7 +68,7 @@ class OrderListApi(APIView):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(orders, request, view=self)
         return paginator.get_paginated_response(OrderOutput(page, many=True).data)
 

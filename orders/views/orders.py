@@ -7,12 +7,14 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can
 from accounts.selectors import shops_for
 from helpdesk import clock
-from helpdesk.capped import CappedPaginator
 from helpdesk.errors import DomainError
 
 from ..forms import MemoForm, OpenProblemForm, OrderFilterForm
+from ..models import ORDER_PAGES
 from ..selectors import access_order, access_order_detail, orders_visible_to
 from ..services import order_memo_add
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -30,9 +32,9 @@ def order_list(request):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = CappedPaginator(orders, 50).get_page(request.GET.get("page"))
+    page = ORDER_PAGES.page_for(request.GET, orders, PAGE_SIZE)
     template = "orders/list.html#rows" if request.htmx else "orders/list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page}, status=page.status)
 
 
 @login_required

@@ -13,10 +13,11 @@ from rest_framework.views import APIView
 from accounts.permissions import can
 from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
+from helpdesk.keyset import KeysetPagination
 from reviews import services
 from reviews.importing.parsing import ImportReport, ReviewRow
 from reviews.importing.upsert import reviews_upsert
-from reviews.models import Rating, ReviewState
+from reviews.models import REVIEW_PAGES, Rating, ReviewState
 from reviews.selectors import access_review, access_review_detail, reviews_visible_to
 
 from .serializers import (
@@ -43,9 +44,14 @@ class WorksReviews(BasePermission):
 PERMISSIONS = [IsAuthenticated, WorksReviews]
 
 
+class ReviewPagination(KeysetPagination):
+    keyset = REVIEW_PAGES
+
+
 @extend_schema(tags=["reviews"])
 class ReviewListCreate(generics.GenericAPIView):
     permission_classes = PERMISSIONS
+    pagination_class = ReviewPagination
     serializer_class = ReviewSerializer
 
     @extend_schema(

@@ -129,9 +129,9 @@ def test_list_filters_and_runs_the_same_queries_for_10_and_100(
         make_review(shop, assignee=staff[Role.REVIEW_SPECIALIST])
     with django_assert_num_queries(len(ten)):
         client.get("/api/v1/reviews/")
-    assert body["count"] == 11
+    assert len(body["results"]) == 11 and body["next"] is None
     neutral = client.get("/api/v1/reviews/", {"rating": "neutral", "shop": "shop-a"}).json()
-    assert neutral["count"] == 1
+    assert len(neutral["results"]) == 1
 
 
 def test_api_root_links_and_schema_document_reviews(login, staff):

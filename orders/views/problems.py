@@ -36,6 +36,7 @@ from ..models import CancelReason, Problem, ProblemCategory, Sku
 from ..problem_scripts import scripts_for
 from ..problem_states import actions_from
 from ..selectors import (
+    access_import_run,
     access_order,
     access_problem_card,
     buyer_summary,
@@ -74,6 +75,7 @@ def _queue_context(request) -> dict:
     shops = list(shops_for(user, "problems.view"))
     form = ProblemFilterForm(request.GET or None, shops=shops, assignees=queue_assignees(user))
     filters = form.cleaned_data if form.is_valid() else {}
+    run = access_import_run(user, filters["import_run"]) if filters.get("import_run") else None
     problems = problem_queue(
         user,
         category=filters.get("category", ""),
@@ -81,6 +83,7 @@ def _queue_context(request) -> dict:
         shop_id=filters.get("shop"),
         assignee=filters.get("assignee", ""),
         overdue_at=clock.now() if filters.get("overdue") else None,
+        import_run=run,
     )
     problems = tag_filter(
         problems, "problem", request.GET.get("tag"), buyer_field="order__buyer_id"
@@ -107,8 +110,12 @@ def _queue_context(request) -> dict:
         )
     all_link = query.copy()
     all_link.pop("category", None)
+    without_run = query.copy()
+    without_run.pop("import_run", None)
     return {
         "form": form,
+        "import_run": run,
+        "without_run_query": without_run.urlencode(),
         "page": page,
         "query": query.urlencode(),
         "category_links": category_links,

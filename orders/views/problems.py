@@ -1,11 +1,11 @@
 """The in-sale problem queue: list · problem · order card, and the actions on a problem."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -63,6 +63,23 @@ from ..services import (
     transition,
 )
 from ..services.workflows import ADDRESS_CATEGORIES
+
+
+def _queue_url(request, *, selected: int | None = None) -> str:
+    """The queue with the filters the agent was looking at, so that no action resets them.
+
+    The filters live in the queue page's address: htmx sends it as ``HX-Current-URL``, a
+    plain form post as ``Referer`` (same-origin policy). Anything else falls back to the
+    bare queue."""
+    queue = reverse("orders:problems")
+    came_from = urlsplit(
+        request.headers.get("HX-Current-URL") or request.headers.get("Referer", "")
+    )
+    query = QueryDict(came_from.query if came_from.path == queue else "", mutable=True)
+    query.pop("selected", None)
+    if selected is not None:
+        query["selected"] = selected
+    return f"{queue}?{query.urlencode()}" if query else queue
 
 
 def _require_queue(user):
@@ -369,7 +386,7 @@ def problem_action(request, pk, action):
     if not request.htmx:
         if error:
             messages.error(request, error)
-        return redirect(f"{reverse('orders:problems')}?selected={pk}")
+        return redirect(_queue_url(request, selected=pk))
     problem = access_problem_card(request.user, pk)
     response = render(
         request, "orders/problems.html#work", _work_context(request, problem, error=error)
@@ -391,11 +408,7 @@ def claim_next(request):
     )
     if problem is None:
         messages.info(request, _("没有待认领的问题订单。"))
-        url = reverse("orders:problems")
-    else:
-        url = (
-            f"{reverse('orders:problems')}?{urlencode({'assignee': 'me', 'selected': problem.pk})}"
-        )
+    url = _queue_url(request, selected=problem.pk if problem else None)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 

@@ -553,8 +553,8 @@ def measure(runs: int) -> dict:
 def deep_lists() -> dict:
     """Per keyset list: (url name, role, keyset, the rows its page walks as that role)."""
     from accounts.models import Shop, User
-    from audit.models import AUDIT_PAGES
     from accounts.selectors import audit_events_visible_to
+    from audit.models import AUDIT_PAGES
     from orders.models import ORDER_PAGES
     from orders.selectors import orders_visible_to
     from outreach.selectors import SENT_PAGES, outbox_sent

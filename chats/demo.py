@@ -162,9 +162,13 @@ def _seed_shop(ctx, shop, webchat, bridge, buyers, orders_by_buyer, agents):
         return orders[0] if orders else None
 
     # Waiting: one just arrived, one overdue (red), one auto-greeted because nobody answered.
-    story("waiting", 0.2)
-    story("overdue", 4)
-    ignored = story("ignored", 12)
+    # Every waiting chat and every chat of the online agent (xiaomei) is on the web chat:
+    # automatic assignment fills only half an agent's limit from the web chat
+    # (webchat_share), so she already holds her share and the rest of her limit stays free
+    # for 接入 by hand, however long the demo runs (demo_buyers_write writes there too).
+    story("waiting", 0.2, channel=webchat)
+    story("overdue", 4, channel=webchat)
+    ignored = story("ignored", 12, channel=webchat)
     conversation_auto_greet(
         conversation_id=ignored.pk, now=ignored.created_at + timedelta(seconds=8)
     )
@@ -172,14 +176,14 @@ def _seed_shop(ctx, shop, webchat, bridge, buyers, orders_by_buyer, agents):
     # Being served.
     story("size", 6, agent=jie, channel=webchat)
     stock = story("stock", 9, agent=jie)
-    bargain = story("bargain", 15, agent=mei)
+    bargain = story("bargain", 15, agent=mei, channel=webchat)
     order = buyer_order(bargain, unpaid=True) or buyer_order(bargain)
     if order is not None and order.total_amount:
         small = (order.total_amount * Decimal("0.005")).quantize(Decimal("0.01"))
         concession_offer(
             actor=mei, conversation=bargain, order=order, amount=small, reason="", now=now
         )
-    discount = story("discount", 20, agent=mei)
+    discount = story("discount", 20, agent=mei, channel=webchat)
     order = buyer_order(discount)
     if order is not None and order.total_amount:
         concession_offer(
@@ -236,7 +240,10 @@ LIVE_OPENERS = {
 
 def demo_buyers_write(*, shop, now) -> dict:
     """One new buyer message on the demo shop's web chat, from a demo buyer with no open
-    conversation. Acts only on the demo team's shops, so it can never reach a real shop."""
+    conversation. Acts only on the demo team's shops, so it can never reach a real shop.
+
+    Only the web chat: automatic assignment gives an agent at most ``webchat_share`` web
+    chats, so however many buyers write, an online demo agent keeps room to 接入 by hand."""
     from helpdesk.demo import DEMO_TEAM
     from orders.models import Buyer
 

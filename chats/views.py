@@ -46,7 +46,7 @@ from .services import (
     presence_set,
     stock_wish_record,
 )
-from .services.assignment import presence_seen
+from .services.assignment import full_load_message, presence_seen
 
 
 def _require_chats(user):
@@ -79,10 +79,7 @@ def _claim_blocked(user, conversation) -> str:
     limit = conversation.shop.chat_limit_per_agent
     if load < limit:
         return ""
-    return _("已接待 %(load)s/%(limit)s，已满：请先结束或转接一个会话。") % {
-        "load": load,
-        "limit": limit,
-    }
+    return full_load_message(load=load, limit=limit)
 
 
 def _conversation_context(request, conversation) -> dict:

@@ -47,6 +47,7 @@ class ProblemFilterForm(ShopChoiceMixin, forms.Form):
     per_page = forms.TypedChoiceField(
         label=_("每页"), required=False, coerce=int, choices=PER_PAGE_CHOICES, empty_value=50
     )
+    import_run = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, shops=(), assignees=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -121,11 +121,19 @@ def problem_queue(
     shop_id: int | None = None,
     assignee: str = "",
     overdue_at: datetime | None = None,
+    import_run: ImportRun | None = None,
 ) -> QuerySet[Problem]:
     """The queue: active problems by default, due soonest first. ``assignee`` is a user
     id, ``"me"``, or ``"none"`` for the unclaimed ones; ``overdue_at`` keeps the problems
-    due before that time."""
+    due before that time; ``import_run`` keeps the ones that import opened (detection
+    opens them with no opener at the run's own moment, ``finished_at``)."""
     problems = problems_visible_to(user)
+    if import_run is not None:
+        problems = problems.filter(
+            shop_id=import_run.shop_id,
+            opened_by__isnull=True,
+            opened_at=import_run.finished_at,
+        )
     if state == "all":
         pass
     elif state:

@@ -95,3 +95,36 @@ def test_demo_has_conversations_queued_for_quality_review_whatever_the_weekday(w
     client.force_login(supervisor)
     page = client.get("/kpi/qa/").content.decode()
     assert any(f"/kpi/qa/{pk}/" in page for pk in queued.values_list("pk", flat=True))
+
+
+def test_the_demo_leaves_the_online_agent_room_to_claim_by_hand(now):
+    """xiaomei is online with her workspace open; automatic assignment runs and demo buyers
+    keep writing for an hour: she never reaches her limit, and 接入 works on a waiting chat."""
+    from datetime import timedelta
+
+    from accounts.models import User
+    from chats.models import AgentPresence, Conversation, ConversationState, Queue
+    from chats.services import assign_waiting, conversation_claim
+    from chats.services.assignment import active_load
+    from helpdesk.jobs import run_job
+
+    call_command("seed_demo")
+    mei = User.objects.get(username="xiaomei")
+    limit = Shop.objects.get(code="shanye-tea").chat_limit_per_agent
+    for minute in range(0, 60, 2):
+        moment = now + timedelta(minutes=minute)
+        AgentPresence.objects.filter(user=mei).update(last_seen_at=moment)
+        run_job("demo_buyers", now=moment)
+        for shop in Shop.objects.all():
+            assign_waiting(shop=shop, now=moment)
+        assert active_load(mei) < limit - 1, minute
+    waiting = Conversation.objects.filter(
+        state=ConversationState.QUEUED, queue=Queue.PRE_SALE, shop__memberships__user=mei
+    ).first()
+    assert waiting is not None
+    client = Client()
+    client.force_login(mei)
+    page = client.get(f"/chats/{waiting.pk}/").content.decode()
+    assert 'data-testid="claim">' in page and "claim-blocked" not in page
+    conversation_claim(actor=mei, conversation=waiting, now=now + timedelta(hours=1))
+    assert Conversation.objects.get(pk=waiting.pk).assignee == mei

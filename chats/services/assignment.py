@@ -75,18 +75,22 @@ def _hand_to(conversation: Conversation, agent: User, presence: AgentPresence, n
     conversation_changed("queue", conversation)
 
 
+def full_load_message(*, load: int, limit: int) -> str:
+    """What an agent at the limit reads instead of 接入: why, and what to do. Closing a chat
+    alone is not enough while online, because automatic assignment fills the freed place
+    with the oldest waiting chat at once; 挂起 stops that."""
+    return _(
+        "你正在接待 %(load)s/%(limit)s 个会话，已到上限。要接入这位买家：先切换为“挂起”"
+        "（空出的名额就不会被自动分配马上补上），再结束或转接一个会话；或请主管把这个会话分配给你。"
+    ) % {"load": load, "limit": limit}
+
+
 def assign_to(conversation: Conversation, agent: User, *, now: datetime) -> None:
     """Give the (locked) conversation to ``agent``, within the shop's per-agent limit."""
     presence = _locked_presence(agent, now)
     load, limit = active_load(agent), conversation.shop.chat_limit_per_agent
     if load >= limit:
-        raise ChatError(
-            _(
-                "你正在接待 %(load)s 个会话，已到上限 %(limit)s。"
-                "请先结束或转接一个会话再接入；需要更多时请主管调高店铺设置里的“每人同时接待上限”。"
-            )
-            % {"load": load, "limit": limit}
-        )
+        raise ChatError(full_load_message(load=load, limit=limit))
     _hand_to(conversation, agent, presence, now)
 
 

@@ -10,13 +10,29 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import can
 from accounts.selectors import access_shop, shops_for
 from helpdesk import clock
+from helpdesk.export_uploads import export_sample
 
+from ..importing.columns import ITEM_COLUMNS, ORDER_COLUMNS, REQUIRED
 from ..importing.runs import import_run_progress
 from ..importing.uploads import MAX_UPLOAD_BYTES, UploadRefused, import_run_create
 from ..models import ImportKind, ImportStatus, ProblemCategory
 from ..selectors import access_import_run, import_runs_visible_to
 
 RECENT_RUNS = 20
+ORDER_SAMPLE = "ExportOrderList202611231030.csv"
+ITEM_SAMPLE = "ExportOrderDetailList202611231030.csv"
+
+
+def _column_names(columns: dict, kind: str) -> dict[str, list[str]]:
+    """The header names a report needs and the ones it also reads, from the alias table
+    the importer matches by (so the page can never list a column the importer ignores)."""
+    required = REQUIRED[kind]
+    return {
+        "required": [columns[field][0][0] for field in required],
+        "optional": [
+            names[0] for field, (names, _kind) in columns.items() if field not in required
+        ],
+    }
 
 
 @login_required
@@ -57,6 +73,8 @@ def import_page(request):
                 (ImportKind.ITEMS, ImportKind.ITEMS.label),
             ],
             "limit_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+            "order_columns": _column_names(ORDER_COLUMNS, ImportKind.ORDERS),
+            "item_columns": _column_names(ITEM_COLUMNS, ImportKind.ITEMS),
         },
         status=status,
     )
@@ -67,7 +85,7 @@ def import_run(request, pk: int):
     """A run's progress bar (polled by htmx while it runs), then its report."""
     run = access_import_run(request.user, pk)
     problems = [
-        (ProblemCategory(code).label, count)
+        (code, ProblemCategory(code).label, count)
         for code, count in run.report.get("problems", {}).items()
     ]
     context = {
@@ -80,3 +98,15 @@ def import_run(request, pk: int):
     if request.htmx:
         return render(request, "orders/import_run.html#status", context)
     return render(request, "orders/import_run.html", context)
+
+
+@login_required
+def import_sample(request):
+    """A small invented order report to try the page with."""
+    return export_sample(request, action="orders.import", file_name=ORDER_SAMPLE)
+
+
+@login_required
+def import_items_sample(request):
+    """A small invented item report (one row per order line) to go with the order sample."""
+    return export_sample(request, action="orders.import", file_name=ITEM_SAMPLE)

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,7 +49,7 @@ from ..services import (
     problem_stock_offer,
     transition,
 )
-from .problems import work_context
+from .problems import queue_url, work_context
 
 
 def _form_or_error(form):
@@ -207,7 +206,7 @@ def problem_action(request, pk, action):
     if not request.htmx:
         if error:
             messages.error(request, error)
-        return redirect(f"{reverse('orders:problems')}?selected={pk}")
+        return redirect(queue_url(request, selected=pk))
     problem = access_problem_card(request.user, pk)
     response = render(
         request, "orders/problems.html#work", work_context(request, problem, error=error)

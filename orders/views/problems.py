@@ -1,11 +1,11 @@
 """The in-sale problem queue: list · problem · order card, and the actions on a problem."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from ..forms import (
 from ..models import CancelReason, Problem, ProblemCategory
 from ..problem_scripts import scripts_for
 from ..selectors import (
+    access_import_run,
     access_order,
     access_problem_card,
     buyer_summary,
@@ -49,6 +50,23 @@ from ..services import (
 from ..services.workflows import ADDRESS_CATEGORIES
 
 
+def queue_url(request, *, selected: int | None = None) -> str:
+    """The queue with the filters the agent was looking at, so that no action resets them.
+
+    The filters live in the queue page's address: htmx sends it as ``HX-Current-URL``, a
+    plain form post as ``Referer`` (same-origin policy). Anything else falls back to the
+    bare queue."""
+    queue = reverse("orders:problems")
+    came_from = urlsplit(
+        request.headers.get("HX-Current-URL") or request.headers.get("Referer", "")
+    )
+    query = QueryDict(came_from.query if came_from.path == queue else "", mutable=True)
+    query.pop("selected", None)
+    if selected is not None:
+        query["selected"] = selected
+    return f"{queue}?{query.urlencode()}" if query else queue
+
+
 def _require_queue(user):
     if not can(user, "problems.view"):
         raise PermissionDenied
@@ -59,6 +77,7 @@ def _queue_context(request) -> dict:
     shops = list(shops_for(user, "problems.view"))
     form = ProblemFilterForm(request.GET or None, shops=shops, assignees=queue_assignees(user))
     filters = form.cleaned_data if form.is_valid() else {}
+    run = access_import_run(user, filters["import_run"]) if filters.get("import_run") else None
     problems = problem_queue(
         user,
         category=filters.get("category", ""),
@@ -66,6 +85,7 @@ def _queue_context(request) -> dict:
         shop_id=filters.get("shop"),
         assignee=filters.get("assignee", ""),
         overdue_at=clock.now() if filters.get("overdue") else None,
+        import_run=run,
     )
     problems = tag_filter(
         problems, "problem", request.GET.get("tag"), buyer_field="order__buyer_id"
@@ -92,8 +112,12 @@ def _queue_context(request) -> dict:
         )
     all_link = query.copy()
     all_link.pop("category", None)
+    without_run = query.copy()
+    without_run.pop("import_run", None)
     return {
         "form": form,
+        "import_run": run,
+        "without_run_query": without_run.urlencode(),
         "page": page,
         "query": query.urlencode(),
         "category_links": category_links,
@@ -194,11 +218,7 @@ def claim_next(request):
     )
     if problem is None:
         messages.info(request, _("没有待认领的问题订单。"))
-        url = reverse("orders:problems")
-    else:
-        url = (
-            f"{reverse('orders:problems')}?{urlencode({'assignee': 'me', 'selected': problem.pk})}"
-        )
+    url = queue_url(request, selected=problem.pk if problem else None)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 

@@ -149,7 +149,10 @@ def test_the_pane_shows_the_load_and_why_a_full_agent_cannot_claim(shop, agent, 
     page = login(agent).get(f"/chats/{waiting.pk}/").content.decode()
     assert 'data-testid="load"' in page and "接待 1/1" in page
     assert 'data-testid="claim" disabled' in page
-    assert "已接待 1/1，已满" in page
+    # It says what to do: 挂起 (else the freed place is refilled at once), close or
+    # transfer one, or ask a supervisor to assign it.
+    assert "你正在接待 1/1 个会话，已到上限" in page
+    assert "挂起" in page and "结束或转接一个会话" in page and "请主管把这个会话分配给你" in page
 
 
 def test_an_agent_with_room_gets_an_enabled_claim_button(shop, agent, login, now):

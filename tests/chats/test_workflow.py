@@ -372,5 +372,8 @@ def test_a_full_agent_is_told_their_load_and_what_to_do(shop, now):
     shop.save()
     agent = make_user(shop, Role.PRE_SALE)
     conversation_claim(actor=agent, conversation=make_conversation(shop, now=now), now=now)
-    with pytest.raises(ChatError, match=r"正在接待 1 个会话，已到上限 1。.*转接"):
+    with pytest.raises(
+        ChatError,
+        match=r"正在接待 1/1 个会话，已到上限。.*挂起.*结束或转接.*请主管把这个会话分配给你",
+    ):
         conversation_claim(actor=agent, conversation=make_conversation(shop, now=now), now=now)

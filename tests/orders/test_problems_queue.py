@@ -275,3 +275,35 @@ def test_a_problem_goes_only_to_a_colleague_who_may_work_it(login, shop, other_s
     )
     problem.refresh_from_db()
     assert problem.assignee is None
+
+
+FILTERED = "/orders/problems/?category=address_change&state=all&assignee=none&per_page=20"
+
+
+def test_claim_next_keeps_the_queue_filters_it_was_pressed_under(login, shop, staff, now):
+    problem = make_problem(shop, now)
+    client = login(staff[Role.IN_SALE])
+    response = client.post(
+        "/orders/problems/claim-next/",
+        {"category": "address_change"},
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{FILTERED}&selected=9"},
+    )
+    assert response["HX-Redirect"] == f"{FILTERED}&selected={problem.pk}"
+    plain = client.post("/orders/problems/claim-next/", headers={"Referer": FILTERED})
+    assert plain.url == FILTERED
+
+
+def test_a_plain_post_returns_to_the_filtered_queue(login, shop, staff, now):
+    problem = make_problem(shop, now)
+    response = login(staff[Role.IN_SALE]).post(
+        f"/orders/problems/{problem.pk}/claim/", headers={"Referer": f"http://testserver{FILTERED}"}
+    )
+    assert response.status_code == 302 and response.url == f"{FILTERED}&selected={problem.pk}"
+
+
+def test_an_address_from_another_page_is_not_taken_as_filters(login, shop, staff, now):
+    problem = make_problem(shop, now)
+    response = login(staff[Role.IN_SALE]).post(
+        f"/orders/problems/{problem.pk}/claim/", headers={"Referer": "/orders/?state=all"}
+    )
+    assert response.url == f"/orders/problems/?selected={problem.pk}"

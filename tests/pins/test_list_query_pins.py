@@ -594,6 +594,8 @@ NOT_LISTS = {
     "orders:detail": DETAIL,
     "orders:memo": DETAIL,
     "orders:import_run": "one import run's progress",
+    "orders:import_sample": "a fixed file",
+    "orders:import_items_sample": "a fixed file",
     "orders:problem_new": "form",
     "orders:claim_next": DETAIL,
     "orders:problem": DETAIL,

@@ -170,6 +170,8 @@ EXPORT_ROUTE = re.compile(r"\.(xlsx|csv|zip)$|export|register|evidence-pack")
 NOT_EXPORTS = {
     "tickets:import_sample",  # a fixed sample file shipped with the code
     "reviews:import_sample",
+    "orders:import_sample",
+    "orders:import_items_sample",
     "reviews:register",  # the register page; its download is reviews:register_xlsx
 }
 

@@ -34,6 +34,8 @@ ROUTES: dict[str, Route] = {
         "orders.import", method="post", data=shop_query, shop_scoped=True, also_ok=frozenset({400})
     ),
     "orders:import_run": Route("orders.import", pk_of("import_run"), shop_scoped=True),
+    "orders:import_sample": Route("orders.import"),
+    "orders:import_items_sample": Route("orders.import"),
     "orders:problems": Route("problems.view"),
     "orders:problem_new": Route("problems.open", data=order_query, shop_scoped=True),
     "orders:problem_new#open": Route(

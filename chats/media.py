@@ -136,3 +136,18 @@ def chat_image_to_ticket(*, actor: User, image: MessageImage, ticket, now: datet
     with image.file.open("rb") as handle:
         upload = ContentFile(handle.read(), name=f"chat.{image.extension}")
     return photo_add(actor=actor, ticket=ticket, upload=upload, now=now)
+
+
+def library_image_send(*, actor: User, conversation, image, now: datetime) -> Message:
+    """Send an image of the shop's library (a copy onto the message: what the buyer got
+    stays as it was if the library changes). An agent reply with no text."""
+    from catalogue.images import stored_image
+
+    from .services import conversation_reply
+
+    require(actor, "chats.work", conversation)
+    if image.shop_id != conversation.shop_id:
+        raise InvalidMessage(_("只能发送本店图片库的图片。"), field="image")
+    return conversation_reply(
+        actor=actor, conversation=conversation, text="", now=now, images=[stored_image(image)]
+    )

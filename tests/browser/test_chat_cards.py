@@ -22,13 +22,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_agent_sends_a_product_card_and_a_library_image_the_buyer_sees_both(
     browser,
-    phone,
+    phone,  # noqa: F811 (the fixture imported above)
     live_server,
     log_in,
     screenshot,
     shop,
     settings,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path / "private"
     make_channel(shop)

@@ -28,6 +28,7 @@ MENU: list[NavItem] = [
     NavItem(pgettext_lazy("nav", "审批"), "tickets:inbox", "approvals.decide"),
     NavItem(pgettext_lazy("nav", "话术库"), "scripts_lib:list", "scripts.use"),
     NavItem(pgettext_lazy("nav", "知识库"), "knowledge:list", "knowledge.view"),
+    NavItem(pgettext_lazy("nav", "商品图库"), "catalogue:products", "catalogue.manage"),
     NavItem(pgettext_lazy("nav", "质检"), "kpi:qa_queue", "qa.review"),
     NavItem(pgettext_lazy("nav", "数据看板"), "kpi:dashboard", "kpi.dashboard"),
     NavItem(pgettext_lazy("nav", "我的绩效"), "kpi:mine", "kpi.own"),

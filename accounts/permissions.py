@@ -43,6 +43,8 @@ ACTIONS: dict[str, frozenset[Role]] = {
     # reply scripts
     "scripts.use": ALL_ROLES,
     "scripts.edit": SUPERVISORS,
+    # product catalogue and image library (what agents send besides words)
+    "catalogue.manage": SUPERVISORS,
     # knowledge base (问答知识库) and suggested replies
     "knowledge.view": ALL_ROLES,
     "knowledge.edit": SUPERVISORS,

@@ -71,6 +71,7 @@ class MessageSerializer(serializers.ModelSerializer):
             "sent_at",
             "is_internal",
             "findings",
+            "card",
             "images",
         ]
 

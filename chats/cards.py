@@ -80,3 +80,55 @@ def order_card_send(
     return conversation_reply(
         actor=actor, conversation=conversation, text=text, now=now, card=order_card(order)
     )
+
+
+def product_card(product, *, with_image: bool) -> dict:
+    """The product card as sent: the catalogue's facts at that moment. ``image`` is the
+    index of the main image among the message's images (0), or None without one."""
+    return {
+        "type": "product",
+        "sku_code": product.sku_code,
+        "title": product.title,
+        "price": str(product.price),
+        "link": product.link or None,
+        "image": 0 if with_image else None,
+    }
+
+
+def product_card_text(product) -> str:
+    """Our words with the card, in Chinese whatever the agent's language. The price is
+    the catalogue's (the newest imported line): the page the link opens is the truth."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("亲，为您发送商品：%(title)s，参考价 ¥%(price)s，下单时以商品页面的价格为准。") % {
+            "title": product.title,
+            "price": product.price,
+        }
+
+
+def product_card_send(
+    *, actor: User, conversation: Conversation, product, now: datetime
+) -> Message:
+    """Send a product of the conversation's shop as a card, its main image copied onto
+    the message."""
+    from catalogue.images import stored_image
+
+    from .services import conversation_reply
+
+    require(actor, "chats.work", conversation)
+    if product.shop_id != conversation.shop_id:
+        raise ChatError(_("只能发送本店的商品。"))
+    text = product_card_text(product)
+    findings = check_draft(text, buyer=conversation.buyer, order=None)
+    if findings:
+        raise ChatError(
+            _("商品卡片的话术未通过礼仪检查：%(finding)s") % {"finding": findings[0]["message"]}
+        )
+    images = [stored_image(product)] if product.has_image else []
+    return conversation_reply(
+        actor=actor,
+        conversation=conversation,
+        text=text,
+        now=now,
+        card=product_card(product, with_image=bool(images)),
+        images=images,
+    )

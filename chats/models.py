@@ -242,6 +242,14 @@ class OutboxMessage(models.Model):
     )
     text = models.TextField(max_length=MAX_MESSAGE_LENGTH)
     card = models.JSONField(null=True, blank=True)
+    message = models.ForeignKey(
+        Message,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The conversation message this row delivers; its images travel with it.",
+    )
     status = models.CharField(
         max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

@@ -27,12 +27,13 @@ def outbox_enqueue(
     order=None,
     conversation=None,
     card: dict | None = None,
+    message=None,
 ) -> tuple[OutboxMessage, bool]:
     """Write the message once. Returns (row, created); a second call with the same key (or
     the same order and scheduled kind) returns the first row and created=False."""
     try:
         with transaction.atomic():
-            message = OutboxMessage.objects.create(
+            row = OutboxMessage.objects.create(
                 shop=shop,
                 kind=kind,
                 key=key,
@@ -41,6 +42,7 @@ def outbox_enqueue(
                 conversation=conversation,
                 text=text,
                 card=card,
+                message=message,
                 created_at=now,
                 next_attempt_at=now,
             )
@@ -51,8 +53,8 @@ def outbox_enqueue(
         return existing, False
     from .tasks import deliver_outbox_message
 
-    deliver_outbox_message.delay_on_commit(message.pk)
-    return message, True
+    deliver_outbox_message.delay_on_commit(row.pk)
+    return row, True
 
 
 def retry_delay(attempts: int) -> timedelta:

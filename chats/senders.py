@@ -8,6 +8,7 @@
 - ConsoleSender: the embedded default for buyers with no channel; it only logs.
 """
 
+import base64
 import json
 import logging
 import urllib.error
@@ -16,7 +17,15 @@ import urllib.request
 from helpdesk import clock
 from helpdesk.signatures import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 
-from .models import ChannelKind, Conversation, Message, OutboxKind, OutboxMessage, Sender
+from .models import (
+    ChannelKind,
+    Conversation,
+    Message,
+    MessageImage,
+    OutboxKind,
+    OutboxMessage,
+    Sender,
+)
 
 logger = logging.getLogger("helpdesk.outbox")
 WEBHOOK_TIMEOUT_SECONDS = 10
@@ -25,6 +34,27 @@ WEBHOOK_TIMEOUT_SECONDS = 10
 class ConsoleSender:
     def send(self, message: OutboxMessage) -> None:
         logger.info("outbox %s to %s: %s", message.key, message.buyer_id, message.text)
+
+
+def delivery_images(message: OutboxMessage) -> list[dict]:
+    """The images of the message the row delivers, inline (standard Base64, as the
+    inbound endpoint takes them): the bridge needs no way back into the helpdesk."""
+    if message.message_id is None:
+        return []
+    images = []
+    for image in MessageImage.objects.filter(message_id=message.message_id):
+        with image.file.open("rb") as handle:
+            data = handle.read()
+        images.append(
+            {
+                "filename": f"{image.pk.hex}.{image.extension}",
+                "content_type": image.content_type,
+                "width": image.width,
+                "height": image.height,
+                "content_base64": base64.b64encode(data).decode("ascii"),
+            }
+        )
+    return images
 
 
 class WebhookSender:
@@ -40,6 +70,7 @@ class WebhookSender:
                 "buyer_nick": message.buyer.nick,
                 "text": message.text,
                 "card": message.card,
+                "images": delivery_images(message),
                 "created_at": message.created_at.isoformat(),
             },
             ensure_ascii=False,

@@ -20,5 +20,9 @@ urlpatterns = [
     path("<int:pk>/concession/", views.concession, name="concession"),
     path("<int:pk>/stock-wish/", views.stock_wish, name="stock_wish"),
     path("<int:pk>/order-card/", views.order_card, name="order_card"),
+    path("<int:pk>/products/", views.products, name="products"),
+    path("<int:pk>/product-card/", views.product_card, name="product_card"),
+    path("<int:pk>/library/", views.library, name="library"),
+    path("<int:pk>/library-image/", views.library_image, name="library_image"),
     path("images/<uuid:pk>/ticket/", views.image_to_ticket, name="image_to_ticket"),
 ]

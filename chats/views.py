@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from accounts.permissions import can
+from catalogue import selectors as catalogue
 from helpdesk import clock
 from helpdesk.errors import DomainError
 from presence.selectors import with_watchers
@@ -21,7 +22,7 @@ from tickets.photos import chat_image_to_ticket
 from tickets.selectors import access_ticket, evidence_tickets
 
 from . import selectors
-from .cards import CONFIRMABLE_STATES, order_card_send
+from .cards import CONFIRMABLE_STATES, order_card_send, product_card_send
 from .errors import OverLimit, UnseenBuyerMessages
 from .forms import (
     AssignForm,
@@ -32,7 +33,7 @@ from .forms import (
     StockWishForm,
     TransferForm,
 )
-from .media import access_chat_image
+from .media import access_chat_image, library_image_send
 from .models import ConcessionKind
 from .scripting import check_draft, find_scripts, focus_order, script_context
 from .services import (
@@ -188,6 +189,50 @@ def order_card(request, pk):
     if order is None:
         return HttpResponse(_("请选择这位买家的订单。"), status=400)
     order_card_send(actor=request.user, conversation=found, order=order, now=clock.now())
+    return _back(request, found)
+
+
+@login_required
+def products(request, pk):
+    """The composer's product search: the shop's products matching ``q``, to send."""
+    found = selectors.access_conversation(request.user, pk)
+    query = request.GET.get("q", "").strip()
+    picks = catalogue.products_to_pick(found.shop_id, request.user, query) if query else []
+    return render(
+        request,
+        "chats/workspace.html#products",
+        {"conversation": found, "products": picks, "q": query},
+    )
+
+
+@login_required
+@require_POST
+def product_card(request, pk):
+    """Send the buyer a product card picked in the composer."""
+    found = selectors.access_conversation(request.user, pk)
+    product = catalogue.access_product(request.user, request.POST.get("product") or 0)
+    product_card_send(actor=request.user, conversation=found, product=product, now=clock.now())
+    return _back(request, found)
+
+
+@login_required
+def library(request, pk):
+    """The composer's image picker: the shop's library, loaded when it is opened."""
+    found = selectors.access_conversation(request.user, pk)
+    return render(
+        request,
+        "chats/workspace.html#library",
+        {"conversation": found, "library": catalogue.library_of(found.shop_id, request.user)},
+    )
+
+
+@login_required
+@require_POST
+def library_image(request, pk):
+    """Send the buyer an image from the shop's library."""
+    found = selectors.access_conversation(request.user, pk)
+    image = catalogue.access_library_image(request.user, request.POST.get("image") or "")
+    library_image_send(actor=request.user, conversation=found, image=image, now=clock.now())
     return _back(request, found)
 
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "teamwork",
     "presence",
     "live",
+    "catalogue",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,7 @@ urlpatterns = [
     path("knowledge/", include("knowledge.urls")),
     path("teamwork/", include("teamwork.urls")),
     path("presence/", include("presence.urls")),
+    path("catalogue/", include("catalogue.urls")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

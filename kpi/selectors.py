@@ -204,8 +204,9 @@ def access_qa_review(user, pk: int) -> QaReview:
 
 def transcript(conversation) -> QuerySet:
     """The messages of a conversation the caller already read through a scoped selector
-    (``access_conversation_for_review``, ``access_qa_review``), oldest first, with their authors."""
-    return conversation.messages.select_related("author")
+    (``access_conversation_for_review``, ``access_qa_review``), oldest first, with their
+    authors and images (shown through the staff image view, chats.work)."""
+    return conversation.messages.select_related("author").prefetch_related("images")
 
 
 def agent_texts(conversation) -> list[str]:

@@ -12,6 +12,7 @@ from audit.services import audit
 from live.events import conversation_changed
 
 from ..errors import AlreadyClaimed, ConversationClosed, InvalidMessage
+from ..media import message_images_store
 from ..models import (
     MAX_MESSAGE_LENGTH,
     ChannelKind,
@@ -27,11 +28,14 @@ from ..scripting import greeting_text
 from .collision import require_seen
 
 WITHIN_3_MINUTES = 180
+# The queue row's preview of a message that is only images (stored, so in Chinese).
+IMAGE_PREVIEW = "[图片]"
 
 
-def clean_agent_text(text: str) -> str:
+def clean_agent_text(text: str, *, with_images: bool = False) -> str:
+    """The reply's text; it may be empty only when images go with it."""
     text = (text or "").strip()
-    if not text:
+    if not text and not with_images:
         raise InvalidMessage(_("回复内容不能为空。"))
     if len(text) > MAX_MESSAGE_LENGTH:
         raise InvalidMessage(_("回复不能超过 %(n)s 个字。") % {"n": MAX_MESSAGE_LENGTH})
@@ -49,9 +53,12 @@ def post_message(
     findings: list | None = None,
     kind: OutboxKind = OutboxKind.REPLY,
     card: dict | None = None,
+    images=(),
 ) -> Message:
-    """Write a shop-side message; on a bridged conversation it also leaves through the
-    channel's webhook via the outbox (one row per message, key "<kind>:<message id>")."""
+    """Write a shop-side message (with ``images``: chats.media.ChatImage, already
+    re-encoded); on a bridged conversation it also leaves through the channel's webhook via
+    the outbox (one row per message, key "<kind>:<message id>", images read from the
+    message when it is delivered)."""
     message = Message.objects.create(
         conversation=conversation,
         sender=sender,
@@ -63,7 +70,9 @@ def post_message(
         findings=findings or [],
         card=card,
     )
-    conversation.last_message_preview = preview_of(text)
+    if images:
+        message_images_store(message=message, images=list(images), now=now)
+    conversation.last_message_preview = preview_of(text or IMAGE_PREVIEW)
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message_preview=conversation.last_message_preview
     )
@@ -77,6 +86,7 @@ def post_message(
             now=now,
             conversation=conversation,
             card=card,
+            message=message,
         )
     conversation_changed("message", conversation, message=message)
     return message
@@ -99,15 +109,17 @@ def conversation_reply(
     now: datetime,
     findings: list | None = None,
     card: dict | None = None,
+    images=(),
     seen_message_id: int | None = None,
 ) -> Message:
     """An agent answers (``card``: a product or order card sent with the text). Replying
     to an unassigned conversation claims it; a conversation another agent holds refuses
     the reply. Etiquette ``findings`` stay with the message. ``seen_message_id``: the
     newest message the agent had seen when they began the reply; newer buyer messages hold
-    the reply once (collision.require_seen)."""
+    the reply once (collision.require_seen). ``images`` (re-encoded ChatImage) go with
+    the text, which may then be empty."""
     require(actor, "chats.work", conversation)
-    text = clean_agent_text(text)
+    text = clean_agent_text(text, with_images=bool(images))
     conversation = locked(conversation)
     if conversation.state == ConversationState.CLOSED:
         raise ConversationClosed(_("该会话已结束。"))
@@ -126,6 +138,7 @@ def conversation_reply(
         author=actor,
         findings=findings,
         card=card,
+        images=images,
     )
     if conversation.awaiting_reply_since is not None:
         waited = max(int((now - conversation.awaiting_reply_since).total_seconds()), 0)

@@ -87,6 +87,11 @@
         return;
       }
     }
+    if (event.key === "Enter" && event.target.closest && event.target.closest("[data-product-search]")) {
+      // The product search lives inside the composer: Enter must not send the reply.
+      event.preventDefault();
+      return;
+    }
     if (event.key === "Escape") {
       document.querySelectorAll("details[open]").forEach(function (details) { details.open = false; });
       return;

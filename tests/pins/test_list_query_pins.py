@@ -37,6 +37,12 @@ pytestmark = pytest.mark.django_db
 _serial = iter(range(1, 10**6))
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Seeders that store images (the catalogue's) write them here."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
 @dataclass
 class World:
     shop: object
@@ -467,6 +473,37 @@ def versions_url(world):
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
+
+def products(world, n):
+    from tests.catalogue.factories import make_product
+
+    for _ in range(n):
+        make_product(world.shop, title=f"纯棉T恤 {next(_serial)}", image=False)
+
+
+def library_images(world, n):
+    from tests.catalogue.factories import make_library_image
+
+    for _ in range(n):
+        make_library_image(world.shop)
+
+
+def _composer_conversation(world):
+    if "conversation" not in world.objects:
+        world.objects["conversation"] = make_conversation(
+            world.shop, now=world.now, assignee=world.staff[Role.PRE_SALE], state="active"
+        )
+    return world.objects["conversation"]
+
+
+def composer_products_url(world):
+    return reverse("chats:products", args=[_composer_conversation(world).pk]) + "?q=T恤"
+
+
+def composer_library_url(world):
+    return reverse("chats:library", args=[_composer_conversation(world).pk])
+
+
 CASES: dict[str, Case] = {
     "home": Case(Role.SUPERVISOR, fixed("/"), workbench, 14),
     "audit:list": Case(Role.SUPERVISOR, fixed("/audit/"), audit_events, 7),
@@ -529,6 +566,10 @@ CASES: dict[str, Case] = {
     "api-notes": Case(Role.AFTER_SALE, notes_url("/api/v1/notes"), ticket_notes, 3, api=True),
     "api-tags": Case(Role.AFTER_SALE, fixed("/api/v1/tags/?shop=shop-a"), team_tags, 2, api=True),
     "api-tags-on": Case(Role.AFTER_SALE, tags_on_url, team_tags, 2, api=True),
+    "catalogue:products": Case(Role.SUPERVISOR, fixed("/catalogue/?shop=shop-a"), products, 7),
+    "catalogue:images": Case(Role.SUPERVISOR, fixed("/catalogue/images/"), library_images, 7),
+    "chats:products": Case(Role.PRE_SALE, composer_products_url, products, 5),
+    "chats:library": Case(Role.PRE_SALE, composer_library_url, library_images, 5),
     "api-routing-rules": Case(
         Role.SUPERVISOR, fixed("/api/v1/routing/rules/?shop=shop-a"), routing_rules, 2, api=True
     ),
@@ -622,6 +663,15 @@ NOT_LISTS = {
     "chat-image": "one photo",
     "chats:image_to_ticket": DETAIL,
     "chats:order_card": DETAIL,
+    "chats:product_card": DETAIL,
+    "chats:library_image": DETAIL,
+    "catalogue:refresh": "action",
+    "catalogue:product": DETAIL,
+    "catalogue:product_image": "one image",
+    "catalogue:image_add": "upload form",
+    "catalogue:image_file": "one image",
+    "catalogue:image_rename": DETAIL,
+    "catalogue:image_delete": DETAIL,
     "tickets:new": "form",
     "tickets:import": "upload form",
     "tickets:import_sample": "a fixed file",

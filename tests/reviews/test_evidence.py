@@ -158,7 +158,7 @@ def test_pack_holds_exactly_the_selected_messages_escaped(case, staff, now):
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert sorted(archive.namelist()) == ["messages.csv", "messages.txt", "summary.html"]
     rows = list(csv.reader(io.StringIO(archive.read("messages.csv").decode("utf-8-sig"))))
-    assert rows[0] == ["发送时间", "买家", "会话编号", "渠道", "身份", "消息内容"]
+    assert rows[0] == ["发送时间", "买家", "会话编号", "渠道", "身份", "消息内容", "图片"]
     assert [(r[0], r[5]) for r in rows[1:]] == [
         ("2026-11-20 09:01:00", m1.text),
         ("2026-11-21 09:03:00", m2.text),
@@ -175,3 +175,27 @@ def test_pack_holds_exactly_the_selected_messages_escaped(case, staff, now):
 def test_no_pack_without_evidence(case, staff, now):
     with pytest.raises(ReviewError, match="证据"):
         evidence_pack(actor=staff[Role.REVIEW_SPECIALIST], review=case["review"], now=now)
+
+
+def test_pack_holds_the_buyers_photos_as_files(case, staff, now, settings, tmp_path):
+    """Issue 22: a photo the buyer sent with an evidence message travels in the pack as a
+    file, named in the CSV, the text lines and the summary."""
+    from chats.media import chat_image_clean, message_images_store
+    from tests.chats.test_media import jpeg_with_gps
+
+    settings.MEDIA_ROOT = tmp_path / "private"
+    m1, m2, _ = case["buyer_messages"]
+    message_images_store(
+        message=m2, images=[chat_image_clean(jpeg_with_gps(), field="image")], now=now
+    )
+    specialist = staff[Role.REVIEW_SPECIALIST]
+    evidence_select(actor=specialist, review=case["review"], message_ids=[m1.pk, m2.pk], now=now)
+    _name, data = evidence_pack(actor=specialist, review=case["review"], now=now)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    photo = f"images/{m2.conversation_id}-{m2.pk}-1.jpg"
+    assert photo in archive.namelist()
+    assert archive.read(photo)[:3] == b"\xff\xd8\xff"
+    rows = list(csv.reader(io.StringIO(archive.read("messages.csv").decode("utf-8-sig"))))
+    assert [r[6] for r in rows[1:]] == ["", photo]
+    assert photo in archive.read("messages.txt").decode()
+    assert f'src="{photo}"' in archive.read("summary.html").decode()

@@ -1,6 +1,7 @@
 """The authorization matrix's table, one module per app."""
 
 from . import (
+    catalogue,
     chats,
     core,
     knowledge,
@@ -26,6 +27,7 @@ for _module in (
     knowledge,
     teamwork,
     presence,
+    catalogue,
 ):
     assert not set(ROUTES) & set(_module.ROUTES), "a route is in two modules"
     ROUTES.update(_module.ROUTES)

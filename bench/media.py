@@ -127,8 +127,8 @@ def run_pane() -> None:
 
     from accounts.models import Membership, Shop, Team, User
     from accounts.roles import Role
-    from chats.cards import product_card_send
-    from chats.media import chat_image_clean, library_image_send, message_images_store
+    from catalogue.sending import library_image_send, product_card_send
+    from chats.media import chat_image_clean, message_images_store
     from chats.models import Channel, ChannelKind, Conversation, Message, Sender
     from helpdesk import clock
     from orders.models import Buyer

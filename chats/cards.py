@@ -103,32 +103,3 @@ def product_card_text(product) -> str:
             "title": product.title,
             "price": product.price,
         }
-
-
-def product_card_send(
-    *, actor: User, conversation: Conversation, product, now: datetime
-) -> Message:
-    """Send a product of the conversation's shop as a card, its main image copied onto
-    the message."""
-    from catalogue.images import stored_image
-
-    from .services import conversation_reply
-
-    require(actor, "chats.work", conversation)
-    if product.shop_id != conversation.shop_id:
-        raise ChatError(_("只能发送本店的商品。"))
-    text = product_card_text(product)
-    findings = check_draft(text, buyer=conversation.buyer, order=None)
-    if findings:
-        raise ChatError(
-            _("商品卡片的话术未通过礼仪检查：%(finding)s") % {"finding": findings[0]["message"]}
-        )
-    images = [stored_image(product)] if product.has_image else []
-    return conversation_reply(
-        actor=actor,
-        conversation=conversation,
-        text=text,
-        now=now,
-        card=product_card(product, with_image=bool(images)),
-        images=images,
-    )

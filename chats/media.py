@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import require, restrict
+from accounts.permissions import restrict
 from helpdesk.images import CleanImage, ImageRefused, clean_image, too_large
 
 from .errors import InvalidMessage
@@ -101,18 +101,3 @@ def access_chat_image(user: User, pk) -> MessageImage:
 def image_filename(image: MessageImage, *, thumbnail: bool = False) -> str:
     suffix = "-thumb" if thumbnail else ""
     return f"chat-{image.message.conversation_id}-{image.pk.hex[:8]}{suffix}.{image.extension}"
-
-
-def library_image_send(*, actor: User, conversation, image, now: datetime) -> Message:
-    """Send an image of the shop's library (a copy onto the message: what the buyer got
-    stays as it was if the library changes). An agent reply with no text."""
-    from catalogue.images import stored_image
-
-    from .services import conversation_reply
-
-    require(actor, "chats.work", conversation)
-    if image.shop_id != conversation.shop_id:
-        raise InvalidMessage(_("只能发送本店图片库的图片。"), field="image")
-    return conversation_reply(
-        actor=actor, conversation=conversation, text="", now=now, images=[stored_image(image)]
-    )

@@ -15,6 +15,7 @@ from django_htmx.http import reswap, retarget
 
 from accounts.permissions import can
 from catalogue import selectors as catalogue
+from catalogue.sending import library_image_send, product_card_send
 from helpdesk import clock
 from helpdesk.errors import DomainError
 from presence.selectors import with_watchers
@@ -22,7 +23,7 @@ from tickets.photos import chat_image_to_ticket
 from tickets.selectors import access_ticket, evidence_tickets
 
 from . import selectors
-from .cards import CONFIRMABLE_STATES, order_card_send, product_card_send
+from .cards import CONFIRMABLE_STATES, order_card_send
 from .errors import OverLimit, UnseenBuyerMessages
 from .forms import (
     AssignForm,
@@ -33,7 +34,7 @@ from .forms import (
     StockWishForm,
     TransferForm,
 )
-from .media import access_chat_image, library_image_send
+from .media import access_chat_image
 from .models import ConcessionKind
 from .scripting import check_draft, find_scripts, focus_order, script_context
 from .services import (

@@ -25,6 +25,7 @@ LAYERS: list[list[str]] = [
     ["orders"],
     ["scripts_lib"],
     ["chats"],
+    ["catalogue"],
     ["tickets"],
     ["reviews"],
     ["outreach"],

@@ -12,10 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import Role
+from catalogue.sending import library_image_send, product_card_send
 from catalogue.services import library_image_delete
-from chats.cards import product_card_send, product_card_text
+from chats.cards import product_card_text
 from chats.errors import ChatError
-from chats.media import library_image_send
 from chats.models import ChannelKind, Message, MessageImage, OutboxMessage
 from chats.scripting import check_draft
 from chats.senders import WebhookSender

@@ -241,12 +241,25 @@ def buyer_messages_of(conversation: Conversation, *, after: int = 0) -> list[Mes
     return latest[::-1]
 
 
+def _side_orders(conversation: Conversation) -> QuerySet[Order]:
+    return Order.objects.filter(
+        shop_id=conversation.shop_id, buyer_id=conversation.buyer_id
+    ).order_by("-ordered_at", "-pk")[:SIDE_ORDERS]
+
+
+def side_orders(conversation: Conversation) -> list[Order]:
+    """The buyer's recent orders in the conversation's shop, without memos: what the
+    composer's etiquette check and scripts need to pick the order in focus (one query,
+    where the whole buyer card takes three)."""
+    return list(_side_orders(conversation))
+
+
 def side_panel(conversation: Conversation) -> dict:
     """The buyer card: file, recent orders with memos, earlier conversations."""
     orders = list(
-        Order.objects.filter(shop_id=conversation.shop_id, buyer_id=conversation.buyer_id)
-        .prefetch_related(Prefetch("memos", queryset=Memo.objects.order_by("-created_at")))
-        .order_by("-ordered_at", "-pk")[:SIDE_ORDERS]
+        _side_orders(conversation).prefetch_related(
+            Prefetch("memos", queryset=Memo.objects.order_by("-created_at"))
+        )
     )
     earlier = list(
         Conversation.objects.filter(buyer_id=conversation.buyer_id)

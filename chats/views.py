@@ -92,7 +92,7 @@ def _conversation_context(request, conversation) -> dict:
     return {
         "conversation": conversation,
         "chat_messages": chat_messages,
-        "last_id": chat_messages[-1].pk if chat_messages else 0,
+        "last_id": selectors.highest_id(chat_messages),
         "side": side,
         "is_mine": conversation.assignee_id == request.user.pk,
         "can_supervise": supervises,
@@ -175,7 +175,7 @@ def conversation_messages(request, pk):
         {
             "conversation": found,
             "chat_messages": new,
-            "last_id": new[-1].pk,
+            "last_id": selectors.highest_id(new),
             "evidence_tickets": evidence_tickets(request.user, found),
         },
     )

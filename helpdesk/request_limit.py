@@ -1,4 +1,5 @@
-"""At most N ordinary requests of one web worker run at once; the rest wait their turn.
+"""At most N ordinary requests of one web worker run at once; the rest wait their turn
+(settings.SYNC_REQUESTS_PER_WORKER; off by default, see docs/chats.md).
 
 Under ASGI, Django runs each request's sync code in a thread of its own, and each thread
 opens its own PostgreSQL connection (settings.DATABASES: no persistent connections under

@@ -20,7 +20,7 @@ from .errors import ChatError, InvalidMessage
 from .forms import BuyerMessageForm, BuyerNickForm
 from .media import MAX_IMAGE_BYTES, chat_image_clean, image_filename
 from .models import Channel, ConversationState
-from .selectors import buyer_messages_of
+from .selectors import buyer_messages_of, highest_id
 from .services import buyer_message_receive, survey_answer
 from .services.closing import survey_conversation
 
@@ -67,7 +67,7 @@ def chat(request, shop_code):
             "nick": identity["nick"],
             "conversation": conversation,
             "chat_messages": chat_messages,
-            "last_id": chat_messages[-1].pk if chat_messages else 0,
+            "last_id": highest_id(chat_messages),
             "form": BuyerMessageForm(),
         },
     )
@@ -133,7 +133,7 @@ def messages(request, shop_code):
     return render(
         request,
         "chats/buyer_chat.html#messages",
-        {"shop": channel.shop, "chat_messages": new, "last_id": new[-1].pk},
+        {"shop": channel.shop, "chat_messages": new, "last_id": highest_id(new)},
     )
 
 

@@ -217,6 +217,23 @@ def agent_group_tabs(user: User) -> list[tuple[str, list[AgentGroup]]]:
     return list(tabs.items())
 
 
+def _page_or_catch_up(messages: QuerySet[Message], after: int) -> list[Message]:
+    """The latest page, oldest first; or, after the id the page holds, what was stored
+    since, in the order it was stored (ids follow commit order within a conversation,
+    replies.post_message), the first page of it: a page that missed more fetches the
+    rest next time instead of skipping it."""
+    if after:
+        return list(messages.filter(pk__gt=after).order_by("pk")[:MESSAGE_PAGE_SIZE])
+    latest = list(messages.order_by("-sent_at", "-pk")[:MESSAGE_PAGE_SIZE])
+    return latest[::-1]
+
+
+def highest_id(messages: list[Message], default: int = 0) -> int:
+    """Where the page's next catch-up starts. Not the last message shown: the log is
+    ordered by ``sent_at``, and a bridge may store a message late with an earlier time."""
+    return max((message.pk for message in messages), default=default)
+
+
 def messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
     """The latest messages, oldest first (or only those after the id the page has)."""
     messages = (
@@ -224,10 +241,7 @@ def messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
         .select_related("author")
         .prefetch_related("images")
     )
-    if after:
-        return list(messages.filter(pk__gt=after).order_by("sent_at", "pk")[:MESSAGE_PAGE_SIZE])
-    latest = list(messages.order_by("-sent_at", "-pk")[:MESSAGE_PAGE_SIZE])
-    return latest[::-1]
+    return _page_or_catch_up(messages, after)
 
 
 def buyer_messages_of(conversation: Conversation, *, after: int = 0) -> list[Message]:
@@ -235,18 +249,28 @@ def buyer_messages_of(conversation: Conversation, *, after: int = 0) -> list[Mes
     messages = Message.objects.filter(
         conversation=conversation, is_internal=False
     ).prefetch_related("images")
-    if after:
-        messages = messages.filter(pk__gt=after)
-    latest = list(messages.order_by("-sent_at", "-pk")[:MESSAGE_PAGE_SIZE])
-    return latest[::-1]
+    return _page_or_catch_up(messages, after)
+
+
+def _side_orders(conversation: Conversation) -> QuerySet[Order]:
+    return Order.objects.filter(
+        shop_id=conversation.shop_id, buyer_id=conversation.buyer_id
+    ).order_by("-ordered_at", "-pk")[:SIDE_ORDERS]
+
+
+def side_orders(conversation: Conversation) -> list[Order]:
+    """The buyer's recent orders in the conversation's shop, without memos: what the
+    composer's etiquette check and scripts need to pick the order in focus (one query,
+    where the whole buyer card takes three)."""
+    return list(_side_orders(conversation))
 
 
 def side_panel(conversation: Conversation) -> dict:
     """The buyer card: file, recent orders with memos, earlier conversations."""
     orders = list(
-        Order.objects.filter(shop_id=conversation.shop_id, buyer_id=conversation.buyer_id)
-        .prefetch_related(Prefetch("memos", queryset=Memo.objects.order_by("-created_at")))
-        .order_by("-ordered_at", "-pk")[:SIDE_ORDERS]
+        _side_orders(conversation).prefetch_related(
+            Prefetch("memos", queryset=Memo.objects.order_by("-created_at"))
+        )
     )
     earlier = list(
         Conversation.objects.filter(buyer_id=conversation.buyer_id)

@@ -92,7 +92,7 @@ def _conversation_context(request, conversation) -> dict:
     return {
         "conversation": conversation,
         "chat_messages": chat_messages,
-        "last_id": chat_messages[-1].pk if chat_messages else 0,
+        "last_id": selectors.highest_id(chat_messages),
         "side": side,
         "is_mine": conversation.assignee_id == request.user.pk,
         "can_supervise": supervises,
@@ -175,7 +175,7 @@ def conversation_messages(request, pk):
         {
             "conversation": found,
             "chat_messages": new,
-            "last_id": new[-1].pk,
+            "last_id": selectors.highest_id(new),
             "evidence_tickets": evidence_tickets(request.user, found),
         },
     )
@@ -273,8 +273,7 @@ def reply(request, pk):
     if not form.is_valid():
         return HttpResponse(_("回复内容不能为空，且不能超过 2000 字。"), status=400)
     text = form.cleaned_data["text"]
-    side = selectors.side_panel(found)
-    findings = check_draft(text, buyer=found.buyer, order=focus_order(side["orders"]))
+    findings = check_draft(text, buyer=found.buyer, order=focus_order(selectors.side_orders(found)))
     if findings and not form.cleaned_data["confirm"]:
         response = render(
             request,
@@ -315,9 +314,10 @@ def reply(request, pk):
 def check(request, pk):
     """The etiquette check of the draft as the agent types (htmx, with a delay)."""
     found = selectors.access_conversation(request.user, pk)
-    side = selectors.side_panel(found)
     findings = check_draft(
-        request.POST.get("text", ""), buyer=found.buyer, order=focus_order(side["orders"])
+        request.POST.get("text", ""),
+        buyer=found.buyer,
+        order=focus_order(selectors.side_orders(found)),
     )
     return render(request, "chats/workspace.html#findings", {"findings": findings})
 
@@ -327,8 +327,7 @@ def scripts(request, pk):
     """Scripts for the composer: ``/code`` picks by shortcut, other text searches; each
     comes filled in for this buyer, agent and order."""
     found = selectors.access_conversation(request.user, pk)
-    side = selectors.side_panel(found)
-    context = script_context(found, request.user, focus_order(side["orders"]))
+    context = script_context(found, request.user, focus_order(selectors.side_orders(found)))
     found_scripts = find_scripts(
         user=request.user, shop=found.shop, query=request.GET.get("q", ""), context=context
     )

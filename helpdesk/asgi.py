@@ -5,10 +5,13 @@ so forked workers start warm; nothing here opens a connection."""
 
 import os
 
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 
+from helpdesk.request_limit import SyncRequestLimit
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
-application = get_asgi_application()
+application = SyncRequestLimit(get_asgi_application(), settings.SYNC_REQUESTS_PER_WORKER)
 
 
 def _warm_up() -> None:

@@ -148,6 +148,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Ordinary requests one web worker runs at once, so at most this many PostgreSQL
+# connections per worker (helpdesk/request_limit.py); 0 (the default): no limit.
+SYNC_REQUESTS_PER_WORKER = int(env("HELPDESK_SYNC_REQUESTS_PER_WORKER", "0"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",

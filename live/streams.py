@@ -15,6 +15,8 @@ from django.db import connection
 
 from accounts.models import User
 from accounts.permissions import can, roles_by_shop
+from helpdesk import clock
+from presence.services import presence_page_closed
 
 from .broker import CLOSED, subscription
 
@@ -119,8 +121,23 @@ async def _events(queue: asyncio.Queue):
         yield json.loads(raw)
 
 
-async def agent_stream(user: User, shops: list[int]):
-    """Server-sent events for one agent page: their shops' events and their own."""
+@releasing_connection
+def page_closed(user_id: int, page: str) -> None:
+    presence_page_closed(user_id=user_id, page=page, now=clock.now())
+
+
+async def agent_stream(user: User, shops: list[int], page: str = ""):
+    """Server-sent events for one agent page: their shops' events and their own.
+    ``page``: the page's own id; when the stream ends, so does the page's presence."""
+    try:
+        async for chunk in _agent_events(user, shops):
+            yield chunk
+    finally:
+        if page:
+            await sync_to_async(page_closed)(user.pk, page)
+
+
+async def _agent_events(user: User, shops: list[int]):
     topics = [f"shop:{shop}" for shop in shops] + [f"user:{user.pk}"]
     async with subscription(topics) as queue:
         # Roles are read once subscribed, so no change between the check and now is lost.

@@ -33,8 +33,9 @@ def _requested_shops(request) -> list[int] | None:
 @never_cache
 @require_GET
 async def agent_events(request):
-    """``/live/events/[?shop=<id>…]``: the signed-in user's shops (or those asked for,
-    all of which must be theirs) and their own notifications."""
+    """``/live/events/[?shop=<id>…][&page=<id>]``: the signed-in user's shops (or those
+    asked for, all of which must be theirs) and their own notifications; ``page``: the
+    page's own id, under which its presence beats (presence_page_closed)."""
     user = await request.auser()
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -44,7 +45,7 @@ async def agent_events(request):
     shops = await sync_to_async(subscribable_shops)(user, requested)
     if not shops:
         return HttpResponseForbidden()
-    return _event_stream(agent_stream(user, shops))
+    return _event_stream(agent_stream(user, shops, page=request.GET.get("page", "")))
 
 
 @releasing_connection

@@ -30,6 +30,7 @@ class Mark:
     label: str
     seen_at: float
     typing_at: float | None = None
+    page: str = ""  # the page (its event stream) that beat last; "" when unknown
 
     def viewing(self, now: datetime) -> bool:
         return now.timestamp() - self.seen_at <= VIEWING_SECONDS
@@ -49,10 +50,7 @@ def _key(kind: str, object_id: int) -> str:
 def _decode(raw) -> dict[int, Mark]:
     if not isinstance(raw, dict):
         return {}
-    return {
-        int(user_id): Mark(int(user_id), label, seen_at, typing_at)
-        for user_id, (label, seen_at, typing_at) in raw.items()
-    }
+    return {int(user_id): Mark(int(user_id), *fields) for user_id, fields in raw.items()}
 
 
 def live_marks(kind: str, object_id: int, *, now: datetime) -> dict[int, Mark]:
@@ -80,5 +78,27 @@ def save_marks(kind: str, object_id: int, marks: dict[int, Mark]) -> None:
     if not marks:
         _store().delete(key)
         return
-    raw = {str(m.user_id): (m.label, m.seen_at, m.typing_at) for m in marks.values()}
+    raw = {str(m.user_id): (m.label, m.seen_at, m.typing_at, m.page) for m in marks.values()}
     _store().set(key, raw, timeout=KEEP_SECONDS)
+
+
+def _page_key(user_id: int, page: str) -> str:
+    return f"presence-page:{user_id}:{page}"
+
+
+def remember_page(user_id: int, page: str, kind: str, object_id: int, shop_id: int) -> None:
+    """What one page of the user has open, so that its marks can go when its stream ends."""
+    key = _page_key(user_id, page)
+    held = [tuple(entry) for entry in _store().get(key) or []]
+    entry = (kind, object_id, shop_id)
+    if entry not in held:
+        held.append(entry)
+    _store().set(key, held, timeout=KEEP_SECONDS)
+
+
+def page_objects(user_id: int, page: str) -> list[tuple[str, int, int]]:
+    """(kind, object id, shop id) of what the page beat on, forgotten as it is read."""
+    key = _page_key(user_id, page)
+    held = _store().get(key) or []
+    _store().delete(key)
+    return [tuple(entry) for entry in held]

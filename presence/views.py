@@ -41,6 +41,10 @@ def beat(request, kind, pk):
         presence_leave(actor=request.user, target=target, now=now)
         return HttpResponse(status=204)
     presence_mark(
-        actor=request.user, target=target, now=now, typing=bool(request.POST.get("typing"))
+        actor=request.user,
+        target=target,
+        now=now,
+        typing=bool(request.POST.get("typing")),
+        page=request.POST.get("page", ""),
     )
     return _fragment(request, found_kind, target, now)

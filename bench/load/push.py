@@ -45,6 +45,9 @@ SHOP = "push-bench"
 MESSAGE_EVERY_SECONDS = 10
 IDLE_SECONDS = 15
 WORKERS = 2
+# A request unanswered this long counts as an error, so an overloaded server cannot keep
+# the run from ending.
+REQUEST_TIMEOUT_SECONDS = 30
 # The server and the preparation (which signs the agents' sessions) share one key.
 SECRET_KEY = os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 MESSAGE_ID = re.compile(rb'id="msg-(\d+)"')
@@ -218,6 +221,7 @@ class Http:
 class Stats:
     def __init__(self):
         self.latency, self.actions, self.errors, self.requests = [], [], 0, 0
+        self.replies_started = 0
         self.sent: dict[int, float] = {}
         self.kinds: Counter = Counter()  # message id -> when the buyer's POST returned
 
@@ -262,21 +266,25 @@ class Agent:
         body = b"text=%E5%A5%BD%E7%9A%84%E4%BA%B2%EF%BC%8C%E9%A9%AC%E4%B8%8A%E4%B8%BA%E6%82%A8%E6%9F%A5%E8%AF%A2"
         started = time.monotonic()
         self.stats.requests += 1
+        self.stats.replies_started += 1
         try:
-            status, _h, _d = await http.request(
-                "POST",
-                f"/chats/{self.spec['open']}/reply/",
-                body,
-                {
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "X-CSRFToken": self.csrf,
-                    "HX-Request": "true",
-                },
+            status, _h, _d = await asyncio.wait_for(
+                http.request(
+                    "POST",
+                    f"/chats/{self.spec['open']}/reply/",
+                    body,
+                    {
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "X-CSRFToken": self.csrf,
+                        "HX-Request": "true",
+                    },
+                ),
+                REQUEST_TIMEOUT_SECONDS,
             )
             if status >= 400:
                 self.stats.errors += 1
                 self.stats.kinds[f"reply {status}"] += 1
-        except (OSError, ConnectionError) as error:
+        except (OSError, ConnectionError, TimeoutError) as error:
             self.stats.errors += 1
             self.stats.kinds[f"reply {error!r}"] += 1
         finally:
@@ -363,11 +371,14 @@ async def buyer(spec, plan, base, stats: Stats, until: float):
         ).encode()
         stats.requests += 1
         try:
-            status, _h, data = await http.request(
-                "POST",
-                f"/api/v1/channels/{plan['channel']}/messages",
-                body,
-                signed(plan["secret"], body),
+            status, _h, data = await asyncio.wait_for(
+                http.request(
+                    "POST",
+                    f"/api/v1/channels/{plan['channel']}/messages",
+                    body,
+                    signed(plan["secret"], body),
+                ),
+                REQUEST_TIMEOUT_SECONDS,
             )
             if status == 201:
                 if spec["conversation"] in plan["open"]:
@@ -375,7 +386,7 @@ async def buyer(spec, plan, base, stats: Stats, until: float):
             else:
                 stats.errors += 1
                 stats.kinds[f"buyer POST {status} {data[:80].decode(errors='replace')}"] += 1
-        except (OSError, ConnectionError) as error:
+        except (OSError, ConnectionError, TimeoutError) as error:
             stats.errors += 1
             stats.kinds[f"buyer POST {error!r}"] += 1
             http.close()
@@ -488,8 +499,11 @@ async def scenario(push: bool, plan: dict, args, out: Path) -> dict:
         idle_cpu = cpu_seconds(server.pid) - cpu0
 
         stats.latency.clear()
+        stats.actions.clear()
         stats.errors = 0
         stats.requests = 0
+        stats.replies_started = 0
+        load_before = os.getloadavg()[0]
         cpu0, started = cpu_seconds(server.pid), time.monotonic()
         until = started + args.seconds
         await asyncio.gather(*(buyer(b, plan, base, stats, until) for b in plan["buyers"]))
@@ -498,6 +512,7 @@ async def scenario(push: bool, plan: dict, args, out: Path) -> dict:
         await asyncio.sleep(2)
         busy_cpu = cpu_seconds(server.pid) - cpu0
         elapsed = time.monotonic() - started
+        load_after = os.getloadavg()[0]
         await asyncio.gather(*(a.disconnect() for a in agents))
         lost = len(stats.sent)
         return {
@@ -509,6 +524,9 @@ async def scenario(push: bool, plan: dict, args, out: Path) -> dict:
             "latencies": len(stats.latency),
             "action_p95": pct(stats.actions, 0.95),
             "actions": len(stats.actions),
+            "replies_started": stats.replies_started,
+            "traffic_seconds": elapsed,
+            "load": f"{load_before:.1f} → {load_after:.1f}",
             "errors": stats.errors,
             "undelivered": lost,
             "requests": stats.requests,
@@ -532,7 +550,10 @@ def render(results: list[dict], args) -> str:
         ("message-to-agent latency p95 (s)", "latency_p95", "{:.3f}"),
         ("messages measured", "latencies", "{}"),
         ("reply (action) p95 (s)", "action_p95", "{:.3f}"),
-        ("replies", "actions", "{}"),
+        ("replies finished (answered or timed out)", "actions", "{}"),
+        ("replies sent (unanswered ones cut off at the end)", "replies_started", "{}"),
+        ("traffic phase incl. 2 s drain (s)", "traffic_seconds", "{:.0f}"),
+        ("load average (1 min) before → after the traffic", "load", "{}"),
         ("errors", "errors", "{}"),
         ("open-conversation messages never seen by the agent", "undelivered", "{}"),
         ("requests made by the clients", "requests", "{}"),

@@ -96,8 +96,11 @@ def buyer_message_receive(
                 return existing, False
         buyer, _created = Buyer.objects.get_or_create(shop_id=channel.shop_id, nick=nick)
         # One buyer's messages are routed one at a time, so two messages arriving together
-        # never open two conversations.
-        Buyer.objects.select_for_update().filter(pk=buyer.pk).first()
+        # never open two conversations. FOR NO KEY UPDATE: it still excludes a second
+        # intake, but not the foreign-key checks of rows pointing at the buyer. A plain
+        # FOR UPDATE deadlocked with a reply, which holds the conversation's lock while its
+        # outbox row's foreign key waits on the buyer, while this waited on the conversation.
+        Buyer.objects.select_for_update(no_key=True).filter(pk=buyer.pk).first()
         conversation = _open_conversation(channel, buyer, browser_conversation_id)
         is_new = conversation is None
         if is_new:

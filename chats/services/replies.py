@@ -58,7 +58,15 @@ def post_message(
     """Write a shop-side message (with ``images``: chats.media.ChatImage, already
     re-encoded); on a bridged conversation it also leaves through the channel's webhook via
     the outbox (one row per message, key "<kind>:<message id>", images read from the
-    message when it is delivered)."""
+    message when it is delivered).
+
+    The conversation's row lock is taken before the message gets its id (a no-op for
+    callers that hold it already): two writers of one conversation then take their ids
+    in commit order, which the pages' ``?after=<highest id>`` catch-up relies on. A
+    writer that took its id first and waited for the lock afterwards (the foreign key
+    check or the preview update) would commit behind a higher id the page has already
+    moved past, and its message would never reach the page."""
+    lock_for_messages(conversation)
     message = Message.objects.create(
         conversation=conversation,
         sender=sender,
@@ -90,6 +98,10 @@ def post_message(
         )
     conversation_changed("message", conversation, message=message)
     return message
+
+
+def lock_for_messages(conversation: Conversation) -> None:
+    list(Conversation.objects.select_for_update().filter(pk=conversation.pk).values_list("pk"))
 
 
 def locked(conversation: Conversation) -> Conversation:

@@ -65,7 +65,11 @@
     var box = composer.querySelector("[data-composer-text]");
     var messages = document.querySelectorAll("#chat-log .msg[id^='msg-']");
     if (box.value || !messages.length) { return; }
-    composer.querySelector("[data-composer-seen]").value = messages[messages.length - 1].id.slice(4);
+    /* The highest id, not the last bubble: the log is in the buyer's time order, and a
+       bridge may store a message late with an earlier time. */
+    var newest = 0;
+    messages.forEach(function (message) { newest = Math.max(newest, Number(message.id.slice(4))); });
+    composer.querySelector("[data-composer-seen]").value = newest;
   }
 
   /* The held reply showed the new messages: they count as seen now. */

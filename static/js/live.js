@@ -15,6 +15,12 @@
   var body = document.body;
   var url = body.getAttribute("data-live-url");
   if (!url || !window.EventSource || !window.htmx) { return; }
+  /* This page's own id: its presence beats carry it (presence.js), so when this stream
+     ends (the tab closed without saying so) the server removes what the page was viewing. */
+  var page = (window.crypto && window.crypto.randomUUID) ? window.crypto.randomUUID()
+    : (Date.now().toString(36) + Math.random().toString(36).slice(2));
+  body.setAttribute("data-live-page", page);
+  url += (url.indexOf("?") < 0 ? "?" : "&") + "page=" + encodeURIComponent(page);
   var me = Number(body.getAttribute("data-live-user") || 0);
   var pollMs = 1000 * Number(body.getAttribute("data-live-poll") || 15);
   var alwaysPoll = body.getAttribute("data-live-always-poll") === "1";

@@ -15,8 +15,12 @@
   }
 
   function send(box, values) {
+    values = values || {};
+    /* The page's id (live.js): when its event stream ends, its marks go. */
+    var page = document.body.getAttribute("data-live-page");
+    if (page) { values.page = page; }
     window.htmx.ajax("POST", box.getAttribute("data-presence-beat"), {
-      source: box, target: box, swap: "innerHTML", values: values || {}
+      source: box, target: box, swap: "innerHTML", values: values
     });
   }
 

@@ -69,3 +69,30 @@ def test_second_agent_sees_the_holder_is_warned_and_a_stale_reply_is_held(
     screenshot("reply-sent")
     logs = browser.get_log("browser") + second_browser.get_log("browser")
     assert not [e for e in logs if "Content Security Policy" in e["message"]]
+
+
+def test_a_page_gone_without_saying_so_leaves_the_others_at_once(
+    browser, second_browser, live_server, log_in, shop
+):
+    """The holder's browser goes away without its leave beacon (it crashed or was
+    killed): its event stream ending removes its mark, announced, long before the mark
+    would have expired (VIEWING_SECONDS after its last heartbeat)."""
+    holder = make_user(shop, Role.PRE_SALE, username="xm", display_name="小美", work_number="1001")
+    other = make_user(shop, Role.PRE_SALE, username="aj", display_name="阿杰", work_number="1002")
+    conversation = make_conversation(shop, now=timezone.now(), assignee=holder, state="active")
+    page = f"{live_server.url}/chats/{conversation.pk}/"
+    log_in(holder)
+    browser.get(page)
+    shows(browser, "#chat-log", "在吗？第0条")
+    log_in(other, second_browser)
+    second_browser.get(page)
+    shows(second_browser, "[data-testid=watcher]", "小美 (1001)")
+
+    browser.execute_script("navigator.sendBeacon = function () { return true; };")
+    browser.quit()
+
+    WebDriverWait(second_browser, 10).until_not(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-presence-beat]"), "小美")
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    second_browser.save_screenshot(str(ARTIFACTS / "presence-page-gone.png"))

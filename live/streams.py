@@ -9,14 +9,13 @@ import asyncio
 import functools
 import json
 import time
+from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from django.db import connection
 
 from accounts.models import User
 from accounts.permissions import can, roles_by_shop
-from helpdesk import clock
-from presence.services import presence_page_closed
 
 from .broker import CLOSED, subscription
 
@@ -121,20 +120,16 @@ async def _events(queue: asyncio.Queue):
         yield json.loads(raw)
 
 
-@releasing_connection
-def page_closed(user_id: int, page: str) -> None:
-    presence_page_closed(user_id=user_id, page=page, now=clock.now())
-
-
-async def agent_stream(user: User, shops: list[int], page: str = ""):
+async def agent_stream(user: User, shops: list[int], on_close: Callable[[], None] | None = None):
     """Server-sent events for one agent page: their shops' events and their own.
-    ``page``: the page's own id; when the stream ends, so does the page's presence."""
+    ``on_close`` (synchronous, may use the database) runs when the stream ends, however
+    it ends: the page's presence goes with it (presence.services.page_closer)."""
     try:
         async for chunk in _agent_events(user, shops):
             yield chunk
     finally:
-        if page:
-            await sync_to_async(page_closed)(user.pk, page)
+        if on_close is not None:
+            await sync_to_async(releasing_connection(on_close))()
 
 
 async def _agent_events(user: User, shops: list[int]):

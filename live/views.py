@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from chats.buyer_cookie import buyer_identity
 from chats.buyer_selectors import access_webchat_channel, buyer_conversation_of
+from presence.services import page_closer
 
 from .streams import agent_stream, buyer_stream, releasing_connection, subscribable_shops
 
@@ -35,7 +36,7 @@ def _requested_shops(request) -> list[int] | None:
 async def agent_events(request):
     """``/live/events/[?shop=<id>…][&page=<id>]``: the signed-in user's shops (or those
     asked for, all of which must be theirs) and their own notifications; ``page``: the
-    page's own id, under which its presence beats (presence_page_closed)."""
+    page's own id, under which its presence beats, which ends with the stream."""
     user = await request.auser()
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -45,7 +46,8 @@ async def agent_events(request):
     shops = await sync_to_async(subscribable_shops)(user, requested)
     if not shops:
         return HttpResponseForbidden()
-    return _event_stream(agent_stream(user, shops, page=request.GET.get("page", "")))
+    on_close = page_closer(user.pk, request.GET.get("page", ""))
+    return _event_stream(agent_stream(user, shops, on_close=on_close))
 
 
 @releasing_connection

@@ -3,12 +3,14 @@ typing", leaving the page says "I am gone". Marks live in the cache only (marks.
 nothing here is audited, since nothing of the business changes."""
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db.models import Model
 
 from accounts.models import User
 from accounts.permissions import require
+from helpdesk import clock
 
 from .kinds import kind_of
 from .marks import Mark, live_marks, page_objects, remember_page, save_marks
@@ -82,6 +84,14 @@ def presence_page_closed(*, user_id: int, page: str, now: datetime) -> None:
         del marks[user_id]
         save_marks(kind, object_id, marks)
         presence_changed(kind, object_id, shop_id)
+
+
+def page_closer(user_id: int, page: str) -> Callable[[], None] | None:
+    """What the event stream of a page runs when it ends (live.streams.agent_stream's
+    ``on_close``): that page's presence goes, at the moment it ends."""
+    if not clean_page(page):
+        return None
+    return lambda: presence_page_closed(user_id=user_id, page=page, now=clock.now())
 
 
 def presence_changed(kind: str, object_id: int, shop_id: int) -> None:

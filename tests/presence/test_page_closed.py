@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from live.streams import agent_stream
 from presence.selectors import watchers_of
-from presence.services import presence_mark, presence_page_closed
+from presence.services import page_closer, presence_mark, presence_page_closed
 from presence.signals import watchers_changed
 from tests.chats.factories import make_conversation
 from tests.factories import make_user
@@ -78,7 +78,7 @@ def test_another_users_page_id_removes_nothing(conversation, agents, now, announ
 def test_the_stream_ending_closes_its_page(memory_layer, shop, conversation, agents, now):
     a, b = agents
     presence_mark(actor=a, target=conversation, now=now, page=PAGE)
-    reader = StreamReader(agent_stream(a, [shop.pk], page=PAGE))
+    reader = StreamReader(agent_stream(a, [shop.pk], on_close=page_closer(a.pk, PAGE)))
 
     async def open_then_drop():
         await reader.next_frame()  # hello: the page is connected

@@ -1,11 +1,12 @@
-"""Buyer text to search terms: normalisation, domain synonyms, jieba words, pinyin of words
-(so a homophone typo such as 起求 still meets 起球) and character bigrams (so a word jieba
-splits differently still overlaps). Each term carries a weight; the retriever multiplies it
-into BM25.
+"""Buyer text to search terms: normalisation, the shop-chat lexicon (lexicon.py), jieba words,
+pinyin of words and character bigrams (so a word jieba splits differently still overlaps).
+Each term carries a weight; the retriever multiplies it into BM25.
 
-The synonym table maps the many ways buyers say one thing to one canonical word. It was
-written from the domain and the development questions (tests/knowledge/eval/dev.tsv), never
-from the held-out set.
+Typos and pinyin: buyers type by sound. A stretch of the message that sounds like a lexicon
+phrase (起求 for 起球, 顺峰 for 顺丰, "fapiao" for 发票) counts as that phrase when it shares
+at least half of its characters with it, or is typed in pinyin letters. A homophone that
+shares no character (伤心 for 上新), or differs by a very common character (包有 for 包邮,
+lexicon.NEVER_A_TYPO), is a different word and is left alone.
 """
 
 import re
@@ -15,366 +16,41 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
+from .lexicon import (
+    BODY_MEASURE,
+    BODY_WORD,
+    HYPERNYMS,
+    NEVER_A_TYPO,
+    REWRITES,
+    STOPWORDS,
+    SYNONYMS,
+)
+
 WORD_WEIGHT = 1.0
 PINYIN_WEIGHT = 0.5
 BIGRAM_WEIGHT = 0.3
 
-# canonical word: the phrasings that mean it (longest first when applied)
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "到货时效": (
-        "几天到",
-        "几天能到",
-        "多久到",
-        "多久能到",
-        "多久可以到",
-        "多长时间到",
-        "多久能收到",
-        "几天能收到",
-        "几天可以收到",
-        "几天收到",
-        "什么时候到",
-        "什么时候能到",
-        "啥时候到",
-        "啥时候能到",
-        "多少天到",
-        "多少天能到",
-        "几日到",
-        "到货时间",
-        "送达时间",
-        "多久送到",
-        "几天送到",
-        "要几天",
-        "要多久",
-        "需要几天",
-        "需要多久",
-        "多久收到",
-        "几号能到",
-        "几号到",
-        "时效",
-        "多少天",
-        "几天",
-    ),
-    "发货时间": (
-        "什么时候发货",
-        "啥时候发货",
-        "多久发货",
-        "几天发货",
-        "多久发",
-        "什么时候发",
-        "啥时候发",
-        "当天发",
-        "今天发",
-        "今天能发",
-        "今天可以发",
-        "几点发",
-        "发货快吗",
-        "马上发",
-        "多快发",
-        "发货时间",
-        "48小时",
-        "24小时内发",
-        "多长时间发货",
-        "多久发货",
-        "几天内发货",
-        "发出去",
-        "寄出",
-    ),
-    "快递公司": (
-        "发什么快递",
-        "什么快递",
-        "哪家快递",
-        "哪个快递",
-        "啥快递",
-        "快递公司",
-        "发哪个快递",
-        "用什么快递",
-        "走什么快递",
-        "走哪个快递",
-        "中通",
-        "圆通",
-        "韵达",
-        "申通",
-        "顺丰",
-        "京东快递",
-        "邮政",
-        "ems",
-        "快递是哪家",
-    ),
-    "起球": ("起毛球", "起球球", "掉毛", "掉球", "球球", "起毛", "会不会球", "毛球"),
-    "退换货": (
-        "七天无理由",
-        "7天无理由",
-        "无理由退",
-        "退货",
-        "换货",
-        "退换",
-        "能退吗",
-        "可以退吗",
-        "能换吗",
-        "可以换吗",
-        "包退",
-        "包换",
-        "退回去",
-        "不合适怎么办",
-        "不喜欢怎么办",
-        "退款",
-        "退掉",
-    ),
-    "运费险": (
-        "自己出",
-        "邮费谁",
-        "谁出",
-        "退货险",
-        "运险",
-        "退运费",
-        "来回运费",
-        "退货运费",
-        "运费谁出",
-        "运费险",
-    ),
-    "发票": ("开票", "开发票", "专票", "普票", "电子发票", "增值税", "抬头", "报销"),
-    "尺码": (
-        "码数",
-        "尺码",
-        "尺寸",
-        "穿多大",
-        "选多大",
-        "拿多大",
-        "买多大",
-        "什么码",
-        "哪个码",
-        "几码",
-        "大码",
-        "小码",
-        "偏大",
-        "偏小",
-        "正码",
-        "码子",
-        "多大码",
-        "标准码",
-    ),
-    "面料": (
-        "材质",
-        "面料",
-        "成分",
-        "料子",
-        "布料",
-        "什么料",
-        "纯棉吗",
-        "含棉",
-        "羊毛含量",
-        "含量",
-        "质地",
-        "什么做的",
-    ),
-    "包邮": ("包邮", "免邮", "邮费", "运费", "快递费", "要运费", "包不包邮"),
-    "优惠": (
-        "便宜点",
-        "便宜",
-        "优惠",
-        "打折",
-        "折扣",
-        "优惠券",
-        "券",
-        "少点",
-        "降价",
-        "活动",
-        "满减",
-    ),
-    "洗涤": (
-        "洗的时候",
-        "怎么洗",
-        "洗涤",
-        "机洗",
-        "手洗",
-        "水洗",
-        "干洗",
-        "洗衣机",
-        "清洗",
-        "洗了",
-        "洗后",
-    ),
-    "褪色": ("掉色", "褪色", "褪", "会褪", "染色", "串色", "退色"),
-    "缩水": ("缩水", "变小", "变短", "短了", "缩"),
-    "现货": ("现货", "有货", "有没有货", "缺货", "断货", "补货", "库存", "还有吗", "卖完"),
-    "地址修改": (
-        "地址填错",
-        "填错",
-        "改地址",
-        "修改地址",
-        "换地址",
-        "地址写错",
-        "地址错了",
-        "更改地址",
-        "改收货",
-    ),
-    "颜色": ("色差", "颜色", "实物颜色", "图片颜色", "拍照颜色"),
-    "厚薄": ("厚吗", "薄吗", "厚不厚", "薄不薄", "透不透", "透吗", "厚度", "保暖", "冷不冷"),
-    "正品": ("正品", "真的吗", "假货吗", "保真", "真假", "专柜"),
-    "保质期": ("保质期", "过期", "放多久", "能放多久", "储存", "保存", "存放", "生产日期"),
-    "冲泡": (
-        "怎么泡",
-        "冲泡",
-        "泡法",
-        "水温",
-        "几度水",
-        "多少度",
-        "几度",
-        "泡几次",
-        "泡多久",
-        "泡茶",
-    ),
-    "尺码偏差": (
-        "偏大",
-        "偏小",
-        "正码",
-        "标准码",
-        "码数准",
-        "尺码准",
-        "码子偏",
-        "大一码",
-        "小一码",
-        "偏瘦",
-        "偏肥",
-        "版型",
-        "码数标准",
-        "尺码正",
-        "尺码标准",
-        "大一号",
-        "小一号",
-    ),
-    "货到付款": (
-        "货到付款",
-        "到付",
-        "收到货再付",
-        "先收货后付",
-        "货到付钱",
-        "到了再付",
-        "收货再付",
-    ),
-    "上新": ("上新", "新品", "新款", "出新"),
-    "境外寄送": (
-        "香港",
-        "澳门",
-        "台湾",
-        "港澳台",
-        "国外",
-        "海外",
-        "美国",
-        "日本",
-        "新加坡",
-        "境外",
-        "出国",
-    ),
-    "售后": ("售后", "找谁", "联系谁", "找哪个"),
-    "预留": (
-        "留一件",
-        "留着",
-        "保留",
-        "预留",
-        "占库存",
-        "占个库存",
-        "过两天付",
-        "先拍",
-        "晚点付",
-        "明天付",
-        "留几天",
-    ),
-    "寄回地址": ("寄哪", "寄回", "退回", "寄到哪", "寄什么地方", "退货地址"),
-    "会员": ("会员", "积分", "入会", "老客户", "vip"),
-    "验货": ("验货", "签收", "当面", "拒收", "当着快递员"),
-    "赠品": ("赠品", "送什么", "有送", "小礼物", "送不送", "礼品袋", "手提袋"),
-}
+_CANONICAL: dict[str, str] = {}
+for _general, _specific in HYPERNYMS.items():
+    _CANONICAL.update(dict.fromkeys(_specific.split(), _general))
+for _word, _phrases in SYNONYMS.items():
+    _CANONICAL.update(dict.fromkeys(_phrases.split(), _word))
+CANONICAL_WORDS = frozenset({*_CANONICAL.values(), BODY_WORD})
 
-STOPWORDS = frozenset(
-    [
-        "的",
-        "了",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "呀",
-        "哦",
-        "嗯",
-        "么",
-        "嘛",
-        "哈",
-        "是",
-        "我",
-        "你",
-        "您",
-        "亲",
-        "在",
-        "有",
-        "这",
-        "那",
-        "个",
-        "和",
-        "就",
-        "都",
-        "也",
-        "还",
-        "要",
-        "请问",
-        "问一下",
-        "问下",
-        "想问",
-        "一下",
-        "这个",
-        "那个",
-        "这件",
-        "那件",
-        "这款",
-        "宝贝",
-        "东西",
-        "可以",
-        "能",
-        "会",
-        "不会",
-        "衣服",
-        "裙子",
-        "啥",
-        "能不能",
-        "可不可以",
-        "是不是",
-        "有没有",
-        "怎么",
-        "怎么样",
-        "如何",
-        "什么",
-        "多少",
-        "老板",
-        "掌柜",
-        "客服",
-        "你好",
-        "您好",
-        "在吗",
-        "谢谢",
-        "好的",
-        "?",
-        "？",
-        ",",
-        "，",
-        "。",
-        "!",
-        "！",
-        "~",
-        "～",
-        "…",
-    ]
+_PHRASE_PATTERN = re.compile(
+    "|".join(re.escape(phrase) for phrase in sorted(_CANONICAL, key=len, reverse=True))
 )
-
-_SYNONYM_PATTERN = re.compile(
-    "|".join(
-        re.escape(phrase)
-        for phrase in sorted(
-            {p for phrases in SYNONYMS.values() for p in phrases}, key=len, reverse=True
-        )
-    )
-)
-_CANONICAL = {p: canonical for canonical, phrases in SYNONYMS.items() for p in phrases}
+_REWRITES = tuple((re.compile(pattern), replacement) for pattern, replacement in REWRITES)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_SOUND_RUN = re.compile(r"[\u4e00-\u9fffa-z]+")
+_LATIN = re.compile(r"[a-z]+|.")
+
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q")
+_INITIALS += ("x", "r", "z", "c", "s", "y", "w", "")
+_FINALS = "iang iong uang ang eng ing ong ian iao uai uan ai ei ui ao ou iu ie ue ve er an en"
+_FINALS += " in un vn ia ua uo a o e i u v"
+_SYLLABLES = frozenset(i + f for i in _INITIALS for f in _FINALS.split())
+"""Every initial + final: a superset of real pinyin syllables, enough to cut typed pinyin."""
 
 
 @lru_cache(maxsize=1)
@@ -384,8 +60,8 @@ def _jieba():
         import jieba
 
     jieba.setLogLevel(60)
-    for canonical in SYNONYMS:
-        jieba.add_word(canonical, freq=200000)
+    for word in CANONICAL_WORDS:
+        jieba.add_word(word, freq=200000)
     return jieba
 
 
@@ -395,9 +71,97 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=50000)
+def _pinyin(word: str) -> str:
+    return "".join(lazy_pinyin(word))
+
+
+def pinyin_syllables(letters: str) -> list[str] | None:
+    """``letters`` cut into pinyin syllables (longest first), or None if they are not pinyin."""
+    found, i = [], 0
+    while i < len(letters):
+        for size in (6, 5, 4, 3, 2, 1):
+            if letters[i : i + size] in _SYLLABLES:
+                found.append(letters[i : i + size])
+                i += size
+                break
+        else:
+            return None
+    return found
+
+
+@lru_cache(maxsize=1)
+def _phrases_by_sound() -> dict[str, list[str]]:
+    """Pinyin (no tones, joined) → the Chinese lexicon phrases of two or more characters."""
+    table: dict[str, list[str]] = {}
+    for phrase in _CANONICAL:
+        if len(phrase) >= 2 and _CJK.fullmatch(phrase):
+            for sound in {_pinyin(phrase), "".join(_pinyin(ch) for ch in phrase)}:
+                table.setdefault(sound, []).append(phrase)
+    return table
+
+
+def _units(run: str) -> list[tuple[str, str]]:
+    """(character or '', syllable) for each syllable of a run of Chinese and pinyin; a run of
+    letters that is not pinyin ends up as no unit, so nothing is heard across it."""
+    units: list[tuple[str, str]] = []
+    for piece in _LATIN.findall(run):
+        if piece.isascii():
+            units.extend(("", syllable) for syllable in pinyin_syllables(piece) or ())
+        else:
+            units.append((piece, _pinyin(piece)))
+    return units
+
+
+def _sounds_like(units: list[tuple[str, str]], phrase: str) -> bool:
+    chars = [ch for ch, _ in units]
+    if not any(chars):
+        return len(units) >= 2  # typed in pinyin
+    pairs = list(zip(chars, phrase, strict=False))
+    if any(ch != p and ch in NEVER_A_TYPO for ch, p in pairs):
+        return False
+    same = sum(ch == p for ch, p in pairs)
+    return same < len(phrase) and same * 2 >= len(phrase)
+
+
+def sound_alike_words(text: str) -> list[str]:
+    """Canonical words of lexicon phrases that ``text`` spells by sound (see module doc)."""
+    table = _phrases_by_sound()
+    found: list[str] = []
+    text = re.sub(r"(?<=[a-z]) +(?=[a-z])", "", text)  # "duojiu fahuo" is one run of pinyin
+    for run in _SOUND_RUN.findall(text):
+        units = _units(run)
+        i = 0
+        while i < len(units):
+            for size in range(min(6, len(units) - i), 1, -1):
+                window = units[i : i + size]
+                sound = "".join(s for _, s in window)
+                match = next((p for p in table.get(sound, ()) if _sounds_like(window, p)), None)
+                if match:
+                    found.append(_CANONICAL[match])
+                    i += size
+                    break
+            else:
+                i += 1
+    return found
+
+
 def canonical(text: str) -> str:
-    """The text with every synonym phrase replaced by its canonical word (spaced apart)."""
-    return _SYNONYM_PATTERN.sub(lambda m: f" {_CANONICAL[m.group(0)]} ", normalise(text))
+    """The text rewritten (lexicon.REWRITES), body measures and every lexicon phrase replaced
+    by its canonical word (spaced apart), and words spelled by sound appended."""
+    plain = normalise(text)
+    for pattern, replacement in _REWRITES:
+        plain = pattern.sub(replacement, plain)
+    plain = BODY_MEASURE.sub(f" {BODY_WORD} ", plain)
+    parts, rest, end = [], [], 0
+    for match in _PHRASE_PATTERN.finditer(plain):
+        rest.append(plain[end : match.start()])
+        parts.append(f"{plain[end : match.start()]} {_CANONICAL[match.group(0)]} ")
+        end = match.end()
+    rest.append(plain[end:])
+    parts.append(plain[end:])
+    heard = sound_alike_words(" ".join(rest))
+    return "".join(parts) + "".join(f" {word}" for word in heard)
 
 
 def words(text: str, *, synonyms: bool = True) -> list[str]:
@@ -410,19 +174,19 @@ def words(text: str, *, synonyms: bool = True) -> list[str]:
     ]
 
 
-@lru_cache(maxsize=50000)
-def _pinyin(word: str) -> str:
-    return "".join(lazy_pinyin(word))
-
-
 def terms(text: str) -> dict[str, float]:
-    """Weighted search terms: words, 'py:' pinyin of Chinese words, 'bg:' character bigrams."""
+    """Weighted search terms: words, 'py:' pinyin of Chinese words (and of words typed in
+    pinyin), 'bg:' character bigrams."""
     weighted: dict[str, float] = {}
     found = words(text)
     for word in found:
         weighted[word] = max(weighted.get(word, 0.0), WORD_WEIGHT)
+        key = None
         if _CJK.fullmatch(word) and len(word) > 1:
             key = "py:" + _pinyin(word)
+        elif word.isascii() and word.isalpha() and len(pinyin_syllables(word) or ()) >= 2:
+            key = "py:" + word
+        if key:
             weighted[key] = max(weighted.get(key, 0.0), PINYIN_WEIGHT)
     for run in _CJK.findall(canonical(text)):
         for i in range(len(run) - 1):

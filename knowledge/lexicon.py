@@ -30,6 +30,8 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"快递过来|寄过来|邮过来|发过来", "寄到"),
     (r"送到手|到手", "收到"),
     (r"(退货|退回|寄回)的?(?:收件|收货)?地址", r"\1地址"),
+    # a garment named by its fibre (羊毛衫, 棉袄, 真丝衬衫) is the garment, not a fabric question
+    (r"(?:纯棉|全棉|羊毛|羊绒|真丝|棉麻|亚麻|棉)(?=衫|袄|裤|裙|袜|t恤|衬衫|毛衣|卫衣|睡衣)", ""),
     # sizing: 号 and 码 are the same thing when it is about a size
     (r"(?<=[smlx])号", "码"),
     (r"(穿|拿|买|选|要|换)(几|哪个|什么|多大)?号", r"\1\2码"),

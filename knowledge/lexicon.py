@@ -29,6 +29,8 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"邮到", "寄到"),
     (r"快递过来|寄过来|邮过来|发过来", "寄到"),
     (r"送到手|到手", "收到"),
+    # the model's measures are not the buyer's: 模特身高 asks about the photos, not a size
+    (r"模特(?:的)?(?:身高|体重|三围|多高|多重|和|、)+", "模特"),
     (r"(退货|退回|寄回)的?(?:收件|收货)?地址", r"\1地址"),
     # a garment named by its fibre (羊毛衫, 棉袄, 真丝衬衫) is the garment, not a fabric question
     (r"(?:纯棉|全棉|羊毛|羊绒|真丝|棉麻|亚麻|棉)(?=衫|袄|裤|裙|袜|t恤|衬衫|毛衣|卫衣|睡衣)", ""),

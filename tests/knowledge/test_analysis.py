@@ -85,3 +85,8 @@ def test_pinyin_typed_words_get_their_pinyin_term():
 def test_a_garment_named_by_its_fibre_is_not_a_fabric_question():
     assert "面料" not in canonical("棉袄穿着暖和吗").split()
     assert "面料" in canonical("是棉的吗").split()
+
+
+def test_the_models_measures_are_not_the_buyers():
+    assert BODY_WORD not in canonical("模特的身高体重是多少").split()
+    assert BODY_WORD in canonical("我的身高体重是160 50kg").split()

@@ -53,16 +53,28 @@ _SYLLABLES = frozenset(i + f for i in _INITIALS for f in _FINALS.split())
 """Every initial + final: a superset of real pinyin syllables, enough to cut typed pinyin."""
 
 
-@lru_cache(maxsize=1)
-def _jieba():
+def _jieba_module():
     with warnings.catch_warnings():  # jieba 0.42 predates Python 3.12's escape warnings
         warnings.simplefilter("ignore")
         import jieba
 
     jieba.setLogLevel(60)
-    for word in CANONICAL_WORDS:
-        jieba.add_word(word, freq=200000)
     return jieba
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """The retriever's segmenter: jieba's dictionary plus the lexicon's canonical words."""
+    tokenizer = _jieba_module().Tokenizer()
+    for word in CANONICAL_WORDS:
+        tokenizer.add_word(word, freq=200000)
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _plain_jieba():
+    """The baseline's segmenter: jieba's own dictionary, untouched by the lexicon."""
+    return _jieba_module().Tokenizer()
 
 
 def normalise(text: str) -> str:
@@ -166,10 +178,13 @@ def canonical(text: str) -> str:
 
 def words(text: str, *, synonyms: bool = True) -> list[str]:
     """jieba words of the (canonicalised) text without stopwords and punctuation."""
-    source = canonical(text) if synonyms else normalise(text)
+    if synonyms:
+        source, segmenter = canonical(text), _jieba()
+    else:
+        source, segmenter = normalise(text), _plain_jieba()
     return [
         w
-        for w in (w.strip() for w in _jieba().lcut(source))
+        for w in (w.strip() for w in segmenter.lcut(source))
         if w and w not in STOPWORDS and any(ch.isalnum() for ch in w)
     ]
 

@@ -103,14 +103,16 @@ def pinyin_syllables(letters: str) -> list[str] | None:
 
 
 @lru_cache(maxsize=1)
-def _phrases_by_sound() -> dict[str, list[str]]:
-    """Pinyin (no tones, joined) → the Chinese lexicon phrases of two or more characters."""
+def _phrases_by_sound() -> tuple[dict[str, list[str]], frozenset[str]]:
+    """Pinyin (no tones, joined) → the Chinese lexicon phrases of two or more characters,
+    and every prefix of those sounds (so a window that can grow into none stops early)."""
     table: dict[str, list[str]] = {}
     for phrase in _CANONICAL:
         if len(phrase) >= 2 and _CJK.fullmatch(phrase):
             for sound in {_pinyin(phrase), "".join(_pinyin(ch) for ch in phrase)}:
                 table.setdefault(sound, []).append(phrase)
-    return table
+    prefixes = frozenset(sound[:i] for sound in table for i in range(1, len(sound) + 1))
+    return table, prefixes
 
 
 def _units(run: str) -> list[tuple[str, str]]:
@@ -138,21 +140,25 @@ def _sounds_like(units: list[tuple[str, str]], phrase: str) -> bool:
 
 def sound_alike_words(text: str) -> list[str]:
     """Canonical words of lexicon phrases that ``text`` spells by sound (see module doc)."""
-    table = _phrases_by_sound()
+    table, prefixes = _phrases_by_sound()
     found: list[str] = []
     text = re.sub(r"(?<=[a-z]) +(?=[a-z])", "", text)  # "duojiu fahuo" is one run of pinyin
     for run in _SOUND_RUN.findall(text):
         units = _units(run)
         i = 0
         while i < len(units):
-            for size in range(min(6, len(units) - i), 1, -1):
-                window = units[i : i + size]
-                sound = "".join(s for _, s in window)
-                match = next((p for p in table.get(sound, ()) if _sounds_like(window, p)), None)
-                if match:
-                    found.append(_CANONICAL[match])
-                    i += size
+            longest, sound = None, ""
+            for size in range(1, min(6, len(units) - i) + 1):
+                sound += units[i + size - 1][1]
+                if sound not in prefixes:
                     break
+                window = units[i : i + size]
+                match = next((p for p in table.get(sound, ()) if _sounds_like(window, p)), None)
+                if match and size >= 2:
+                    longest = (size, match)
+            if longest:
+                found.append(_CANONICAL[longest[1]])
+                i += longest[0]
             else:
                 i += 1
     return found
@@ -176,12 +182,7 @@ def canonical(text: str) -> str:
     return "".join(parts) + "".join(f" {word}" for word in heard)
 
 
-def words(text: str, *, synonyms: bool = True) -> list[str]:
-    """jieba words of the (canonicalised) text without stopwords and punctuation."""
-    if synonyms:
-        source, segmenter = canonical(text), _jieba()
-    else:
-        source, segmenter = normalise(text), _plain_jieba()
+def _segment(source: str, segmenter) -> list[str]:
     return [
         w
         for w in (w.strip() for w in segmenter.lcut(source))
@@ -189,12 +190,19 @@ def words(text: str, *, synonyms: bool = True) -> list[str]:
     ]
 
 
+def words(text: str, *, synonyms: bool = True) -> list[str]:
+    """jieba words of the (canonicalised) text without stopwords and punctuation."""
+    if synonyms:
+        return _segment(canonical(text), _jieba())
+    return _segment(normalise(text), _plain_jieba())
+
+
 def terms(text: str) -> dict[str, float]:
     """Weighted search terms: words, 'py:' pinyin of Chinese words (and of words typed in
     pinyin), 'bg:' character bigrams."""
     weighted: dict[str, float] = {}
-    found = words(text)
-    for word in found:
+    source = canonical(text)
+    for word in _segment(source, _jieba()):
         weighted[word] = max(weighted.get(word, 0.0), WORD_WEIGHT)
         key = None
         if _CJK.fullmatch(word) and len(word) > 1:
@@ -203,7 +211,7 @@ def terms(text: str) -> dict[str, float]:
             key = "py:" + word
         if key:
             weighted[key] = max(weighted.get(key, 0.0), PINYIN_WEIGHT)
-    for run in _CJK.findall(canonical(text)):
+    for run in _CJK.findall(source):
         for i in range(len(run) - 1):
             key = "bg:" + run[i : i + 2]
             weighted[key] = max(weighted.get(key, 0.0), BIGRAM_WEIGHT)

@@ -113,9 +113,11 @@ def _import_chunk(chunk, *, layout, shop, now, seen: SeenKeys, report: ImportRep
         )
         for line, message in errors:
             report.error(line, message)
+        seen.touch(counts.pop("pks"))
     else:
-        counts = write_orders(shop=shop, rows=valid, fields=order_fields(layout.fields), now=now)
-    seen.touch(counts.pop("pks"))
+        counts = write_orders(
+            shop=shop, rows=valid, fields=order_fields(layout.fields), seen=seen, now=now
+        )
     report.created += counts["created"]
     report.updated += counts["updated"]
     report.unchanged += counts["unchanged"]

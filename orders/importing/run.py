@@ -10,6 +10,8 @@ after the other. The cost is that progress written inside the transaction is inv
 other connections: progress is reported through a callback (the task puts it in the cache).
 """
 
+import contextlib
+import gc
 import itertools
 from collections.abc import Callable
 from datetime import datetime
@@ -52,7 +54,7 @@ def import_file(
 ) -> ImportReport:
     """Import an order report or item report into ``shop``; raise ImportFatal (nothing
     written) when the file cannot be imported as a whole."""
-    with refusals_as(ImportFatal), Source(path) as source:
+    with refusals_as(ImportFatal), Source(path) as source, _heap_frozen():
         records = source.records()
         header = next(records, None)
         if header is None:
@@ -84,6 +86,21 @@ def import_file(
             report=report,
         )
     return report
+
+
+@contextlib.contextmanager
+def _heap_frozen():
+    """Keep the objects that existed before the import out of the garbage collector's
+    full collections while it runs. An import allocates millions of short-lived objects,
+    which now and then trigger a collection of the oldest generation, and each of those
+    walked every object of the process (Django, pandas and cpca's tables): at 50,000
+    rows, 4 full collections took 0.67 s of the process's 3.9 s of CPU. The import's own
+    objects are collected as before; unfreezing hands the rest back at the end."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _import_chunk(chunk, *, layout, shop, now, seen: SeenKeys, report: ImportReport) -> None:

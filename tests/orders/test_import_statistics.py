@@ -55,3 +55,23 @@ def test_analyze_of_named_fields_leaves_the_other_columns_alone(shop):
         cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'orders_order'")
         analyzed = {name for (name,) in cursor.fetchall()}
     assert {"shop_id", "state", "buyer_id"} <= analyzed and "address" not in analyzed
+
+
+def test_the_heap_is_frozen_while_the_import_runs_and_handed_back_after(
+    tmp_path, shop, monkeypatch
+):
+    """Objects from before the import stay out of the collector's full collections."""
+    import gc
+
+    frozen = []
+    real_write = import_run.write_orders
+
+    def write_orders(**kwargs):
+        frozen.append(gc.get_freeze_count())
+        return real_write(**kwargs)
+
+    monkeypatch.setattr(import_run, "write_orders", write_orders)
+    before = gc.get_freeze_count()
+    run(write_csv(tmp_path / "orders.csv", [order_row()]))
+    assert frozen and frozen[0] > before
+    assert gc.get_freeze_count() == before

@@ -12,6 +12,7 @@ The bench shop is deleted at the end.
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import re
@@ -73,6 +74,17 @@ def main() -> None:
     from orders.importing.addresses import parse_address
 
     parse_address("浙江省 杭州市 西湖区 文三路 1号")
+    collections: dict[int, list[float]] = defaultdict(lambda: [0, 0.0])
+    collecting: list[float] = []
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            collecting.append(time.process_time())
+        elif collecting:
+            entry = collections[info["generation"]]
+            entry[0] += 1
+            entry[1] += time.process_time() - collecting.pop()
+
     timings: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
     backend = None
 
@@ -116,11 +128,13 @@ def main() -> None:
             own_before = resource.getrusage(resource.RUSAGE_SELF)
             profile = cProfile.Profile()
             started = time.perf_counter()
+            gc.callbacks.append(on_gc)
             with connection.execute_wrapper(timed):
                 if not options.no_cprofile:
                     profile.enable()
                 report = import_file(path, shop=shop, now=timezone.now())
                 profile.disable()
+            gc.callbacks.remove(on_gc)
             wall = time.perf_counter() - started
             own_after = resource.getrusage(resource.RUSAGE_SELF)
             backend_after = backend_cpu_seconds(backend)
@@ -134,6 +148,13 @@ def main() -> None:
             print(f"; backend CPU {backend_after - backend_before:.2f} s")
         else:
             print()
+        print(
+            "garbage collector: "
+            + ", ".join(
+                f"generation {generation} {count}× {seconds:.2f} s CPU"
+                for generation, (count, seconds) in sorted(collections.items())
+            )
+        )
         total = sum(seconds for _count, seconds, _cpu in timings.values())
         cpu = sum(cpu for _count, _seconds, cpu in timings.values())
         print(

@@ -20,6 +20,7 @@ inflates to hundreds of megabytes is refused without being opened.
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -141,7 +142,7 @@ class Source:
         try:
             first = text.readline()
             delimiter = "\t" if "\t" in first and "," not in first else ","
-            reader = csv.reader(_chain_first(first, text), delimiter=delimiter)
+            reader = csv.reader(itertools.chain((first,), text), delimiter=delimiter)
             for cells in reader:
                 yield start, cells
                 start = reader.line_num + 1
@@ -210,12 +211,6 @@ def _open(source: str | Path | bytes) -> tuple[BinaryIO, int]:
         raise SheetUnreadable(_("无法打开文件：%(error)s") % {"error": error.strerror}) from None
 
 
-def _chain_first(first: str, rest) -> Iterator[str]:
-    if first:
-        yield first
-    yield from rest
-
-
 def cell_text(value) -> str:
     """A spreadsheet cell as the text a CSV export would carry. A large float stays in
     scientific notation so the id parser can tell that its digits are lost."""
@@ -243,8 +238,10 @@ def unwrap_cell(value: str) -> str:
     keeps a long id's digits in Excel, and the apostrophe our own writer puts before a
     text that would otherwise be a formula (so an export imports back unchanged)."""
     value = value.strip()
-    if value.startswith('="') and value.endswith('"') and len(value) >= 3:
-        return value[2:-1].strip()
-    if value[:1] == "'" and value[1:].lstrip()[:1] in FORMULA_STARTS:
+    first = value[:1]  # one test for the usual cell, which has neither wrapper
+    if first == "=":
+        if value[1:2] == '"' and value[-1] == '"' and len(value) >= 3:
+            return value[2:-1].strip()
+    elif first == "'" and value[1:].lstrip()[:1] in FORMULA_STARTS:
         return value[1:].strip()
     return value

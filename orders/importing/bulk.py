@@ -6,17 +6,24 @@ instances and adapting 45 parameters each for an INSERT cost more Python time th
 the parsing of the file; COPY takes the rows as one stream of text. The columns the rows
 do not carry get the model fields' defaults, as ``Model.objects.create`` would give them.
 
+On PostgreSQL a temporary table is created once per transaction for each set of
+columns (``ON COMMIT DROP``) and emptied before each use: an import writes one chunk after
+another in one transaction, and creating and dropping a 30-column table for every chunk
+cost more than the COPY into it (catalog rows written and deleted each time), while
+emptying a table created in the same transaction truncates its file in place.
+
 The same statements run on SQLite (the embedded demo mode), where the temporary table is
-filled with ``executemany`` instead of COPY.
+created for each call and filled with ``executemany`` instead of COPY.
 """
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 STAGE = "import_stage"
 
@@ -29,13 +36,19 @@ def insert_rows(
     conflict: Sequence[str] = (),
     update: Sequence[str] = (),
     returning: Sequence[str] = (),
+    then: tuple[str, Sequence] | None = None,
     now: datetime,
 ) -> list[tuple]:
     """Insert ``rows`` (values in the order of ``columns``, attribute names) into
     ``model``'s table. With ``conflict`` (the columns of a unique constraint) an existing
     row gets the ``update`` columns (or is left alone when ``update`` is empty). Returns
     the ``returning`` columns of the rows written. ``now`` fills the columns Django would
-    stamp itself (``auto_now``/``auto_now_add``) when they are left out."""
+    stamp itself (``auto_now``/``auto_now_add``) when they are left out.
+
+    ``then`` (PostgreSQL only: SQL and its parameters) continues the statement after
+    ``WITH written AS (INSERT … RETURNING …)``: more common table expressions that read
+    ``written`` and the final SELECT, whose rows are returned instead; so rows that
+    follow from the written ones are written in the same statement."""
     fields = {field.attname: field for field in model._meta.concrete_fields}
     absent = [
         field
@@ -44,16 +57,14 @@ def insert_rows(
     ]
     names = ", ".join(_quote(fields[name].column) for name in columns)
     table = _quote(model._meta.db_table)
-    with connection.cursor() as cursor:
-        prefix = "pg_temp" if connection.vendor == "postgresql" else "temp"
-        cursor.execute(f"DROP TABLE IF EXISTS {prefix}.{STAGE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {names} FROM {table} LIMIT 0")
-        count = _load(cursor, names, [fields[name] for name in columns], rows)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        stage = _stage(cursor, table, names)
+        count = _load(cursor, stage, names, [fields[name] for name in columns], rows)
         if not count:
             return []
         sql = (
             f"INSERT INTO {table} ({', '.join([names, *(_quote(f.column) for f in absent)])}) "
-            f"SELECT {', '.join([names, *(['%s'] * len(absent))])} FROM {STAGE} WHERE true"
+            f"SELECT {', '.join([names, *(['%s'] * len(absent))])} FROM {stage} WHERE true"
         )
         if conflict:
             target = ", ".join(_quote(fields[name].column) for name in conflict)
@@ -67,28 +78,48 @@ def insert_rows(
                 sql += f" ON CONFLICT ({target}) DO NOTHING"
         if returning:
             sql += " RETURNING " + ", ".join(_quote(fields[name].column) for name in returning)
-        cursor.execute(sql, [_default(field, now) for field in absent])
+        params = [_default(field, now) for field in absent]
+        if then:
+            sql = f"WITH written AS ({sql}) {then[0]}"
+            params += then[1]
+        cursor.execute(sql, params)
         written = cursor.fetchall() if returning else []
-        cursor.execute(f"DROP TABLE {prefix}.{STAGE}")
+        if connection.vendor != "postgresql":
+            cursor.execute(f"DROP TABLE {stage}")
     return written
 
 
-def _load(cursor, names: str, fields: list[models.Field], rows: Iterable[Sequence]) -> int:
+def _stage(cursor, table: str, names: str) -> str:
+    """An empty temporary table with these columns of ``table``; its qualified name."""
+    if connection.vendor != "postgresql":
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {names} FROM {table} LIMIT 0")
+        return f"temp.{STAGE}"
+    digest = hashlib.sha1(f"{table}({names})".encode(), usedforsecurity=False).hexdigest()
+    stage = f"pg_temp.{STAGE}_{digest[:12]}"
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage.removeprefix('pg_temp.')} ON COMMIT DROP"
+        f" AS SELECT {names} FROM {table} LIMIT 0"
+    )
+    cursor.execute(f"TRUNCATE {stage}")
+    return stage
+
+
+def _load(
+    cursor, stage: str, names: str, fields: list[models.Field], rows: Iterable[Sequence]
+) -> int:
     if connection.vendor == "postgresql":
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_NOTNULL, lineterminator="\n")
         json_at = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
-        count = 0
-        for row in rows:
-            if json_at:
-                row = list(row)
-                for i in json_at:
-                    row[i] = json.dumps(row[i], ensure_ascii=False)
-            writer.writerow(row)
-            count += 1
+        if json_at:
+            rows = [_with_json(row, json_at) for row in rows]
+        elif not isinstance(rows, list):
+            rows = list(rows)
+        writer.writerows(rows)
         buffer.seek(0)
-        cursor.cursor.copy_expert(f"COPY {STAGE} ({names}) FROM STDIN WITH (FORMAT csv)", buffer)
-        return count
+        cursor.cursor.copy_expert(f"COPY {stage} ({names}) FROM STDIN WITH (FORMAT csv)", buffer)
+        return len(rows)
     prepared = [
         [
             field.get_db_prep_save(value, connection)
@@ -98,8 +129,19 @@ def _load(cursor, names: str, fields: list[models.Field], rows: Iterable[Sequenc
     ]
     if prepared:
         placeholders = ", ".join(["%s"] * len(fields))
-        cursor.executemany(f"INSERT INTO {STAGE} ({names}) VALUES ({placeholders})", prepared)
+        cursor.executemany(f"INSERT INTO {stage} ({names}) VALUES ({placeholders})", prepared)
     return len(prepared)
+
+
+# One encoder for every row: json.dumps with an argument builds a new encoder per call.
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _with_json(row: Sequence, json_at: list[int]) -> list:
+    row = list(row)
+    for i in json_at:
+        row[i] = _encode_json(row[i])
+    return row
 
 
 def _default(field: models.Field, now: datetime):

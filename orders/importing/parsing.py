@@ -30,8 +30,7 @@ MEMO_LIMIT = 10_000
 _EMPTY_TIMES = {"", "null", "NULL", "-", "--", "0000-00-00 00:00:00"}
 
 
-def parse_text(value: str) -> str:
-    return unwrap(value)
+parse_text = unwrap  # the cell's text as it is, once its wrappers are off
 
 
 def parse_code(value: str) -> str:

@@ -10,6 +10,8 @@ after the other. The cost is that progress written inside the transaction is inv
 other connections: progress is reported through a callback (the task puts it in the cache).
 """
 
+import contextlib
+import gc
 import itertools
 from collections.abc import Callable
 from datetime import datetime
@@ -34,6 +36,8 @@ from .upsert import item_fields, order_fields, write_items, write_orders
 
 CHUNK_ROWS = 2000
 ANALYZE_AFTER_CREATED = 10_000
+# What the import's and detection's lookups filter on (statistics.py says why).
+PLANNED_FIELDS = ("shop", "state", "buyer")
 
 Progress = Callable[[int, float], None]
 
@@ -50,7 +54,7 @@ def import_file(
 ) -> ImportReport:
     """Import an order report or item report into ``shop``; raise ImportFatal (nothing
     written) when the file cannot be imported as a whole."""
-    with refusals_as(ImportFatal), Source(path) as source:
+    with refusals_as(ImportFatal), Source(path) as source, _heap_frozen():
         records = source.records()
         header = next(records, None)
         if header is None:
@@ -64,7 +68,8 @@ def import_file(
                 created_before = report.created
                 _import_chunk(chunk, layout=layout, shop=shop, now=now, seen=seen, report=report)
                 if created_before < ANALYZE_AFTER_CREATED <= report.created:
-                    refresh_statistics(Order)  # once: a lock it could not get is not retried
+                    # once: a lock it could not get is not retried
+                    refresh_statistics(Order, fields=PLANNED_FIELDS)
                 if progress:
                     progress(report.rows, source.fraction_read())
             for pks in seen.touched_batches(CHUNK_ROWS):
@@ -81,6 +86,21 @@ def import_file(
             report=report,
         )
     return report
+
+
+@contextlib.contextmanager
+def _heap_frozen():
+    """Keep the objects that existed before the import out of the garbage collector's
+    full collections while it runs. An import allocates millions of short-lived objects,
+    which now and then trigger a collection of the oldest generation, and each of those
+    walked every object of the process (Django, pandas and cpca's tables): at 50,000
+    rows, 4 full collections took 0.67 s of the process's 3.9 s of CPU. The import's own
+    objects are collected as before; unfreezing hands the rest back at the end."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _import_chunk(chunk, *, layout, shop, now, seen: SeenKeys, report: ImportReport) -> None:
@@ -113,9 +133,11 @@ def _import_chunk(chunk, *, layout, shop, now, seen: SeenKeys, report: ImportRep
         )
         for line, message in errors:
             report.error(line, message)
+        seen.touch(counts.pop("pks"))
     else:
-        counts = write_orders(shop=shop, rows=valid, fields=order_fields(layout.fields), now=now)
-    seen.touch(counts.pop("pks"))
+        counts = write_orders(
+            shop=shop, rows=valid, fields=order_fields(layout.fields), seen=seen, now=now
+        )
     report.created += counts["created"]
     report.updated += counts["updated"]
     report.unchanged += counts["unchanged"]

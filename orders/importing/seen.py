@@ -20,6 +20,7 @@ SEEN_TYPES = ["varchar", "integer"]
 class SeenKeys:
     def __init__(self):
         self.prefix = "pg_temp" if connection.vendor == "postgresql" else "temp"
+        self.touched_table = f"{self.prefix}.{TOUCHED}"
         self.drop()
         with connection.cursor() as cursor:
             cursor.execute(

@@ -83,3 +83,14 @@ def test_a_conflict_without_update_columns_leaves_the_row_alone(shop, now):
 
 def test_no_rows_writes_nothing(shop, now):
     assert insert_rows(Order, ["shop_id", "order_id"], [], returning=["id"], now=now) == []
+
+
+def test_writes_in_one_transaction_reuse_the_staging_table_emptied(shop, now):
+    """The stage lives for the transaction; each write sees only its own rows."""
+    columns = ["shop_id", "order_id", "state"]
+    first = insert_rows(Order, columns, [(shop.pk, "7" * 18, "paid")], returning=["id"], now=now)
+    second = insert_rows(
+        Order, columns, [(shop.pk, "8" * 18, "paid")], returning=["order_id"], now=now
+    )
+    assert len(first) == 1 and second == [("8" * 18,)]
+    assert Order.objects.filter(shop=shop).count() == 2

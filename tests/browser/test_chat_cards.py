@@ -15,14 +15,14 @@ from tests.chats.factories import make_channel
 from tests.factories import make_user
 
 from .conftest import ARTIFACTS
-from .test_chat_photos import loaded_images, phone  # noqa: F401 (the phone fixture)
+from .test_chat_photos import loaded_images
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_agent_sends_a_product_card_and_a_library_image_the_buyer_sees_both(
     browser,
-    phone,  # noqa: F811 (the fixture imported above)
+    buyer_browser,
     live_server,
     log_in,
     screenshot,
@@ -53,12 +53,12 @@ def test_an_agent_sends_a_product_card_and_a_library_image_the_buyer_sees_both(
     assert LibraryImage.objects.get().name == "大衣尺码表"
     screenshot("library")
 
-    phone.get(f"{live_server.url}/c/{shop.code}/")
-    phone.find_element(By.NAME, "nick").send_keys("爱吃草莓的兔子")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=start]").click()
-    phone.find_element(By.CSS_SELECTOR, "[data-composer-text]").send_keys("大衣有尺码表吗")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=buyer-send]").click()
-    WebDriverWait(phone, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg-buyer"))
+    buyer_browser.get(f"{live_server.url}/c/{shop.code}/")
+    buyer_browser.find_element(By.NAME, "nick").send_keys("爱吃草莓的兔子")
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-testid=start]").click()
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-composer-text]").send_keys("大衣有尺码表吗")
+    buyer_browser.find_element(By.CSS_SELECTOR, "[data-testid=buyer-send]").click()
+    WebDriverWait(buyer_browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".msg-buyer"))
     conversation = Conversation.objects.get()
 
     browser.delete_all_cookies()  # the supervisor leaves; the agent logs in
@@ -85,17 +85,17 @@ def test_an_agent_sends_a_product_card_and_a_library_image_the_buyer_sees_both(
     screenshot("agent-sent-card-and-image")
     assert Message.objects.filter(sender="agent").count() == 2
 
-    card = WebDriverWait(phone, 10).until(
+    card = WebDriverWait(buyer_browser, 10).until(
         lambda d: d.find_element(By.CSS_SELECTOR, ".buyer-log [data-testid=product-card]")
     )
     assert "双面羊绒大衣" in card.text and "899.00" in card.text
     link = card.find_element(By.CSS_SELECTOR, "[data-testid=product-card-link]")
     assert link.get_attribute("href") == "https://item.taobao.com/item.htm?id=700000000123"
-    WebDriverWait(phone, 10).until(
+    WebDriverWait(buyer_browser, 10).until(
         lambda d: (
             loaded_images(d, ".buyer-log [data-testid=product-card-image]") == 1
             and loaded_images(d, ".buyer-log .msg-image img") == 1
         )
     )
     ARTIFACTS.mkdir(exist_ok=True)
-    phone.save_screenshot(str(ARTIFACTS / "chat-product-card-buyer.png"))
+    buyer_browser.save_screenshot(str(ARTIFACTS / "chat-product-card-buyer.png"))

@@ -19,7 +19,7 @@ from live.broker import broker
 from tests.chats.factories import make_channel
 from tests.factories import make_user
 
-from .test_chats import buyer_browser, buyer_says, buyer_starts  # noqa: F401 - a fixture
+from .test_chats import buyer_says, buyer_starts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 P95_WITHIN_SECONDS = 1.0

@@ -67,7 +67,7 @@ def message_thumbnail_path(image: "MessageImage", filename: str) -> str:
 class MessageImage(models.Model):
     """A photo in a message, re-encoded without EXIF (helpdesk/images.py), stored under
     MEDIA_ROOT with a random name and served only through views that check the viewer:
-    the shop's staff (chats.views.image) or the browser that sent it (buyer_views.image)."""
+    the shop's staff (chats.api.ChatImageFile) or the browser that sent it (buyer_views.image)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shop = models.ForeignKey("accounts.Shop", on_delete=models.CASCADE, related_name="+")

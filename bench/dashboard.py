@@ -62,6 +62,7 @@ def generate(shops_count: int, agents_count: int, days: int, rng: random.Random)
     from accounts.roles import Role
     from kpi.days import local_day
     from kpi.models import AgentDay, ShopDay, ShopDsr
+    from tests.kpi.factories import rollup_rows
 
     team = Team.objects.create(name="bench")
     shops = Shop.objects.bulk_create(
@@ -99,53 +100,53 @@ def generate(shops_count: int, agents_count: int, days: int, rng: random.Random)
                     },
                 )
             )
-        for n in range(1, days + 1):
-            day = today - timedelta(days=n)
-            shop_rows.append(
-                ShopDay(
-                    shop=shop,
-                    day=day,
-                    computed_at=now,
-                    orders=rng.randint(50, 400),
-                    sales=Decimal(rng.randint(5_000, 80_000)),
-                    inquiry_count=rng.randint(100, 600),
-                    paying_count=rng.randint(20, 200),
-                    first_response_total=rng.randint(2_000, 9_000),
-                    first_response_n=rng.randint(100, 600),
-                    response_seconds_total=rng.randint(10_000, 90_000),
-                    response_count=rng.randint(500, 3_000),
-                    responses_within_3min=rng.randint(400, 500),
-                    reminders_sent=rng.randint(10, 90),
-                    reminders_paid=rng.randint(0, 10),
-                    followups_sent=rng.randint(10, 90),
-                    problems_by_category={
-                        "address_change": rng.randint(0, 9),
-                        "out_of_stock": rng.randint(0, 5),
-                    },
-                )
-            )
-            for agent in agents:
-                inquiries = rng.randint(5, 40)
-                agent_rows.append(
-                    AgentDay(
-                        shop=shop,
-                        agent=agent,
-                        day=day,
-                        computed_at=now,
-                        inquiry_count=inquiries,
-                        paying_count=rng.randint(0, inquiries),
-                        inquiry_orders=rng.randint(0, inquiries),
-                        inquiry_sales=Decimal(rng.randint(0, 9_000)),
-                        response_count=rng.randint(20, 200),
-                        response_seconds_total=rng.randint(500, 9_000),
-                        first_response_total=rng.randint(50, 900),
-                        first_response_n=inquiries,
-                    )
-                )
+        shop_days, agent_days = rollup_rows(
+            shop,
+            agents,
+            days=days,
+            today=today,
+            now=now,
+            shop_counters=lambda _n: {
+                "orders": rng.randint(50, 400),
+                "sales": Decimal(rng.randint(5_000, 80_000)),
+                "inquiry_count": rng.randint(100, 600),
+                "paying_count": rng.randint(20, 200),
+                "first_response_total": rng.randint(2_000, 9_000),
+                "first_response_n": rng.randint(100, 600),
+                "response_seconds_total": rng.randint(10_000, 90_000),
+                "response_count": rng.randint(500, 3_000),
+                "responses_within_3min": rng.randint(400, 500),
+                "reminders_sent": rng.randint(10, 90),
+                "reminders_paid": rng.randint(0, 10),
+                "followups_sent": rng.randint(10, 90),
+                "problems_by_category": {
+                    "address_change": rng.randint(0, 9),
+                    "out_of_stock": rng.randint(0, 5),
+                },
+            },
+            agent_counters=lambda _i: agent_counters(rng),
+        )
+        shop_rows += shop_days
+        agent_rows += agent_days
     ShopDay.objects.bulk_create(shop_rows, batch_size=BATCH)
     AgentDay.objects.bulk_create(agent_rows, batch_size=BATCH)
     ShopDsr.objects.bulk_create(dsr_rows, batch_size=BATCH)
     return shops[0], [o.pk for o in owners], len(shop_rows), len(agent_rows)
+
+
+def agent_counters(rng: random.Random) -> dict:
+    """One agent's day: random, with no more payers or orders than inquiries."""
+    inquiries = rng.randint(5, 40)
+    return {
+        "inquiry_count": inquiries,
+        "paying_count": rng.randint(0, inquiries),
+        "inquiry_orders": rng.randint(0, inquiries),
+        "inquiry_sales": Decimal(rng.randint(0, 9_000)),
+        "response_count": rng.randint(20, 200),
+        "response_seconds_total": rng.randint(500, 9_000),
+        "first_response_total": rng.randint(50, 900),
+        "first_response_n": inquiries,
+    }
 
 
 def timed(function, repeat: int, prepare=lambda: None) -> float:

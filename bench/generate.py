@@ -953,34 +953,17 @@ class Generator:
     # KPI rollups
     def rollups(self) -> None:
         from kpi.days import local_day
-        from kpi.models import AgentDay, ShopDay
+        from kpi.models import AgentDay, ShopDay, counter_names
 
         rng, now = self.rng, self.now
         today = local_day(now)
-        shop_columns = [
-            "shop_id",
-            "day",
-            "computed_at",
-            "reception_count",
-            "inquiry_count",
-            "paying_count",
-            "inquiry_orders",
-            "inquiry_sales",
-            "first_response_total",
-            "first_response_n",
-            "response_seconds_total",
-            "response_count",
-            "responses_within_3min",
-            "buyer_message_count",
-            "agent_message_count",
-            "csat_total",
-            "csat_n",
-            "reminders_sent",
-            "reminders_paid",
-            "tickets_resolved",
-            "tickets_sla_kept",
-            "reviews_revised",
+        # The counters a shop and an agent share, in the rollup model's order, which is the
+        # order counters() gives their values in; QA scores come from quality reviews, which
+        # the data set does not have.
+        shared = [
+            name for name in counter_names(AgentDay) if name not in {"qa_score_total", "qa_n"}
         ]
+        shop_columns = ["shop_id", "day", "computed_at", *shared]
         shop_days = self.copier(
             ShopDay,
             [

@@ -129,10 +129,10 @@ def run_pane() -> None:
     from accounts.roles import Role
     from catalogue.sending import library_image_send, product_card_send
     from chats.media import chat_image_clean, message_images_store
-    from chats.models import Channel, ChannelKind, Conversation, Message, Sender
+    from chats.models import ConversationState
     from helpdesk import clock
-    from orders.models import Buyer
     from tests.catalogue.factories import make_library_image, make_product
+    from tests.chats.factories import make_channel, make_conversation
 
     setup_test_environment()
     name = settings.DATABASES["default"]["NAME"] + "_media_bench"
@@ -148,30 +148,17 @@ def run_pane() -> None:
         )
         agent = User.objects.create(username="bench-agent", team=team, work_number="1001")
         Membership.objects.create(user=agent, shop=shop, role=Role.PRE_SALE)
-        channel = Channel.objects.create(shop=shop, name="网页", kind=ChannelKind.WEBCHAT)
+        channel = make_channel(shop)
 
         def conversation_with_texts():
-            buyer = Buyer.objects.create(shop=shop, nick=f"买家{Buyer.objects.count()}")
-            conversation = Conversation.objects.create(
-                shop=shop,
+            return make_conversation(
+                shop,
+                now=now,
                 channel=channel,
-                buyer=buyer,
-                created_at=now,
-                last_message_at=now,
+                messages=PANE_MESSAGES,
                 assignee=agent,
-                state="active",
+                state=ConversationState.ACTIVE,
             )
-            Message.objects.bulk_create(
-                Message(
-                    conversation=conversation,
-                    channel=channel,
-                    sender=Sender.BUYER,
-                    text=f"第{i}条：这件有现货吗",
-                    sent_at=now,
-                )
-                for i in range(PANE_MESSAGES)
-            )
-            return conversation
 
         client = Client()
         client.force_login(agent)

@@ -67,47 +67,55 @@ def shop_now():
     return at(2026, 11, 23, 10, 30)
 
 
+def rollup_rows(shop, agents, *, days: int, today, now, shop_counters, agent_counters):
+    """The ShopDay row of ``shop``, and an AgentDay row for each of ``agents``, for each of
+    the ``days`` finished days before ``today``, unsaved. ``shop_counters(n)`` gives the
+    counters of the shop's day ``n`` days back and ``agent_counters(i)`` those of the
+    ``i``-th agent: make_history fixes them, bench/dashboard.py draws them at random."""
+    shop_rows, agent_rows = [], []
+    for n in range(1, days + 1):
+        day = today - timedelta(days=n)
+        shop_rows.append(ShopDay(shop=shop, day=day, computed_at=now, **shop_counters(n)))
+        for i, agent in enumerate(agents):
+            agent_rows.append(
+                AgentDay(shop=shop, agent=agent, day=day, computed_at=now, **agent_counters(i))
+            )
+    return shop_rows, agent_rows
+
+
 def make_history(shop, agents, days=40):
     """Plausible rollup rows for the ``days`` finished days before today."""
     today = local_day(timezone.now())
     now = timezone.now()
-    shop_rows, agent_rows = [], []
-    for n in range(1, days + 1):
-        day = today - timedelta(days=n)
-        shop_rows.append(
-            ShopDay(
-                shop=shop,
-                day=day,
-                computed_at=now,
-                orders=10 + n % 5,
-                sales=Decimal("1000.00") + n,
-                inquiry_count=20,
-                paying_count=8,
-                first_response_total=200,
-                first_response_n=20,
-                response_seconds_total=900,
-                response_count=30,
-                responses_within_3min=27,
-                reminders_sent=4,
-                reminders_paid=2,
-                followups_sent=3,
-                problems_by_category={"address_change": 1, "out_of_stock": n % 2},
-            )
-        )
-        for i, agent in enumerate(agents):
-            agent_rows.append(
-                AgentDay(
-                    shop=shop,
-                    agent=agent,
-                    day=day,
-                    computed_at=now,
-                    inquiry_count=10,
-                    paying_count=2 + 2 * i,
-                    inquiry_orders=2 + 2 * i,
-                    inquiry_sales=Decimal("100.00") * (i + 1),
-                    first_response_total=50,
-                    first_response_n=5,
-                )
-            )
+    shop_rows, agent_rows = rollup_rows(
+        shop,
+        agents,
+        days=days,
+        today=today,
+        now=now,
+        shop_counters=lambda n: {
+            "orders": 10 + n % 5,
+            "sales": Decimal("1000.00") + n,
+            "inquiry_count": 20,
+            "paying_count": 8,
+            "first_response_total": 200,
+            "first_response_n": 20,
+            "response_seconds_total": 900,
+            "response_count": 30,
+            "responses_within_3min": 27,
+            "reminders_sent": 4,
+            "reminders_paid": 2,
+            "followups_sent": 3,
+            "problems_by_category": {"address_change": 1, "out_of_stock": n % 2},
+        },
+        agent_counters=lambda i: {
+            "inquiry_count": 10,
+            "paying_count": 2 + 2 * i,
+            "inquiry_orders": 2 + 2 * i,
+            "inquiry_sales": Decimal("100.00") * (i + 1),
+            "first_response_total": 50,
+            "first_response_n": 5,
+        },
+    )
     ShopDay.objects.bulk_create(shop_rows)
     AgentDay.objects.bulk_create(agent_rows)

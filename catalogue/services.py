@@ -99,6 +99,8 @@ def _refresh(actor: User | None, shop: Shop, now: datetime) -> int:
         update_fields=["title", "price", "refreshed_at"],
         batch_size=1000,
     )
+    if actor is None and not rows:
+        return 0  # an import without 商家编码 (an order report): nothing to record
     audit(
         actor,
         "catalogue.refreshed",

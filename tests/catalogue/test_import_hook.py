@@ -151,3 +151,13 @@ def test_an_uploaded_import_that_fails_refreshes_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         assert import_run_execute(run_id=run_row.pk, now=now).status == ImportStatus.FAILED
     assert not Product.objects.exists()
+
+
+def test_an_import_without_item_codes_records_no_refresh(
+    tmp_path, shop, eager_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run(write_csv(tmp_path / "o.csv", [order_row()]))
+    assert callbacks  # the refresh ran
+    assert not Product.objects.exists()
+    assert not AuditEvent.objects.filter(verb="catalogue.refreshed").exists()

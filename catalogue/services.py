@@ -45,10 +45,28 @@ def clean_link(link: str) -> str:
 
 @transaction.atomic
 def catalogue_refresh(*, actor: User, shop: Shop, now: datetime) -> int:
+    """The supervisor's button: refresh the shop's products from its imported item lines
+    now (they follow every import by themselves too: ``catalogue_refresh_after_import``)."""
+    require(actor, "catalogue.manage", shop)
+    return _refresh(actor, shop, now)
+
+
+@transaction.atomic
+def catalogue_refresh_after_import(*, shop_id: int, now: datetime) -> int | None:
+    """The system's refresh once an order import of the shop has committed (the task that
+    ``orders.signals.import_committed`` enqueues). Safe to run twice: an upsert that
+    reads the committed lines; None when the shop is gone."""
+    shop = Shop.objects.filter(pk=shop_id).first()
+    if shop is None:
+        return None
+    return _refresh(None, shop, now)
+
+
+def _refresh(actor: User | None, shop: Shop, now: datetime) -> int:
     """Add or update one product per 商家编码 found in the shop's imported item lines,
     with the title and price of the newest line (by order time). Links and images set by
-    supervisors are kept. One statement whatever the number of lines."""
-    require(actor, "catalogue.manage", shop)
+    supervisors are kept. One statement whatever the number of lines; rows in code order,
+    so two refreshes of one shop lock them in the same order."""
     newest = OrderItem.objects.filter(order__shop=shop, sku_code=OuterRef("sku_code")).order_by(
         "-order__ordered_at", "-pk"
     )
@@ -57,6 +75,7 @@ def catalogue_refresh(*, actor: User, shop: Shop, now: datetime) -> int:
         .exclude(sku_code="")
         .values("sku_code")
         .distinct()
+        .order_by("sku_code")
         .annotate(
             latest_title=Subquery(newest.values("title")[:1]),
             latest_price=Subquery(newest.values("price")[:1]),
@@ -80,6 +99,8 @@ def catalogue_refresh(*, actor: User, shop: Shop, now: datetime) -> int:
         update_fields=["title", "price", "refreshed_at"],
         batch_size=1000,
     )
+    if actor is None and not rows:
+        return 0  # an import without 商家编码 (an order report): nothing to record
     audit(
         actor,
         "catalogue.refreshed",

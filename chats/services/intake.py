@@ -22,8 +22,8 @@ from ..models import (
     ConversationState,
     Message,
     Sender,
-    preview_of,
 )
+from ..previews import message_preview
 
 MAX_NICK_LENGTH = 64
 MAX_EXTERNAL_ID_LENGTH = 64
@@ -136,7 +136,7 @@ def buyer_message_receive(
         conversation.unread_count += 1
         conversation.last_message_at = max(conversation.last_message_at, sent_at)
         conversation.last_buyer_message_at = now
-        conversation.last_message_preview = preview_of(text)
+        conversation.last_message_preview = message_preview(text, with_images=bool(images))
         if starts_wait:
             conversation.awaiting_reply_since = now
         conversation.save(

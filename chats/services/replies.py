@@ -21,15 +21,13 @@ from ..models import (
     Message,
     OutboxKind,
     Sender,
-    preview_of,
 )
 from ..outbox import outbox_enqueue
+from ..previews import message_preview
 from ..scripting import greeting_text
 from .collision import require_seen
 
 WITHIN_3_MINUTES = 180
-# The queue row's preview of a message that is only images (stored, so in Chinese).
-IMAGE_PREVIEW = "[图片]"
 
 
 def clean_agent_text(text: str, *, with_images: bool = False) -> str:
@@ -80,7 +78,7 @@ def post_message(
     )
     if images:
         message_images_store(message=message, images=list(images), now=now)
-    conversation.last_message_preview = preview_of(text or IMAGE_PREVIEW)
+    conversation.last_message_preview = message_preview(text, with_images=bool(images))
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message_preview=conversation.last_message_preview
     )

@@ -2,6 +2,8 @@
 
 from django import template
 
+from chats.previews import preview_for_reader
+
 register = template.Library()
 
 
@@ -12,3 +14,9 @@ def waited(seconds: int | None) -> str:
         return ""
     minutes, rest = divmod(int(seconds), 60)
     return f"{minutes}:{rest:02d}"
+
+
+@register.filter
+def queue_preview(stored: str) -> str:
+    """The stored preview of the latest message, its photo marker in the reader's language."""
+    return preview_for_reader(stored)

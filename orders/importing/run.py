@@ -15,6 +15,7 @@ import gc
 import itertools
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from helpdesk.spreadsheets.errors import refusals_as
 from helpdesk.spreadsheets.reading import Source
 from orders.detection import detect_problems
 from orders.models import ImportKind, Order
+from orders.signals import import_committed
 
 from .columns import layout_for
 from .errors import ImportFatal
@@ -78,6 +80,17 @@ def import_file(
             seen.drop()
             if dry_run or (strict and report.errors_total):
                 transaction.set_rollback(True)
+            else:
+                # Fires when the outermost transaction commits (the upload task's wraps
+                # this one); dropped with it when anything rolls back.
+                transaction.on_commit(
+                    partial(
+                        import_committed.send,
+                        sender=import_file,
+                        shop_id=shop.pk,
+                        kind=layout.kind,
+                    )
+                )
     if strict and report.errors_total:
         report.created = report.updated = report.unchanged = 0
         report.problems.clear()

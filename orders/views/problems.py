@@ -31,6 +31,7 @@ from ..forms import (
 )
 from ..models import CancelReason, Problem, ProblemCategory
 from ..problem_scripts import scripts_for
+from ..problem_steps import problem_steps_readable
 from ..selectors import (
     access_import_run,
     access_order,
@@ -150,7 +151,7 @@ def work_context(request, problem: Problem, error: str = "") -> dict:
         "buyer_conversation": buyer_conversation(order.buyer),
         "note_form": NoteForm(),
         "error": error,
-        "steps": problem.detail.get("steps", []),
+        "steps": problem_steps_readable(problem),
     }
     if not (may_work and problem.is_active):
         return context

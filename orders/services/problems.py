@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -201,10 +202,19 @@ def problem_claim(*, actor: User, problem: Problem, now: datetime) -> Problem:
 
 @transaction.atomic
 def problem_claim_next(
-    *, actor: User, now: datetime, shop=None, category: str | None = None
+    *,
+    actor: User,
+    now: datetime,
+    shop=None,
+    category: str | None = None,
+    among: QuerySet[Problem] | None = None,
 ) -> Problem | None:
     """Claim the unassigned active problem due soonest. ``FOR UPDATE SKIP LOCKED`` lets
-    agents claim side by side: each skips the rows others are claiming. None when empty."""
+    agents claim side by side: each skips the rows others are claiming. None when empty.
+
+    ``among`` is the queue as the agent filtered it (shop, category, state, overdue, tag,
+    import): the button then claims the first unclaimed problem that list shows, never one
+    its filters hide. It only narrows; the actor's own shops still bound the claim."""
     shop_ids = shop_ids_for(actor, "problems.work")
     if shop is not None:
         require(actor, "problems.work", shop)
@@ -214,6 +224,8 @@ def problem_claim_next(
     )
     if category:
         candidates = candidates.filter(category=category)
+    if among is not None:
+        candidates = candidates.filter(pk__in=among.values("pk"))
     problem = (
         candidates.select_for_update(skip_locked=True, of=("self",))
         .order_by("due_at", "id")

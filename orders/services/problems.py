@@ -23,7 +23,7 @@ from ..models import (
     ProblemCategory,
     ProblemState,
 )
-from ..problem_states import FINISHED_PROBLEM_STATES, transition_for
+from ..problem_states import FINISHED_PROBLEM_STATES, TRANSITIONS, transition_for
 
 PROBLEM_DUE = timedelta(hours=2)
 
@@ -305,9 +305,13 @@ def apply_transition(
     problem = problem_locked(problem)
     entry = transition_for(problem.state, action)
     if entry is None:
+        known = TRANSITIONS.get(action)
         raise ProblemConflict(
-            _("问题订单当前为「%(state)s」，无法执行该操作（%(action)s）。")
-            % {"state": problem.get_state_display(), "action": action}
+            _("问题订单当前为「%(state)s」，无法执行「%(action)s」。")
+            % {"state": problem.get_state_display(), "action": known.label}
+            if known
+            else _("问题订单当前为「%(state)s」，无法执行该操作。")
+            % {"state": problem.get_state_display()}
         )
     require(actor, entry.permission, problem)
     reason = reason.strip()

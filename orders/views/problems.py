@@ -29,7 +29,7 @@ from ..forms import (
     StockChoiceForm,
     StockOfferForm,
 )
-from ..models import CancelReason, Problem, ProblemCategory
+from ..models import CancelReason, Problem, ProblemCategory, ProblemState
 from ..problem_scripts import scripts_for
 from ..problem_steps import problem_steps_readable
 from ..selectors import (
@@ -175,7 +175,8 @@ def work_context(request, problem: Problem, error: str = "") -> dict:
         )
     elif problem.category == ProblemCategory.OUT_OF_STOCK:
         missing, similar = problem_stock_skus(problem)
-        context["offer_form"] = StockOfferForm(skus=similar)
+        if problem.state != ProblemState.WAITING_BUYER:  # offered already: the buyer answers
+            context["offer_form"] = StockOfferForm(skus=similar)
         context["choice_form"] = StockChoiceForm(
             skus=missing + similar, initial={"sku": missing[0].pk if missing else None}
         )

@@ -84,3 +84,24 @@ def test_every_step_of_the_problem_history_reads_as_words(login, shop, now, lang
 def test_every_recorded_step_has_a_label():
     recorded = {"address_updated", "courier_request", "stock_offer", "stock_choice", "script_sent"}
     assert recorded <= set(STEP_LABELS)
+
+
+def test_a_refused_step_names_the_step_in_words(shop, staff, now):
+    from orders.errors import ProblemConflict
+    from orders.services import transition
+
+    problem = make_problem(shop, now, state=ProblemState.WAITING_BUYER)
+    with pytest.raises(ProblemConflict) as refused:
+        transition(actor=staff[Role.IN_SALE], problem=problem, action="wait_buyer", now=now)
+    assert "等待买家答复" in str(refused.value) and "wait_buyer" not in str(refused.value)
+
+
+def test_options_offered_once_then_the_pane_asks_only_for_the_buyers_choice(login, shop, now):
+    agent = make_user(shop, Role.IN_SALE)
+    client = login(agent)
+    states = {ProblemState.OPEN: True, ProblemState.WAITING_BUYER: False}
+    for state, offers in states.items():
+        problem = make_problem(shop, now, category=ProblemCategory.OUT_OF_STOCK, state=state)
+        pane = client.get(f"/orders/problems/?selected={problem.pk}").content.decode()
+        assert (f"/orders/problems/{problem.pk}/stock-offer/" in pane) is offers
+        assert f"/orders/problems/{problem.pk}/stock-choice/" in pane

@@ -80,6 +80,16 @@ def test_demo_reviews_and_their_chats_match_each_shops_goods(now):
     assert clothes_reviews.exists() and not clothes_reviews.filter(text__contains="茶").exists()
 
 
+def test_demo_tickets_match_their_shops_goods(now):
+    from tickets.models import Ticket
+
+    call_command("seed_demo")
+    clothes = Ticket.objects.exclude(shop__code="shanye-tea")
+    assert clothes.exists() and not clothes.filter(description__contains="茶").exists()
+    tea = Ticket.objects.filter(shop__code="shanye-tea")
+    assert not [t for t in tea if any(word in t.description for word in CLOTHES_WORDS)]
+
+
 def test_demo_buyers_keep_writing_only_in_demo_shops(now):
     from chats.models import Message
     from helpdesk.jobs import run_job

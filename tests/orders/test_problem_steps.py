@@ -105,3 +105,13 @@ def test_options_offered_once_then_the_pane_asks_only_for_the_buyers_choice(logi
         pane = client.get(f"/orders/problems/?selected={problem.pk}").content.decode()
         assert (f"/orders/problems/{problem.pk}/stock-offer/" in pane) is offers
         assert f"/orders/problems/{problem.pk}/stock-choice/" in pane
+
+
+def test_the_english_pane_uses_english_punctuation_after_its_labels(login, shop, now):
+    agent = make_user(shop, Role.IN_SALE, language="en")
+    problem = make_problem(
+        shop, now, state=ProblemState.RESOLVED, assignee=agent, resolution="Shipped as is"
+    )
+    body = login(agent).get(f"/orders/problems/?selected={problem.pk}").content.decode()
+    assert "Assignee: " in body and "Outcome: " in body and "Filters: " in body
+    assert "Assignee：" not in body and "Outcome：" not in body

@@ -19,5 +19,8 @@ class ConflictError(DomainError):
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response({"detail": str(exc)}, status=exc.status_code)
+        body = {"detail": str(exc)}
+        if getattr(exc, "rule", None):  # the policy rule, for clients; people read ``detail``
+            body["rule"] = exc.rule
+        return Response(body, status=exc.status_code)
     return exception_handler(exc, context)

@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .problem_scripts import SCRIPTS
 from .problem_states import TRANSITIONS
+from .services import DuplicateDecision, StockChoice
 
 VERBS = {
     "order.courier_request_settled": _("登记快递处理结果"),
@@ -45,6 +47,12 @@ FIELDS = {
     "similar": _("相似商品"),
     "stock": _("库存"),
     "courier_request": _("快递申请"),
+    "script": _("话术"),
     "file_name": _("文件名"),
     "report": _("导入结果"),
+}
+VALUES = {
+    "choice": dict(StockChoice.choices),
+    "decision": dict(DuplicateDecision.choices),
+    "script": {s.key: s.title for scripts in SCRIPTS.values() for s in scripts},
 }

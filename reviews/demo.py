@@ -21,6 +21,14 @@ REVIEWS = [
     (Rating.NEUTRAL, "尺码偏小一号，建议买大一码。", 3, 5, 5, ReviewState.REVISION_REQUESTED),
 ]
 
+# The tea shop's buyers write about tea, the clothing shops' about clothes.
+TEA_REVIEWS = [
+    (Rating.NEGATIVE, "茶饼到手碎成好几块，外包装也太薄了。", 2, 3, 4, ReviewState.NEW),
+    (Rating.NEUTRAL, "龙井的香气比去年那批淡一些，还能喝。", 3, 4, 4, ReviewState.CONTACTED),
+    (Rating.NEGATIVE, "快递五天才到，包装盒都压扁了。", 4, 4, 1, ReviewState.RESOLVED),
+    (Rating.NEUTRAL, "一盒的分量比想象中少，价格有点高。", 3, 5, 5, ReviewState.REVISION_REQUESTED),
+]
+
 EXTORTION_REVIEW = "东西一般，客服不给退款，差评！"
 EXTORTION_CHAT = [
     (Sender.BUYER, "你们这个衣服我不想要了，直接退我全款，不用寄回。"),
@@ -29,17 +37,26 @@ EXTORTION_CHAT = [
     (Sender.AGENT, "亲，七天无理由退货需要把商品寄回，运费我们可以帮您申请补贴。"),
     (Sender.BUYER, "我说了不寄回。今天不给我退200块，差评马上就到。"),
 ]
+TEA_EXTORTION_CHAT = [
+    (Sender.BUYER, "这饼茶我喝了两泡就不想要了，直接退我全款，茶我留着。"),
+    (Sender.AGENT, "非常抱歉给您带来不便，茶叶如果受潮或有异味，请拍照给我们看看，我们马上处理。"),
+    (Sender.BUYER, "没什么问题，就是不想要。不退全款我就给差评，再去投诉你们。"),
+    (Sender.AGENT, "亲，茶叶拆封冲泡后无法再次销售，有质量问题的话我们一定负责到底。"),
+    (Sender.BUYER, "我说了不寄回。今天不给我退200块，差评马上就到。"),
+]
+BY_SHOP = {"shanye-tea": (TEA_REVIEWS, TEA_EXTORTION_CHAT)}
 
 
 def seed(ctx: DemoContext) -> None:
     finished = [o for o in ctx.data.get("orders", []) if o.state == OrderState.FINISHED]
     for shop in ctx.shops.values():
+        reviews, chat = BY_SHOP.get(shop.code, (REVIEWS, EXTORTION_CHAT))
         orders = [o for o in finished if o.shop_id == shop.pk]
-        if len(orders) < len(REVIEWS) + 1:
+        if len(orders) < len(reviews) + 1:
             continue
-        for index, (rating, text, desc, service, logistics, state) in enumerate(REVIEWS):
+        for index, (rating, text, desc, service, logistics, state) in enumerate(reviews):
             _review(ctx, orders[index], rating, text, (desc, service, logistics), state, index)
-        _extortion_case(ctx, shop, orders[len(REVIEWS)])
+        _extortion_case(ctx, shop, orders[len(reviews)], chat)
 
 
 def _review(ctx, order, rating, text, dsr, state, index, *, hours_ago=None) -> Review:
@@ -69,7 +86,7 @@ def _specialist(ctx):
     return (ctx.staff.get(Role.REVIEW_SPECIALIST) or [None])[0]
 
 
-def _extortion_case(ctx, shop, order) -> None:
+def _extortion_case(ctx, shop, order, chat) -> None:
     """Marked as extortion, its evidence not yet selected: the demo's next step."""
     review = _review(
         ctx,
@@ -97,7 +114,7 @@ def _extortion_case(ctx, shop, order) -> None:
         queue="after_sale",
         state=ConversationState.CLOSED,
         created_at=started,
-        last_message_at=started + timedelta(minutes=len(EXTORTION_CHAT) * 3),
+        last_message_at=started + timedelta(minutes=len(chat) * 3),
         closed_at=started + timedelta(minutes=30),
     )
     Message.objects.bulk_create(
@@ -109,5 +126,5 @@ def _extortion_case(ctx, shop, order) -> None:
             external_id=f"demo-review-{review.pk}-{n}",
             sent_at=started + timedelta(minutes=3 * n),
         )
-        for n, (sender, text) in enumerate(EXTORTION_CHAT)
+        for n, (sender, text) in enumerate(chat)
     )

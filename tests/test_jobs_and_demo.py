@@ -62,6 +62,34 @@ def test_demo_chats_and_problems_match_each_shops_goods(now):
     assert cod.exists() and all(problem.order.is_cod for problem in cod)
 
 
+CLOTHES_WORDS = ("衣服", "裙", "尺码", "开衫", "面料", "大衣")
+
+
+def test_demo_reviews_and_their_chats_match_each_shops_goods(now):
+    from chats.models import Message
+    from reviews.models import Review
+
+    call_command("seed_demo")
+    tea_reviews = Review.objects.filter(shop__code="shanye-tea")
+    assert tea_reviews.filter(text__contains="茶").exists()
+    tea_texts = [r.text for r in tea_reviews] + list(
+        Message.objects.filter(conversation__shop__code="shanye-tea").values_list("text", flat=True)
+    )
+    assert not [text for text in tea_texts if any(word in text for word in CLOTHES_WORDS)]
+    clothes_reviews = Review.objects.exclude(shop__code="shanye-tea")
+    assert clothes_reviews.exists() and not clothes_reviews.filter(text__contains="茶").exists()
+
+
+def test_demo_tickets_match_their_shops_goods(now):
+    from tickets.models import Ticket
+
+    call_command("seed_demo")
+    clothes = Ticket.objects.exclude(shop__code="shanye-tea")
+    assert clothes.exists() and not clothes.filter(description__contains="茶").exists()
+    tea = Ticket.objects.filter(shop__code="shanye-tea")
+    assert not [t for t in tea if any(word in t.description for word in CLOTHES_WORDS)]
+
+
 def test_demo_buyers_keep_writing_only_in_demo_shops(now):
     from chats.models import Message
     from helpdesk.jobs import run_job

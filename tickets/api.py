@@ -196,8 +196,8 @@ class TicketAction(APIView):
     @extend_schema(
         summary="Take one step of the ticket's state machine",
         description=(
-            "Refused steps answer 400 with a message naming the policy rule (e.g. "
-            "`photo_required`, `return_window`). A refund or compensation above the "
+            "Refused steps answer 400 with a message (`detail`) and the policy rule "
+            "(`rule`, e.g. `photo_required`, `return_window`). A refund or compensation above the "
             "caller's limit answers 200 with the ticket in `awaiting_approval`."
         ),
         request=ActionSerializer,

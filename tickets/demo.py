@@ -83,7 +83,7 @@ def seed(ctx: DemoContext) -> None:
         received[2],
         5,
         reason=ReturnReason.DAMAGED,
-        description="外箱压坏，礼盒一角凹陷，茶叶罐盖子变形。",
+        description="外箱压坏，包装袋破开，裙摆蹭脏了一大块。",
     )
     photo_add(actor=agent, ticket=damaged, upload=_damage_photo(), now=now - timedelta(hours=4))
     for step in ("soothe", "find_cause"):

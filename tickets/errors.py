@@ -12,11 +12,12 @@ class TransitionNotAllowed(TicketError):
 
 
 class PolicyRefused(TicketError):
-    """A shop policy rule refused the action. ``rule`` names it (tickets/policy.py)."""
+    """A shop policy rule refused the action. ``rule`` names it (tickets/policy.py) for
+    code and tests; the agent reads only the message, which says what to do."""
 
     def __init__(self, rule: str, message: str):
         self.rule = rule
-        super().__init__(f"{message}（规则：{rule}）")
+        super().__init__(message)
 
 
 class TicketChanged(ConflictError):

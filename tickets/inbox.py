@@ -41,7 +41,8 @@ _sections: dict[str, InboxSection] = {}
 def register_inbox_section(
     name: str, selector: SectionSelector, template: str, *, title: str = "", order: int = 50
 ) -> InboxSection:
-    section = InboxSection(name, selector, template, str(title) if title else name, order)
+    # ``title`` stays lazy: registered at start-up, it is translated when a page renders it.
+    section = InboxSection(name, selector, template, title or name, order)
     _sections[name] = section
     return section
 

@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -22,7 +23,7 @@ from ..models import (
     ProblemCategory,
     ProblemState,
 )
-from ..problem_states import FINISHED_PROBLEM_STATES, transition_for
+from ..problem_states import FINISHED_PROBLEM_STATES, TRANSITIONS, transition_for
 
 PROBLEM_DUE = timedelta(hours=2)
 
@@ -201,10 +202,19 @@ def problem_claim(*, actor: User, problem: Problem, now: datetime) -> Problem:
 
 @transaction.atomic
 def problem_claim_next(
-    *, actor: User, now: datetime, shop=None, category: str | None = None
+    *,
+    actor: User,
+    now: datetime,
+    shop=None,
+    category: str | None = None,
+    among: QuerySet[Problem] | None = None,
 ) -> Problem | None:
     """Claim the unassigned active problem due soonest. ``FOR UPDATE SKIP LOCKED`` lets
-    agents claim side by side: each skips the rows others are claiming. None when empty."""
+    agents claim side by side: each skips the rows others are claiming. None when empty.
+
+    ``among`` is the queue as the agent filtered it (shop, category, state, overdue, tag,
+    import): the button then claims the first unclaimed problem that list shows, never one
+    its filters hide. It only narrows; the actor's own shops still bound the claim."""
     shop_ids = shop_ids_for(actor, "problems.work")
     if shop is not None:
         require(actor, "problems.work", shop)
@@ -214,6 +224,8 @@ def problem_claim_next(
     )
     if category:
         candidates = candidates.filter(category=category)
+    if among is not None:
+        candidates = candidates.filter(pk__in=among.values("pk"))
     problem = (
         candidates.select_for_update(skip_locked=True, of=("self",))
         .order_by("due_at", "id")
@@ -293,9 +305,13 @@ def apply_transition(
     problem = problem_locked(problem)
     entry = transition_for(problem.state, action)
     if entry is None:
+        known = TRANSITIONS.get(action)
         raise ProblemConflict(
-            _("问题订单当前为「%(state)s」，无法执行该操作（%(action)s）。")
-            % {"state": problem.get_state_display(), "action": action}
+            _("问题订单当前为「%(state)s」，无法执行「%(action)s」。")
+            % {"state": problem.get_state_display(), "action": known.label}
+            if known
+            else _("问题订单当前为「%(state)s」，无法执行该操作。")
+            % {"state": problem.get_state_display()}
         )
     require(actor, entry.permission, problem)
     reason = reason.strip()

@@ -29,8 +29,9 @@ from ..forms import (
     StockChoiceForm,
     StockOfferForm,
 )
-from ..models import CancelReason, Problem, ProblemCategory
+from ..models import CancelReason, Problem, ProblemCategory, ProblemState
 from ..problem_scripts import scripts_for
+from ..problem_steps import problem_steps_readable
 from ..selectors import (
     access_import_run,
     access_order,
@@ -72,10 +73,12 @@ def _require_queue(user):
         raise PermissionDenied
 
 
-def _queue_context(request) -> dict:
-    user = request.user
+def _filtered_queue(user, params: QueryDict, *, assignee: bool = True):
+    """The queue filtered by ``params`` (the list page's query): its form, the cleaned
+    filters, the import run it narrows to, and the problems. ``assignee=False`` leaves the
+    负责人 filter out, for claiming, which takes unclaimed problems whatever it says."""
     shops = list(shops_for(user, "problems.view"))
-    form = ProblemFilterForm(request.GET or None, shops=shops, assignees=queue_assignees(user))
+    form = ProblemFilterForm(params or None, shops=shops, assignees=queue_assignees(user))
     filters = form.cleaned_data if form.is_valid() else {}
     run = access_import_run(user, filters["import_run"]) if filters.get("import_run") else None
     problems = problem_queue(
@@ -83,13 +86,17 @@ def _queue_context(request) -> dict:
         category=filters.get("category", ""),
         state=filters.get("state", ""),
         shop_id=filters.get("shop"),
-        assignee=filters.get("assignee", ""),
+        assignee=filters.get("assignee", "") if assignee else "",
         overdue_at=clock.now() if filters.get("overdue") else None,
         import_run=run,
     )
-    problems = tag_filter(
-        problems, "problem", request.GET.get("tag"), buyer_field="order__buyer_id"
-    )
+    problems = tag_filter(problems, "problem", params.get("tag"), buyer_field="order__buyer_id")
+    return form, filters, run, problems
+
+
+def _queue_context(request) -> dict:
+    user = request.user
+    form, filters, run, problems = _filtered_queue(user, request.GET)
     page = CappedPaginator(problems, filters.get("per_page") or 50).get_page(
         request.GET.get("page")
     )
@@ -150,7 +157,7 @@ def work_context(request, problem: Problem, error: str = "") -> dict:
         "buyer_conversation": buyer_conversation(order.buyer),
         "note_form": NoteForm(),
         "error": error,
-        "steps": problem.detail.get("steps", []),
+        "steps": problem_steps_readable(problem),
     }
     if not (may_work and problem.is_active):
         return context
@@ -168,7 +175,8 @@ def work_context(request, problem: Problem, error: str = "") -> dict:
         )
     elif problem.category == ProblemCategory.OUT_OF_STOCK:
         missing, similar = problem_stock_skus(problem)
-        context["offer_form"] = StockOfferForm(skus=similar)
+        if problem.state != ProblemState.WAITING_BUYER:  # offered already: the buyer answers
+            context["offer_form"] = StockOfferForm(skus=similar)
         context["choice_form"] = StockChoiceForm(
             skus=missing + similar, initial={"sku": missing[0].pk if missing else None}
         )
@@ -210,14 +218,17 @@ def problem_detail(request, pk):
 @require_POST
 def claim_next(request):
     _require_queue(request.user)
-    category = request.POST.get("category", "")
-    problem = problem_claim_next(
-        actor=request.user,
-        now=clock.now(),
-        category=category if category in ProblemCategory.values else None,
-    )
+    filters = QueryDict(request.POST["filters"]) if "filters" in request.POST else request.POST
+    _form, _filters, _run, shown = _filtered_queue(request.user, filters, assignee=False)
+    problem = problem_claim_next(actor=request.user, now=clock.now(), among=shown)
     if problem is None:
-        messages.info(request, _("没有待认领的问题订单。"))
+        narrowed = any(
+            v for k, v in filters.items() if k not in {"per_page", "csrfmiddlewaretoken"}
+        )
+        messages.info(
+            request,
+            _("当前筛选下没有待认领的问题订单。") if narrowed else _("没有待认领的问题订单。"),
+        )
     url = queue_url(request, selected=problem.pk if problem else None)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 

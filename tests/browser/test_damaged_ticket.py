@@ -66,7 +66,7 @@ def test_agent_works_a_damaged_item_from_creation_to_closed(
     assert _state(browser) == "待处理"
 
     _submit(browser, "button[data-action=approve]")
-    assert "photo_required" in browser.find_element(By.CLASS_NAME, "flash").text
+    assert "请先上传至少一张照片" in browser.find_element(By.CLASS_NAME, "flash").text
     browser.find_element(By.CSS_SELECTOR, "button[data-step=soothe]").click()
     WebDriverWait(browser, 15).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, "#complaint-steps li.done"))
@@ -83,7 +83,7 @@ def test_agent_works_a_damaged_item_from_creation_to_closed(
     form.find_element(By.NAME, "amount").send_keys("30")
     form.find_element(By.NAME, "reason").send_keys("买家同意补偿30元")
     _submit(browser, "button[data-action=compensate]", within=form)
-    assert "signed_intact_required" in browser.find_element(By.CLASS_NAME, "flash").text
+    assert "外包装是否完好" in browser.find_element(By.CLASS_NAME, "flash").text
 
     fact = browser.find_element(By.CSS_SELECTOR, "[data-testid=signed-intact]")
     Select(fact.find_element(By.NAME, "signed_intact")).select_by_value("no")

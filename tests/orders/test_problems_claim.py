@@ -111,3 +111,24 @@ def test_many_agents_click_the_same_problem_and_exactly_one_wins(shop, now):
     assert all(isinstance(e, ProblemConflict) for e in errors)
     problem.refresh_from_db()
     assert problem.assignee_id == results[0][0]
+
+
+@pytest.mark.django_db
+def test_claim_next_among_a_filtered_queue_never_takes_what_the_filter_hides(shop, staff, now):
+    from datetime import timedelta
+
+    from accounts.models import Membership
+    from orders.selectors import problem_queue
+    from tests.factories import make_shop
+
+    second_shop = make_shop(shop.team, code="shop-a2")
+    agent = staff[Role.IN_SALE]
+    Membership.objects.create(user=agent, shop=second_shop, role=Role.IN_SALE)
+    make_problem(shop, now, due_at=now - timedelta(hours=5))
+    wanted = make_problem(second_shop, now, due_at=now + timedelta(hours=1))
+    shown = problem_queue(agent, shop_id=second_shop.pk)
+    assert problem_claim_next(actor=agent, now=now, among=shown) == wanted
+    assert problem_claim_next(actor=agent, now=now, among=shown) is None
+    stranger = make_user(shop, Role.IN_SALE)
+    assert problem_claim_next(actor=stranger, now=now, among=problem_queue(agent)) is not None
+    assert Problem.objects.filter(shop=second_shop, assignee=stranger).count() == 0

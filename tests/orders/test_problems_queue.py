@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.models import Membership
 from accounts.roles import Role
 from orders.models import (
     CourierRequest,
@@ -14,7 +15,8 @@ from orders.models import (
     ProblemCategory,
     ProblemState,
 )
-from tests.factories import make_order, make_user
+from teamwork.models import Tag, TagLink
+from tests.factories import make_order, make_shop, make_user
 
 from .factories import make_item, make_problem, make_sku
 
@@ -307,3 +309,52 @@ def test_an_address_from_another_page_is_not_taken_as_filters(login, shop, staff
         f"/orders/problems/{problem.pk}/claim/", headers={"Referer": "/orders/?state=all"}
     )
     assert response.url == f"/orders/problems/?selected={problem.pk}"
+
+
+def _claim_next_under(client, query: str):
+    return client.post("/orders/problems/claim-next/", {"filters": query})
+
+
+def test_claim_next_takes_the_first_problem_of_the_filtered_shop(login, shop, staff, now):
+    second_shop = make_shop(shop.team, code="shop-a2", name="A二店")
+    agent = staff[Role.IN_SALE]
+    Membership.objects.create(user=agent, shop=second_shop, role=Role.IN_SALE)
+    older = make_problem(shop, now, due_at=now - timedelta(hours=5))
+    wanted = make_problem(second_shop, now, due_at=now + timedelta(hours=1))
+    response = _claim_next_under(login(agent), f"shop={second_shop.pk}")
+    assert response.status_code == 302 and f"selected={wanted.pk}" in response.url
+    older.refresh_from_db()
+    wanted.refresh_from_db()
+    assert older.assignee is None and wanted.assignee == agent
+
+
+def test_claim_next_keeps_to_the_category_state_and_tag_filters(login, shop, staff, now):
+    agent = staff[Role.IN_SALE]
+    client = login(agent)
+    make_problem(shop, now, due_at=now - timedelta(hours=9))
+    cod = make_problem(
+        shop, now, category=ProblemCategory.COD_CONFIRM, due_at=now + timedelta(hours=1)
+    )
+    waiting = make_problem(
+        shop, now, state=ProblemState.WAITING_BUYER, due_at=now + timedelta(hours=2)
+    )
+    tagged = make_problem(shop, now, due_at=now + timedelta(days=5))
+    tag = Tag.objects.create(team=shop.team, name="易纠纷", created_at=now)
+    TagLink.objects.create(
+        tag=tag, shop=shop, target_type="problem", target_id=tagged.pk, created_at=now
+    )
+    _claim_next_under(client, "category=cod_confirm")
+    _claim_next_under(client, "state=waiting_buyer")
+    _claim_next_under(client, f"tag={tag.pk}&assignee=me")
+    for problem in (cod, waiting, tagged):
+        problem.refresh_from_db()
+        assert problem.assignee == agent
+    assert Problem.objects.filter(assignee__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("query", ["category=cod_confirm", "overdue=on", "state=resolved"])
+def test_claim_next_under_filters_that_show_nothing_claims_nothing(login, shop, staff, now, query):
+    problem = make_problem(shop, now, due_at=timezone.now() + timedelta(hours=1))
+    response = _claim_next_under(login(staff[Role.IN_SALE]), query)
+    problem.refresh_from_db()
+    assert problem.assignee is None and "selected=" not in response.url

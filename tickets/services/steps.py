@@ -140,7 +140,7 @@ def _hold_for_approval(ticket, action, *, actor, role, amount, reason, now) -> T
         fact = _("签收时外包装完好") if ticket.signed_intact else _("签收时已发现包装破损")
         why = _("破损/少件赔付须主管审批（%(fact)s）") % {"fact": fact}
     else:
-        why = _("超出免审批额度 ¥%(limit)s（规则：approval_limit）") % {"limit": limit}
+        why = _("超出免审批额度 ¥%(limit)s") % {"limit": limit}
     request = approval_request(
         actor=actor,
         shop=ticket.shop,

@@ -111,37 +111,41 @@ def period_totals(rows: list[tuple], today: date) -> dict[str, dict]:
     }
 
 
+_SALES, _PAYING, _INQUIRIES = _AT["sales"], _AT["paying_count"], _AT["inquiry_count"]
+_FIRST_TOTAL, _FIRST_N = _AT["first_response_total"], _AT["first_response_n"]
+_RESPONSE_TOTAL, _RESPONSES = _AT["response_seconds_total"], _AT["response_count"]
+_REFUNDS, _COSTS = _AT["refund_amount"], _AT["after_sale_cost"]
+_PROBLEMS = _AT["problems_by_category"]
+
+
 def _chart(rows: list[tuple], today: date, days: int) -> dict:
+    """The chart's series, a value per day of the range (None for a day without a row).
+    One pass over the range's rows; the days' problem counts (JSON text) are decoded
+    with one ``json.loads`` of them joined into an array rather than one call per day."""
     first = today - timedelta(days=days)
     by_day = {row[0]: row for row in rows if row[0] >= first}
     chart_days = days_between(first, today - timedelta(days=1))
-    at = _AT
-    sales, conversion, first_response, average_response, refunds, costs = ([] for _ in range(6))
+    charted = [by_day.get(day) for day in chart_days]
+    present = [row for row in charted if row is not None]
     problems: dict[str, int] = {}
-    for day in chart_days:
-        row = by_day.get(day)
-        if row is None:
-            for series in (sales, conversion, first_response, average_response, refunds, costs):
-                series.append(None)
-            continue
-        sales.append(_text(row[at["sales"]]))
-        conversion.append(_ratio(row[at["paying_count"]], row[at["inquiry_count"]]))
-        first_response.append(_ratio(row[at["first_response_total"]], row[at["first_response_n"]]))
-        average_response.append(
-            _ratio(row[at["response_seconds_total"]], row[at["response_count"]])
-        )
-        refunds.append(_text(row[at["refund_amount"]]))
-        costs.append(_text(row[at["after_sale_cost"]]))
-        for category, count in json.loads(row[at["problems_by_category"]]).items():
+    for counts in json.loads(f"[{','.join(row[_PROBLEMS] for row in present)}]"):
+        for category, count in counts.items():
             problems[category] = problems.get(category, 0) + count
     return {
         "days": [day.isoformat() for day in chart_days],
-        "sales": sales,
-        "inquiry_conversion": conversion,
-        "first_response_seconds": first_response,
-        "average_response_seconds": average_response,
-        "refund_amount": refunds,
-        "after_sale_cost": costs,
+        "sales": [None if row is None else _text(row[_SALES]) for row in charted],
+        "inquiry_conversion": [
+            None if row is None else _ratio(row[_PAYING], row[_INQUIRIES]) for row in charted
+        ],
+        "first_response_seconds": [
+            None if row is None else _ratio(row[_FIRST_TOTAL], row[_FIRST_N]) for row in charted
+        ],
+        "average_response_seconds": [
+            None if row is None else _ratio(row[_RESPONSE_TOTAL], row[_RESPONSES])
+            for row in charted
+        ],
+        "refund_amount": [None if row is None else _text(row[_REFUNDS]) for row in charted],
+        "after_sale_cost": [None if row is None else _text(row[_COSTS]) for row in charted],
         "problems_by_category": problems,
     }
 

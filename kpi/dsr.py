@@ -112,8 +112,9 @@ def dsr_summary(by_day: dict[date, tuple], *, today: date, days: int) -> DsrSumm
     first_charted = today - timedelta(days=days - 1)
     chart_days = [first_charted + timedelta(days=n) for n in range(days)]
     chart: dict = {"days": [day.isoformat() for day in chart_days]}
+    records = [by_day.get(day) for day in chart_days]
     for index, key in enumerate(DSR_KEYS):
-        chart[key] = [str(by_day[day][index]) if day in by_day else None for day in chart_days]
+        chart[key] = [None if record is None else str(record[index]) for record in records]
     current = _as_of(by_day, today)
     past = {span: _as_of(by_day, today - timedelta(days=span)) for span in CHANGE_SPANS}
     cards = []

@@ -101,10 +101,24 @@ def figure_table(keys: list[str], columns: list[dict], names: tuple[str, ...] = 
     ]
 
 
+@lru_cache(maxsize=8)
+def headline_titles(language: str | None) -> dict[str, str]:
+    """The headline tiles' titles ("昨日销售额"), translated once per language."""
+    texts = figure_texts(language)
+    return {key: _("昨日%(label)s") % {"label": texts[key][0]} for key in HEADLINE_KEYS}
+
+
+@lru_cache(maxsize=8)
+def range_labels(language: str | None) -> list[tuple[int, str]]:
+    """The chart's range links (7, 30, 90, 365 days), translated once per language."""
+    return [(n, _("近%(n)s天") % {"n": n}) for n in CHART_RANGES]
+
+
 def headline(periods: dict[str, dict]) -> list[dict]:
     """The headline tiles: yesterday's value, the last 7 days' below it."""
+    titles = headline_titles(get_language())
     return [
-        {**tile, "title": _("昨日%(label)s") % {"label": tile["label"]}}
+        {**tile, "title": titles[tile["key"]]}
         for tile in figure_table(
             HEADLINE_KEYS, [periods["yesterday"], periods["7"]], ("yesterday", "last7")
         )
@@ -135,7 +149,7 @@ def shop_page(user, shop, *, now: datetime, days: int) -> dict:
     weakest = [_ranked(entry, shop.code, missing) for entry in data.weakest]
     return {
         "days": days,
-        "ranges": [(n, _("近%(n)s天") % {"n": n}) for n in CHART_RANGES],
+        "ranges": range_labels(language),
         "periods": period_labels(language),
         "rows": figure_table(DASHBOARD_KEYS, [data.periods[name] for name in PERIOD_LABELS]),
         "headline": headline(data.periods),

@@ -193,3 +193,42 @@ def test_agent_page_opens_on_today_when_the_finished_days_are_empty_and_says_why
     assert len(response.context["page"].object_list) == 1
     assert "未回复" in response.content.decode()
     assert client.get(url, {"period": "7"}).context["period"] == "7"
+
+
+def test_dashboard_chart_is_each_days_figures_with_gaps_as_none(login, staff, shop, now):
+    """Each series holds the figures ``derive`` gives for that day's rollup row, None on a
+    day without one; the problem counts add up the charted days only (the 40 days read
+    for the periods include older ones)."""
+    from kpi.figures import derive
+    from kpi.models import ShopDay
+
+    make_history(shop, [make_user(shop, Role.PRE_SALE)], days=40)
+    today = local_day(now)
+    ShopDay.objects.filter(shop=shop, day=today - timedelta(days=3)).delete()
+    ShopDay.objects.filter(shop=shop, day=today - timedelta(days=5)).update(
+        problems_by_category={"wrong_item": 2}, refund_amount=Decimal("12.50")
+    )
+    response = login(staff[Role.MANAGER]).get(reverse("kpi:dashboard"), {"days": 7})
+    chart = response.context["chart"]
+    days = [today - timedelta(days=n) for n in range(7, 0, -1)]
+    assert chart["days"] == [day.isoformat() for day in days]
+    by_day = {row.day: row for row in ShopDay.objects.filter(shop=shop, day__in=days)}
+    money = {"sales", "refund_amount", "after_sale_cost"}
+    for key in (
+        "sales",
+        "inquiry_conversion",
+        "first_response_seconds",
+        "average_response_seconds",
+        "refund_amount",
+        "after_sale_cost",
+    ):
+        expected = []
+        for day in days:
+            value = derive(vars(by_day[day]), shop=True)[key] if day in by_day else None
+            expected.append(str(value) if key in money and value is not None else value)
+        assert chart[key] == expected, key
+    assert chart["problems_by_category"] == {
+        "address_change": 5,
+        "out_of_stock": 2,
+        "wrong_item": 2,
+    }

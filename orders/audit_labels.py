@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import CourierRequestKind
 from .problem_scripts import SCRIPTS
 from .problem_states import TRANSITIONS
 from .services import DuplicateDecision, StockChoice
@@ -47,11 +48,13 @@ FIELDS = {
     "similar": _("相似商品"),
     "stock": _("库存"),
     "courier_request": _("快递申请"),
+    "new_address": _("新地址"),
     "script": _("话术"),
     "file_name": _("文件名"),
     "report": _("导入结果"),
 }
 VALUES = {
+    "courier_request": dict(CourierRequestKind.choices),
     "choice": dict(StockChoice.choices),
     "decision": dict(DuplicateDecision.choices),
     "script": {s.key: s.title for scripts in SCRIPTS.values() for s in scripts},

@@ -21,3 +21,12 @@ def test_problem_choices_decisions_and_scripts_read_as_words():
     assert _after("problem.stock_choice", "choice", "similar") == [("买家选择", "换相似款")]
     assert _after("problem.duplicate_settled", "decision", "merge") == [("决定", "合并发货")]
     assert _after("problem.script_sent", "script", "three_options") == [("话术", "缺货·三个方案")]
+
+
+def test_a_courier_request_reads_as_its_kind_and_the_new_address():
+    assert _after("order.courier_request", "courier_request", "redirect") == [
+        ("快递申请", "改签（改派地址）")
+    ]
+    assert _after("order.courier_request", "new_address", "杭州市西湖区文三路1号") == [
+        ("新地址", "杭州市西湖区文三路1号")
+    ]

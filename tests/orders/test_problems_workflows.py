@@ -104,7 +104,9 @@ def test_address_change_after_shipping_records_a_courier_redirect(shop, agent, n
     assert result.state == ProblemState.CONTACTING
     [memo] = _memos(order)
     assert "改签" in memo.reason and "YT1234567890" in memo.reason
-    assert AuditEvent.objects.filter(verb="order.courier_request").exists()
+    event = AuditEvent.objects.get(verb="order.courier_request")
+    assert event.changes["courier_request"] == [None, CourierRequestKind.REDIRECT]
+    assert event.changes["new_address"][1] == request.new_address
     courier_request_settle(actor=agent, request=request, succeeded=True, now=now)
     result.refresh_from_db()
     assert result.state == ProblemState.RESOLVED

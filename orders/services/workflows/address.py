@@ -132,7 +132,7 @@ def problem_change_address(
             actor,
             "order.courier_request",
             order,
-            changes={"courier_request": [None, f"{kind}:{new_address}"]},
+            changes={"courier_request": [None, kind], "new_address": [None, new_address]},
             now=now,
         )
         problem_record(problem, "courier_request", request=request.pk, kind=kind)

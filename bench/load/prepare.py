@@ -9,7 +9,6 @@ Refuses a database whose name does not contain "bench".
 """
 
 import argparse
-import importlib.util
 import io
 import json
 import os
@@ -33,6 +32,7 @@ from accounts.models import Membership, Platform, Shop, Team, User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from chats.models import Channel, ChannelKind  # noqa: E402
 from helpdesk.demo import DEMO_TEAM  # noqa: E402
+from tests.exports import CLASSIC_ALL, generated_order_rows, write_csv  # noqa: E402
 
 PASSWORD = "load-bench-2026"
 AGENT_ROLES = [Role.PRE_SALE, Role.PRE_SALE, Role.PRE_SALE, Role.IN_SALE, Role.AFTER_SALE]
@@ -113,16 +113,6 @@ def channels(shops: list[Shop]) -> dict:
     return found
 
 
-def order_export_generator():
-    """``generate(path, rows)`` of bench/import_orders.py: the realistic 44-column export."""
-    spec = importlib.util.spec_from_file_location(
-        "import_orders_bench", HERE.parent / "import_orders.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.generate
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--agents", type=int, default=50)
@@ -142,7 +132,7 @@ def main() -> None:
 
     order_file = args.out.parent / f"orders-{args.rows}.csv"
     if not order_file.exists():
-        order_export_generator()(order_file, args.rows)
+        write_csv(order_file, generated_order_rows(args.rows), header=CLASSIC_ALL)
     fixture = {
         "password": PASSWORD,
         **staff,

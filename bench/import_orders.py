@@ -12,8 +12,10 @@ messages) in a temporary directory, then in the same run:
 3. the write floor: the imported rows, already parsed, COPYed into a scratch table with
    the orders table's columns and indexes, which no import into that table can beat,
 
-and prints rows/s for each, the ratio import/COPY, and peak memory (the process's peak
-RSS growth during the import, from getrusage). Then it re-imports the file (nothing
+and prints rows/s for each, the ratios import/COPY and import/write floor, the CPU time
+the import took in this process and in its database backend (from /proc, when the server
+runs on this machine: wall-clock ratios on a shared machine move with its load), and peak
+memory (the process's peak RSS growth during the import, from getrusage). Then it re-imports the file (nothing
 changes) and reports that rate too. The bench shop is deleted at the end. --json ends the
 output with the figures as one JSON line (for bench/run_all; aim: import ≥ 40 % of COPY).
 """
@@ -78,6 +80,26 @@ def write_floor(shop_id: int) -> float:
     return seconds
 
 
+def backend_cpu_seconds() -> float | None:
+    """The CPU time the database backend of this connection has used (when the server
+    runs on this machine and /proc is readable), else None."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -117,9 +139,13 @@ def main() -> None:
             size_mb = path.stat().st_size / 1e6
             copy_seconds = copy_baseline(path)
             rss_before = peak_rss_mb()
+            backend_before = backend_cpu_seconds()
+            cpu_before = process_cpu_seconds()
             started = time.perf_counter()
             report = import_file(path, shop=shop, now=timezone.now())
             import_seconds = time.perf_counter() - started
+            import_cpu = process_cpu_seconds() - cpu_before
+            backend_after = backend_cpu_seconds()
             rss_growth = peak_rss_mb() - rss_before
             floor_seconds = write_floor(shop.pk)
             started = time.perf_counter()
@@ -132,11 +158,18 @@ def main() -> None:
             f"import               {rows / import_seconds:10.0f} rows/s  ({import_seconds:.2f} s)"
         )
         print(f"import / COPY        {import_seconds and copy_seconds / import_seconds:10.1%}")
+        backend = (
+            f"{backend_after - backend_before:.2f} s"
+            if backend_before is not None and backend_after is not None
+            else "unknown"
+        )
+        print(f"import CPU           process {import_cpu:.2f} s, database backend {backend}")
         print(
             f"write floor          {rows / floor_seconds:10.0f} rows/s  ({floor_seconds:.2f} s; "
             f"the parsed rows COPYed into a copy of the orders table with its indexes "
             f"= {copy_seconds / floor_seconds:.1%} of COPY)"
         )
+        print(f"import / write floor {floor_seconds / import_seconds:10.1%}")
         print(f"re-import (no change){rows / reimport_seconds:10.0f} rows/s")
         print(f"peak RSS growth      {rss_growth:10.1f} MB  (process peak {peak_rss_mb():.0f} MB)")
         print(

@@ -69,9 +69,9 @@ def main() -> None:
     from django.utils import timezone
 
     from accounts.models import Platform, Shop, Team
-    from bench.import_orders import generate
     from orders.importing import import_file
     from orders.importing.addresses import parse_address
+    from tests.exports import CLASSIC_ALL, generated_order_rows, write_csv
 
     parse_address("浙江省 杭州市 西湖区 文三路 1号")
     collections: dict[int, list[float]] = defaultdict(lambda: [0, 0.0])
@@ -106,7 +106,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "ExportOrderList202611231030.csv"
-            generate(path, options.rows)
+            write_csv(path, generated_order_rows(options.rows), header=CLASSIC_ALL)
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_backend_pid()")
                 backend = cursor.fetchone()[0]

@@ -90,6 +90,16 @@ def test_demo_tickets_match_their_shops_goods(now):
     assert not [t for t in tea if any(word in t.description for word in CLOTHES_WORDS)]
 
 
+def test_demo_image_libraries_match_their_shops_goods(now):
+    from catalogue.models import LibraryImage
+
+    call_command("seed_demo")
+    tea = list(LibraryImage.objects.filter(shop__code="shanye-tea").values_list("name", flat=True))
+    assert tea and not [name for name in tea if any(word in name for word in CLOTHES_WORDS)]
+    clothes = LibraryImage.objects.exclude(shop__code="shanye-tea")
+    assert clothes.filter(name="尺码表").exists()
+
+
 def test_demo_buyers_keep_writing_only_in_demo_shops(now):
     from chats.models import Message
     from helpdesk.jobs import run_job

@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -101,3 +104,31 @@ def test_pages_name_themselves_in_the_title(login, staff, shop):
         assert f"<title>{title}</title>" in client.get(url).content.decode()
     denied = login(staff[Role.PRE_SALE]).get(reverse("audit:list"))
     assert "<title>没有权限 · 客服工作台</title>" in denied.content.decode()
+
+
+TITLE_BLOCK = re.compile(r"\{% block title %\}(.*?)\{% endblock %\}", re.S)
+
+
+def test_the_product_name_ends_every_staff_title_once_and_no_buyer_title():
+    """base.html appends "· 客服工作台"; a page names only itself, and the buyer's pages
+    (web chat, survey) carry the shop's name, not the name of our staff tool."""
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    repeating = [
+        path.name
+        for path in templates.rglob("*.html")
+        for block in TITLE_BLOCK.findall(path.read_text(encoding="utf-8"))
+        if "客服工作台" in block or "block.super" in block
+    ]
+    assert repeating == []
+
+
+def test_a_page_title_reads_page_then_product_and_the_buyer_page_has_no_product_name(
+    login, staff, shop, client
+):
+    from tests.chats.factories import make_channel
+
+    page = login(staff[Role.AFTER_SALE]).get(reverse("tickets:queue")).content.decode()
+    assert "<title>售后工单 · 客服工作台</title>" in page
+    make_channel(shop)
+    buyer_page = client.get(f"/c/{shop.code}/").content.decode()
+    assert f"<title>{shop.name} · 在线咨询</title>" in buyer_page

@@ -3,10 +3,9 @@
 
 from .buyers import buyer_update, stock_wish_add
 from .digest import problem_digest_build
+from .memos import memo_write, order_memo_add
 from .problems import (
     PROBLEM_DUE,
-    memo_write,
-    order_memo_add,
     problem_assign,
     problem_claim,
     problem_claim_next,

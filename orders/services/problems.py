@@ -16,7 +16,6 @@ from ..errors import ProblemConflict, ProblemError
 from ..models import (
     ACTIVE_PROBLEM_STATES,
     CancelReason,
-    Memo,
     MemoFlag,
     Order,
     Problem,
@@ -24,36 +23,9 @@ from ..models import (
     ProblemState,
 )
 from ..problem_states import FINISHED_PROBLEM_STATES, TRANSITIONS, transition_for
+from .memos import memo_checked, memo_write
 
 PROBLEM_DUE = timedelta(hours=2)
-
-
-def memo_write(
-    *, actor: User | None, order: Order, reason: str, now: datetime, flag: MemoFlag = MemoFlag.RED
-) -> Memo:
-    """Add a seller memo: flag, reason, the writer's work number and the time. Called by
-    services that already checked the actor may change the order."""
-    memo = Memo.objects.create(
-        order=order,
-        flag=flag,
-        reason=reason[:300],
-        author=actor,
-        work_number=getattr(actor, "work_number", "") or "",
-        created_at=now,
-    )
-    audit(actor, "order.memo_written", order, changes={"memo": [None, memo.reason]}, now=now)
-    return memo
-
-
-def memo_checked(reason: str, flag: str) -> tuple[str, MemoFlag]:
-    """The memo an agent typed, trimmed, and its flag; refuses an empty memo or an
-    unknown flag before anything is locked or written."""
-    reason = reason.strip()
-    if not reason:
-        raise ProblemError(_("备注内容不能为空。"))
-    if flag not in MemoFlag.values:
-        raise ProblemError(_("请选择旗帜颜色。"))
-    return reason, MemoFlag(flag)
 
 
 def problem_open(
@@ -379,16 +351,6 @@ def problem_record(problem: Problem, step: str, **values) -> None:
     """Append a workflow step to the problem's detail (kept for the order card)."""
     steps = problem.detail.setdefault("steps", [])
     steps.append({"step": step, **values})
-
-
-@transaction.atomic
-def order_memo_add(
-    *, actor: User, order: Order, reason: str, now: datetime, flag: MemoFlag = MemoFlag.RED
-) -> Memo:
-    """A memo an agent writes on an order directly (order page, API)."""
-    require(actor, "problems.work", order)
-    reason, flag = memo_checked(reason, flag)
-    return memo_write(actor=actor, order=order, reason=reason, flag=flag, now=now)
 
 
 @transaction.atomic

@@ -22,7 +22,8 @@ from ...models import (
     ProblemCategory,
 )
 from ...states import AWAITING_SHIPMENT_STATES, SHIPPED_STATES, UNPAID_STATES, OrderState
-from ..problems import apply_transition, memo_write, problem_record
+from ..memos import memo_write
+from ..problems import apply_transition, problem_record
 from .steps import finish_workflow, start_workflow
 
 ADDRESS_CATEGORIES = frozenset(

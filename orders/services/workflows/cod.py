@@ -10,7 +10,7 @@ from audit.services import audit
 
 from ...errors import ProblemError
 from ...models import MemoFlag, Problem, ProblemCategory
-from ..problems import memo_write
+from ..memos import memo_write
 from .steps import finish_workflow, start_workflow
 
 

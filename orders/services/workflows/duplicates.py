@@ -13,7 +13,8 @@ from audit.services import audit
 from ...errors import ProblemError
 from ...models import MemoFlag, Order, Problem, ProblemCategory
 from ...selectors import duplicate_group
-from ..problems import memo_write, problem_hold
+from ..memos import memo_write
+from ..problems import problem_hold
 from .steps import finish_workflow, start_workflow
 
 

@@ -13,7 +13,8 @@ from audit.services import audit
 from ...errors import ProblemError
 from ...models import MemoFlag, Problem, ProblemCategory, Sku
 from ..buyers import stock_wish_add
-from ..problems import memo_write, problem_record
+from ..memos import memo_write
+from ..problems import problem_record
 from .steps import finish_workflow, start_workflow
 
 

@@ -119,9 +119,9 @@ def main() -> None:
 
     settings.DEBUG = False  # as in production: DEBUG keeps every query's SQL in memory
     from django.db import connection
-    from django.utils import timezone
 
     from accounts.models import Platform, Shop, Team
+    from helpdesk import clock
     from orders.importing import import_file
     from orders.importing.addresses import parse_address
 
@@ -142,14 +142,14 @@ def main() -> None:
             backend_before = backend_cpu_seconds()
             cpu_before = process_cpu_seconds()
             started = time.perf_counter()
-            report = import_file(path, shop=shop, now=timezone.now())
+            report = import_file(path, shop=shop, now=clock.now())
             import_seconds = time.perf_counter() - started
             import_cpu = process_cpu_seconds() - cpu_before
             backend_after = backend_cpu_seconds()
             rss_growth = peak_rss_mb() - rss_before
             floor_seconds = write_floor(shop.pk)
             started = time.perf_counter()
-            again = import_file(path, shop=shop, now=timezone.now())
+            again = import_file(path, shop=shop, now=clock.now())
             reimport_seconds = time.perf_counter() - started
         rows = options.rows
         print(f"rows                 {rows}  ({size_mb:.1f} MB GB18030 CSV, 44 columns)")

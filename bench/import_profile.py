@@ -66,9 +66,9 @@ def main() -> None:
 
     settings.DEBUG = False
     from django.db import connection
-    from django.utils import timezone
 
     from accounts.models import Platform, Shop, Team
+    from helpdesk import clock
     from orders.importing import import_file
     from orders.importing.addresses import parse_address
     from tests.exports import CLASSIC_ALL, generated_order_rows, write_csv
@@ -132,7 +132,7 @@ def main() -> None:
             with connection.execute_wrapper(timed):
                 if not options.no_cprofile:
                     profile.enable()
-                report = import_file(path, shop=shop, now=timezone.now())
+                report = import_file(path, shop=shop, now=clock.now())
                 profile.disable()
             gc.callbacks.remove(on_gc)
             wall = time.perf_counter() - started

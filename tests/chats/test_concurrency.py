@@ -68,9 +68,10 @@ def test_concurrent_auto_assignment_respects_the_limit(shop, now):
     for agent in agents:
         presence_set(actor=agent, status=PresenceStatus.ONLINE, now=now)
     conversations = [make_conversation(shop, now=now) for _ in range(8)]
-    run_together(
+    results = run_together(
         [lambda c=c: conversation_assign_auto(conversation_id=c.pk, now=now) for c in conversations]
     )
+    assert not [r for r in results if isinstance(r, Exception)], results
     loads = [Conversation.objects.filter(assignee=a, state="active").count() for a in agents]
     assert loads == [2, 2]
     assert Conversation.objects.filter(assignee__isnull=True).count() == 4
